@@ -1,0 +1,71 @@
+/* frame.c: entry point of dissection (one captured frame in, one
+ * struct sl_packet out), the anomaly list and the skip labels. A frame
+ * shorter on capture than on the wire (snaplen) is still decoded as far
+ * as its bytes go; the layers below notice what is missing. */
+#include "ip.h"
+
+#include <string.h>
+
+void
+sl_packet_init(struct sl_packet *pkt, struct sl_arena *scratch)
+{
+	memset(pkt, 0, sizeof(*pkt));
+	pkt->scratch = scratch;
+}
+
+enum sl_err
+sl_anomaly(struct sl_packet *pkt, const char *name)
+{
+	/* Compare text, not pointers: the same literal may live at different
+	 * addresses in different translation units. */
+	for (uint8_t i = 0; i < pkt->n_anomalies; i++)
+		if (strcmp(pkt->anomalies[i], name) == 0)
+			return SL_EMALFORMED;
+	if (pkt->n_anomalies < SL_MAX_ANOMALIES)
+		pkt->anomalies[pkt->n_anomalies++] = name;
+	else if (pkt->anomalies_lost < UINT16_MAX)
+		pkt->anomalies_lost++;
+	return SL_EMALFORMED;
+}
+
+const char *
+sl_skip_name(enum sl_skip s)
+{
+	switch (s) {
+	case SL_SKIP_NONE:		return "analysed";
+	case SL_SKIP_LINKTYPE:		return "unsupported link type";
+	case SL_SKIP_TRUNCATED:		return "truncated";
+	case SL_SKIP_ARP:		return "ARP";
+	case SL_SKIP_NON_IP:		return "non-IP";
+	case SL_SKIP_IP_BAD:		return "bad IP";
+	case SL_SKIP_FRAGMENT:		return "fragments held";
+	case SL_SKIP_FRAG_DROPPED:	return "fragments dropped";
+	case SL_SKIP_TCP:		return "TCP";
+	case SL_SKIP_IP_OTHER:		return "other IP";
+	case SL_SKIP_ICMP_OTHER:	return "other ICMP";
+	case SL_SKIP_UDP_OTHER:		return "other UDP";
+	case SL_SKIP_UDP_BAD:		return "bad UDP";
+	case SL_SKIP_RTP_BAD:		return "bad RTP";
+	case SL_SKIP__COUNT:		break;
+	}
+	return "?";
+}
+
+void
+sl_dissect_frame(const struct sl_dctx *ctx, struct sl_packet *pkt,
+    const uint8_t *data, size_t caplen)
+{
+	static const uint8_t empty[1];
+
+	/* NULL + 0 is undefined in C; an empty frame still has a cursor */
+	if (data == NULL) {
+		data = empty;
+		caplen = 0;
+	}
+	struct sl_cur c = sl_cur_init(data, caplen);
+	sl_link_dissect(ctx, pkt, &c);
+	/* Every frame ends up analysed or counted under one skip reason; a
+	 * path that forgot to say why is our bug, not the input's. */
+	if (SL_NEVER(pkt->app == SL_APP_NONE && pkt->skip == SL_SKIP_NONE))
+		pkt->skip = SL_SKIP_UDP_OTHER;
+}

@@ -1,0 +1,125 @@
+/* rtp_table.c: the `sipladder rtp` stream table, the columns of tshark
+ * 4.0's "-z rtp,streams" that the model carries, plus the call index. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "fmt.h"
+#include "report.h"
+#include "table.h"
+
+/*
+ *  Call  Start time  End time  Src IP addr  Port  Dest IP addr  Port  SSRC        Payload  Pkts  Lost      Max Delta(ms)  Max Jitter(ms)  Mean Jitter(ms)  Problems?
+ *     1    3.720000  9.310000   192.0.2.50 26462   192.0.2.183 18866  0xD98D1F60    g711U   150  6 (3.8%)         58.347           8.229            4.726  X
+ */
+
+enum { C_CALL, C_START, C_END, C_SRC, C_SPORT, C_DST, C_DPORT, C_SSRC, C_PAYLOAD,
+	C_PKTS, C_LOST, C_MAXDELTA, C_MAXJIT, C_MEANJIT, C_PROBLEMS, C_N };
+
+static const char *const heads[C_N] = {
+	"Call", "Start time", "End time", "Src IP addr", "Port", "Dest IP addr", "Port",
+	"SSRC", "Payload", "Pkts", "Lost", "Max Delta(ms)", "Max Jitter(ms)",
+	"Mean Jitter(ms)", "Problems?",
+};
+/* tshark right-aligns every column but the last */
+static const bool right[C_N] = {
+	true, true, true, true, true, true, true, true, true, true, true, true, true,
+	true, false,
+};
+
+struct srow {
+	const struct sl_call *call;
+	const struct sl_stream *s;
+};
+
+struct rows {
+	const struct srow *v;
+	const struct sl_report_opts *opts;
+};
+
+/* "6 (3.8%)", as tshark prints lost packets against expected ones */
+static enum sl_err
+lost_cell(struct sl_buf *b, const struct sl_stream *s)
+{
+	char pct[SL_FMT_NUM];
+	int64_t pm = 0;
+	if (s->expected > 0 && s->expected < (uint64_t)INT64_MAX / 1000) {
+		int64_t ex = (int64_t)s->expected;
+		int64_t x = s->lost * 1000;
+		pm = (x + (x < 0 ? -ex / 2 : ex / 2)) / ex;
+	}
+	return sl_buf_printf(b, "%lld (%s%%)", (long long)s->lost, sl_fmt_fixed(pct, pm, 1));
+}
+
+static enum sl_err
+ms_cell(struct sl_buf *b, double v, bool present)
+{
+	char t[SL_FMT_NUM];
+	return sl_buf_adds(b, present && sl_fmt_double(t, v, 3) ? t : "-");
+}
+
+static enum sl_err
+cell(struct sl_buf *b, size_t row, size_t col, const void *user)
+{
+	const struct rows *r = user;
+	const struct sl_stream *s = r->v[row].s;
+	char t[SL_EP_STRLEN];
+	bool jit = s->clock_rate != 0;
+	switch (col) {
+	case C_CALL:
+		return sl_buf_printf(b, "%lu", (unsigned long)r->v[row].call->index);
+	case C_START:
+		return sl_buf_adds(b, sl_fmt_secs(t, s->first_ts - r->opts->base_ts_ns, 6));
+	case C_END:
+		return sl_buf_adds(b, sl_fmt_secs(t, s->last_ts - r->opts->base_ts_ns, 6));
+	case C_SRC:
+		return sl_buf_adds(b, sl_ip_str(&s->src.ip, t, sizeof t));
+	case C_SPORT:
+		return sl_buf_printf(b, "%u", (unsigned)s->src.port);
+	case C_DST:
+		return sl_buf_adds(b, sl_ip_str(&s->dst.ip, t, sizeof t));
+	case C_DPORT:
+		return sl_buf_printf(b, "%u", (unsigned)s->dst.port);
+	case C_SSRC:
+		return sl_buf_printf(b, "0x%08X", (unsigned)s->ssrc);
+	case C_PAYLOAD:
+		return sl_fmt_put(b, sl_fmt_ws_codec(s->codec, s->pt, t), 24);
+	case C_PKTS:
+		return sl_buf_printf(b, "%llu", (unsigned long long)s->packets);
+	case C_LOST:
+		return lost_cell(b, s);
+	case C_MAXDELTA:
+		return ms_cell(b, s->max_delta_ms, true);
+	case C_MAXJIT:
+		return ms_cell(b, s->max_jitter_ms, jit);
+	case C_MEANJIT:
+		return ms_cell(b, s->mean_jitter_ms, jit);
+	case C_PROBLEMS:
+		/* tshark flags loss and sequence errors alike */
+		return s->lost != 0 || s->out_of_order || s->dups ? sl_buf_addc(b, 'X') : SL_OK;
+	}
+	return SL_OK;
+}
+
+enum sl_err
+sl_report_rtp_table(struct sl_buf *out, const struct sl_call *const *calls, size_t n,
+    const struct sl_report_opts *opts)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		for (const struct sl_stream *s = calls[i]->streams; s; s = s->next)
+			total++;
+	struct srow *v = calloc(total + 1, sizeof *v);
+	if (v == NULL) {
+		sl_buf_free(out);
+		return SL_ENOMEM;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		for (const struct sl_stream *s = calls[i]->streams; s; s = s->next)
+			v[k++] = (struct srow){ calls[i], s };
+	struct rows r = { v, opts };
+	struct sl_table t = { C_N, heads, right, total, cell, &r };
+	enum sl_err e = sl_table_render(out, &t);
+	free(v);
+	return e;
+}

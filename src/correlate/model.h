@@ -1,0 +1,292 @@
+/* model.h: the call model the correlator builds and every report reads.
+ *
+ * Ownership: a struct sl_call owns an arena; its legs, messages, streams,
+ * registration records and every slice they hold live in that arena and
+ * die with sl_call_free(). Reports borrow a call read-only. All times are
+ * capture timestamps in ns since the epoch; nothing comes from the clock. */
+#ifndef SL_MODEL_H
+#define SL_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/addr.h"
+#include "../core/arena.h"
+#include "../core/hash.h"
+#include "../core/str.h"
+#include "../../dissectors/sip.h"
+
+#define SL_MSG_MAX_ANOMALIES 4
+
+/* One SIP message as seen on the wire, copied out of the packet. */
+struct sl_msg {
+	struct sl_msg *next;		/* call order: capture time, then frame */
+	struct sl_leg *leg;
+	uint64_t frame;
+	int64_t ts_ns;
+	struct sl_endpoint src;
+	struct sl_endpoint dst;
+	uint32_t size;			/* bytes of the SIP message */
+
+	bool is_request;
+	enum sl_sip_method method_id;	/* requests: method; responses: CSeq method */
+	struct sl_str method;		/* requests: method; responses: CSeq method */
+	uint16_t status;		/* responses */
+	struct sl_str reason;		/* responses: reason phrase */
+	struct sl_str ruri;
+	struct sl_str call_id;
+	struct sl_str from_user;
+	struct sl_str from_tag;
+	struct sl_str to_user;
+	struct sl_str to_tag;
+	struct sl_str from_uri;		/* "sip:u1@host": Wireshark-style comments */
+	struct sl_str to_uri;
+	uint32_t cseq;
+	struct sl_str branch;
+	int32_t max_forwards;		/* -1 absent */
+	struct sl_str contact;
+	int64_t expires;		/* -1 absent */
+	struct sl_str reason_hdr;	/* Reason header */
+	struct sl_str user_agent;
+	struct sl_str xcid;
+
+	bool has_auth;			/* Authorization / Proxy-Authorization */
+	struct sl_str auth_user;
+	struct sl_str auth_realm;
+	bool has_challenge;		/* WWW- / Proxy-Authenticate */
+	bool chal_proxy;
+	struct sl_str chal_realm;
+	bool chal_stale;
+
+	bool has_sdp;
+	struct sl_str sdp_codec;	/* first codec of the first m=audio */
+	struct sl_endpoint sdp_media;	/* c= address + first m= port */
+
+	bool retrans;			/* same transaction, same message seen before */
+	const char *anomalies[SL_MSG_MAX_ANOMALIES];
+	uint8_t n_anomalies;
+	struct sl_str raw;		/* whole message bytes */
+};
+
+enum sl_leg_kind { SL_LEG_INVITE = 0, SL_LEG_REGISTER, SL_LEG_OTHER };
+
+/* Who did something, seen from the whole call: the caller (leg A's UAC),
+ * the callee (the last leg's UAS), or a B2BUA in between on its own. */
+enum sl_side { SL_SIDE_NONE = 0, SL_SIDE_CALLER, SL_SIDE_CALLEE, SL_SIDE_SERVER };
+
+/* Why a leg was joined to another leg (bit set). */
+enum sl_join_ev {
+	SL_JOIN_HEADER = 1u << 0,	/* X-Call-ID / X-CID names the other leg */
+	SL_JOIN_TIMING = 1u << 1,	/* B INVITE sent by A's UAS host while A's INVITE pending */
+	SL_JOIN_FROM_USER = 1u << 2,	/* same From user */
+	SL_JOIN_MAX_FWD = 1u << 3,	/* Max-Forwards decremented by one */
+	SL_JOIN_PROGRESS = 1u << 4,	/* B's 18x/2xx relayed to A right after */
+	SL_JOIN_MEDIA = 1u << 5,	/* the host relays RTP between both legs */
+	SL_JOIN_HANGUP = 1u << 6,	/* BYE on one leg followed by BYE on the other */
+};
+
+enum sl_confidence {
+	SL_CONF_NONE = 0,
+	SL_CONF_LOW,
+	SL_CONF_MEDIUM,
+	SL_CONF_HIGH,
+	SL_CONF_CERTAIN,	/* by header */
+};
+
+struct sl_txn;
+
+/* One Call-ID: a dialog set. In a B2BUA call each side is one leg. */
+struct sl_leg {
+	struct sl_leg *next;		/* in the call, creation order */
+	struct sl_call *call;
+	char name;			/* 'A', 'B', ... within the call */
+	enum sl_leg_kind kind;
+	struct sl_str call_id;
+	struct sl_str from_user;	/* of the first request */
+	struct sl_str to_user;
+	struct sl_str ruri;
+	struct sl_endpoint uac;		/* sender of the first request */
+	struct sl_endpoint uas;		/* its destination */
+	int64_t first_ts;
+	int64_t last_ts;
+	uint32_t n_msgs;
+	int32_t first_max_forwards;	/* of the first INVITE; -1 */
+
+	/* INVITE progress, across attempts (auth retries use new CSeqs) */
+	uint16_t n_attempts;		/* INVITE transactions */
+	uint16_t n_challenges;		/* 401/407 to INVITE */
+	bool authorised;		/* an INVITE carried credentials */
+	struct sl_str auth_user;
+	struct sl_str realm;		/* from the challenge */
+	int64_t invite_ts;		/* first INVITE */
+	int64_t auth_invite_ts;		/* first INVITE with credentials */
+	int64_t ring_ts;		/* first 180/183 */
+	int64_t answer_ts;		/* first 2xx to INVITE; 0 none */
+	uint16_t final_status;		/* last final response to INVITE, but 401/407 */
+	uint16_t last_invite_status;	/* last final response to INVITE, 401/407 too */
+	struct sl_str final_reason;
+	bool cancelled;			/* CANCEL sent */
+
+	/* teardown */
+	int64_t bye_ts;			/* first BYE; 0 none */
+	enum sl_side bye_by;
+	struct sl_str bye_reason;	/* Reason header of the first BYE */
+	uint16_t n_bye_challenges;
+	uint16_t bye_status;		/* final response to the last BYE; 0 none */
+	int64_t bye_done_ts;		/* 2xx to BYE */
+
+	/* B2BUA joining */
+	struct sl_leg *joined_to;	/* the earlier leg this one continues */
+	uint32_t join_ev;		/* enum sl_join_ev bits */
+	enum sl_confidence join_conf;
+	int64_t join_delay_ns;		/* this INVITE after the parent's last INVITE */
+	int32_t join_mf_parent;
+	int32_t join_mf_self;
+
+	struct sl_txn *txns;		/* correlator: transactions seen */
+	struct sl_hnode node;		/* correlator's Call-ID index */
+};
+
+/* RTP stream: one SSRC on one flow (src -> dst). Quality figures follow
+ * Wireshark's RTP stream analysis (RFC 3550 A.8 jitter, in ms). */
+struct sl_stream {
+	struct sl_stream *next;		/* in the call, by first packet */
+	struct sl_leg *leg;		/* whose SDP announced it; may be NULL */
+	struct sl_endpoint src;
+	struct sl_endpoint dst;
+	uint32_t ssrc;
+	uint8_t pt;
+	struct sl_str codec;		/* "PCMU", "g711U" style names: see reports */
+	uint32_t clock_rate;		/* Hz; 0 unknown: no jitter */
+	uint64_t packets;
+	uint64_t expected;		/* RFC 3550 A.3 extended range */
+	int64_t lost;			/* expected - received; can be < 0 (dups) */
+	uint64_t dups;
+	uint64_t out_of_order;		/* sequence errors */
+	uint64_t pt_changes;
+	uint64_t marker;
+	double max_delta_ms;
+	double mean_jitter_ms;
+	double max_jitter_ms;
+	double jitter_ms;		/* current (last) */
+	int64_t first_ts;
+	int64_t last_ts;
+	uint64_t rtcp_packets;		/* RTCP from this stream's src/ssrc */
+
+	/* media after the hangup of its leg (the seed's tail) */
+	uint64_t after_bye_packets;
+	int64_t after_bye_first_ts;
+	int64_t after_bye_last_ts;
+	uint32_t icmp_unreachable;	/* ICMP errors quoting this flow */
+
+	/* correlator state */
+	uint32_t base_seq;
+	uint32_t max_seq;		/* extended */
+	uint32_t cycles;
+	uint32_t first_rtp_ts;
+	double last_arrival_ms;
+	double last_nominal_ms;
+	struct sl_hnode node;
+};
+
+/* A REGISTER exchange: one registration or unregistration, with any
+ * challenge round trip folded in. */
+struct sl_reg {
+	struct sl_reg *next;
+	struct sl_str user;		/* To user */
+	struct sl_str contact;
+	int64_t expires_req;		/* asked; -1 */
+	int64_t expires;		/* granted (200's Contact;expires or Expires); -1 */
+	bool unregister;		/* Expires 0 */
+	uint16_t challenges;		/* 401/407 in this exchange */
+	uint16_t result;		/* final status, 0 pending */
+	struct sl_str auth_user;
+	int64_t start_ts;
+	int64_t end_ts;
+	uint32_t n_msgs;
+};
+
+enum sl_call_kind { SL_CALL_INVITE = 0, SL_CALL_REGISTER, SL_CALL_OTHER };
+
+enum sl_call_state {
+	SL_STATE_SETUP = 0,	/* INVITE sent, no final answer yet */
+	SL_STATE_RINGING,
+	SL_STATE_ANSWERED,	/* 2xx, no BYE seen */
+	SL_STATE_COMPLETED,	/* BYE answered with 2xx */
+	SL_STATE_BYE_UNANSWERED,
+	SL_STATE_CANCELLED,
+	SL_STATE_REJECTED,	/* final >= 300 other than an auth challenge */
+	SL_STATE_AUTH_FAILED,	/* challenged, never got past it */
+	SL_STATE_REGISTERED,	/* REGISTER calls */
+	SL_STATE_UNREGISTERED,
+	SL_STATE_REG_FAILED,
+	SL_STATE_OTHER,		/* non-INVITE dialogs (OPTIONS, MESSAGE...) */
+};
+
+/* Derived by sl_call_analyze() once the call is complete. */
+struct sl_call_summary {
+	enum sl_call_state state;
+	uint16_t status;		/* deciding final status */
+	enum sl_side hangup_by;
+	struct sl_str from_user;	/* caller, leg A From */
+	struct sl_str to_user;		/* dialled, leg A To / R-URI user */
+	struct sl_str callee_user;	/* last leg's To user when joined */
+	struct sl_str reason;		/* Reason header of the BYE, or final reason */
+	int64_t setup_ns;		/* first INVITE -> answer; -1 */
+	int64_t talk_ns;		/* answer -> first BYE (or last packet); -1 */
+	int64_t duration_ns;		/* first -> last packet of the call */
+	uint16_t invite_challenges;
+	uint16_t bye_challenges;
+	bool authorised;
+	uint64_t rtp_packets;
+	int64_t rtp_lost;
+	uint64_t after_bye_packets;
+	uint32_t icmp_unreachable;
+};
+
+struct sl_media_ep;
+
+struct sl_call {
+	struct sl_call *next;		/* correlator's list, by first message */
+	struct sl_call *prev;
+	uint32_t index;			/* 1-based, in start order; set at emission */
+	enum sl_call_kind kind;
+	struct sl_arena arena;
+
+	struct sl_leg *legs;
+	unsigned n_legs;
+	struct sl_msg *msgs;
+	struct sl_msg *msgs_tail;
+	uint32_t n_msgs;
+	uint32_t msgs_dropped;		/* per-call cap hit: counted, not kept */
+	struct sl_stream *streams;
+	unsigned n_streams;
+	struct sl_reg *regs;
+	unsigned n_regs;
+	int64_t first_ts;
+	int64_t last_ts;
+	uint64_t first_frame;
+
+	struct sl_call_summary sum;
+
+	/* correlator state */
+	struct sl_media_ep *media_eps;	/* SDP-announced addresses it owns */
+	bool emitted;
+	struct sl_call *merged_into;	/* absorbed by a join; list entry only */
+};
+
+/* Static names for JSON and tables ("completed", "high", ...). */
+const char *sl_call_state_name(enum sl_call_state s);
+const char *sl_confidence_name(enum sl_confidence c);
+const char *sl_side_name(enum sl_side s);
+/* Names of the evidence bits, in bit order, NULL-terminated; index i
+ * names bit 1 << i. */
+extern const char *const sl_join_ev_names[];
+
+/* Fills call->sum from legs, messages and streams. Pure. */
+void sl_call_analyze(struct sl_call *call);
+
+/* Frees the call and everything in its arena. NULL is fine. */
+void sl_call_free(struct sl_call *call);
+
+#endif
