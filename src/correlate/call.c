@@ -186,6 +186,8 @@ sl_corr_msg_add(struct sl_corr *c, struct sl_leg *leg, const struct sl_sip *m,
 	msg->from_tag = cp(a, m->from_tag);
 	msg->to_user = cp(a, m->to_user);
 	msg->to_tag = cp(a, m->to_tag);
+	msg->from_uri = cp(a, m->from_uri);
+	msg->to_uri = cp(a, m->to_uri);
 	msg->cseq = m->cseq;
 	msg->branch = cp(a, m->via_branch);
 	msg->max_forwards = m->max_forwards;

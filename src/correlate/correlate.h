@@ -18,7 +18,7 @@
  * (call->sum filled); it is freed right after the callback returns, so
  * copy whatever must outlive it. A non-OK return stops the run and is
  * returned by sl_corr_packet/sl_corr_finish. */
-typedef enum sl_err (*sl_emit_fn)(void *user, const struct sl_call *call);
+typedef enum sl_err (*sl_emit_fn)(void *user, struct sl_call *call);
 
 struct sl_corr_opts {
 	bool merge;			/* join B2BUA legs (default on) */
@@ -26,9 +26,10 @@ struct sl_corr_opts {
 	int64_t idle_ns;		/* quiet time of an unfinished call; default 300 s */
 	int64_t join_window_ns;		/* B-leg INVITE after A's; default 5 s */
 	size_t call_mem_cap;		/* bytes per call; default 4 MiB */
-	size_t max_waiting;		/* finished calls kept for ordering; default 4096 */
+	size_t max_waiting;		/* finished calls kept for ordering; default 1024 */
 	sl_emit_fn emit;
 	void *emit_user;
+	bool emit_keeps;		/* the callback owns the call: it frees it */
 };
 
 /* Counters for the run summary: what was attributed, and what not. */
@@ -40,6 +41,9 @@ struct sl_corr_stats {
 	uint64_t icmp_attributed;
 	uint64_t icmp_unattributed;	/* quoted a flow no call owns */
 	uint64_t rtcp_unattributed;
+	uint64_t sip_uncorrelated;	/* no Call-ID: cannot belong to a dialog */
+	uint64_t rtp_unattributed;	/* --rtp-port media no SDP announced */
+	uint64_t media_over_cap;	/* RTP/RTCP not analysed: call memory cap */
 	uint64_t msgs_over_cap;		/* SIP messages not kept: call memory cap */
 	uint64_t calls;
 	uint64_t registrations;

@@ -179,13 +179,18 @@ struct sl_stream {
 	int64_t after_bye_last_ts;
 	uint32_t icmp_unreachable;	/* ICMP errors quoting this flow */
 
-	/* correlator state */
+	/* correlator state: RFC 3550 A.1 sequence extension */
 	uint32_t base_seq;
 	uint32_t max_seq;		/* extended */
-	uint32_t cycles;
-	uint32_t first_rtp_ts;
-	double last_arrival_ms;
-	double last_nominal_ms;
+	/* Wireshark's rtppacket_analyse() state, so figures match tshark */
+	uint16_t ws_seq;		/* last in-order sequence number */
+	uint8_t ws_pt;
+	bool ws_first_done;
+	int64_t ext_ts;			/* extended RTP timestamp of the last packet */
+	int64_t ws_seq_ts;		/* extended timestamp of the last in-time packet */
+	double ws_time_ms;		/* its arrival, ms since the stream's first */
+	double ws_delta_ms;
+	bool in_map;
 	struct sl_hnode node;
 };
 

@@ -1,0 +1,71 @@
+/* source.h: capture input. One or more files ("-" is stdin), classic
+ * pcap or pcapng, read in timestamp order as one stream of frames.
+ *
+ * Classic pcap goes through libpcap. pcapng goes through our own block
+ * reader (pcapng.c) because libpcap 1.10 refuses files whose interfaces
+ * have different link types, which is exactly what a capture on "any"
+ * plus a VLAN trunk gives; see docs in README ("Input"). */
+#ifndef SL_SOURCE_H
+#define SL_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/err.h"
+
+/* One frame; data is valid until the next sl_input_next(). */
+struct sl_frame {
+	const uint8_t *data;
+	uint32_t caplen;
+	uint32_t wirelen;
+	int64_t ts_ns;
+	int linktype;		/* DLT_* */
+	unsigned file;		/* index into the paths given */
+};
+
+/* What the readers met that was not a frame: reported, never fatal. */
+struct sl_input_stats {
+	uint64_t truncated_files;	/* file ended inside a record */
+	uint64_t corrupt_files;		/* bad record header: rest of file skipped */
+	uint64_t unknown_blocks;	/* pcapng blocks we do not read (NRB, ISB, DSB...) */
+	uint64_t frames_no_interface;	/* pcapng packet naming an undeclared interface */
+	uint64_t out_of_order;		/* frames earlier than their predecessor in a file */
+};
+
+struct sl_input;
+
+/* Opens every path; on failure returns SL_EIO (or SL_ENOMEM) with one
+ * line "<path>: <why>" in errbuf and nothing open. */
+enum sl_err sl_input_open(struct sl_input **out /* OUT */,
+    const char *const *paths, size_t n, char *errbuf /* [SL_ERRBUF_SIZE] */);
+
+/* The next frame in timestamp order (ties: file order). *eof is set at
+ * the end of all inputs. Read problems inside a file end that file and
+ * are counted in the stats, with a line in the warnings. */
+enum sl_err sl_input_next(struct sl_input *in, struct sl_frame *f /* OUT */,
+    bool *eof /* OUT */);
+
+const struct sl_input_stats *sl_input_stats(const struct sl_input *in);
+
+/* Up to n warnings ("x.pcap: truncated after 1234 frames"), NUL-separated
+ * lines the caller prints on stderr; returns how many. */
+size_t sl_input_warnings(const struct sl_input *in, const char **lines, size_t n);
+
+void sl_input_close(struct sl_input *in);
+
+/* ---- per-format readers, used by input.c ---- */
+
+/* A reader embeds this first and is freed by its close(). */
+struct sl_reader {
+	/* 1 frame, 0 end of file, -1 error (why in errbuf; counted by kind) */
+	int (*next)(struct sl_reader *r, struct sl_frame *f, char *errbuf, bool *truncated);
+	void (*close)(struct sl_reader *r);
+};
+
+/* fp positioned at the start of the file (stdin: bytes replayed). */
+struct sl_reader *sl_reader_pcap(FILE *fp, char *errbuf);
+struct sl_reader *sl_reader_pcapng(FILE *fp, struct sl_input_stats *st, char *errbuf);
+
+#endif

@@ -1,0 +1,40 @@
+/* cli.h: what the command line asked for, and the run that serves it. */
+#ifndef SL_CLI_H
+#define SL_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pipeline.h"
+#include "report.h"
+
+#define SL_CLI_MAX_FILES 256
+#define SL_CLI_MAX_FILES_STR "256"
+#define SL_CLI_MAX_PORTS 64
+
+enum sl_exit {
+	SL_EXIT_OK = 0,
+	SL_EXIT_FAIL = 1,	/* run failed, or --call matched nothing */
+	SL_EXIT_USAGE = 2,
+	SL_EXIT_INPUT = 3,	/* a capture could not be opened or read */
+};
+
+enum sl_cmd { SL_CMD_LADDER = 0, SL_CMD_CALLS, SL_CMD_RTP };
+
+struct sl_cli {
+	enum sl_cmd cmd;
+	bool json;
+	bool quiet;
+	const char *call_sel;		/* --call: index or Call-ID; NULL all */
+	const char *files[SL_CLI_MAX_FILES];
+	size_t n_files;
+	uint16_t rtp_ports[SL_CLI_MAX_PORTS];
+	size_t n_rtp_ports;
+	struct sl_run_opts run;
+	struct sl_report_opts rep;
+};
+
+/* Runs the command; returns the exit code. */
+int sl_cli_run(struct sl_cli *cli);
+
+#endif

@@ -1,0 +1,375 @@
+/* media.c: from SDP to RTP streams. SDP bodies announce where each party
+ * receives media; every UDP datagram to or from such an address is media
+ * of that call. Streams get Wireshark's RTP stream analysis (so figures
+ * can be checked against tshark -z rtp,streams) and RFC 3550 A.3 loss. */
+#include <math.h>
+#include <stddef.h>
+
+#include "corr_int.h"
+
+#define CONTAINER(p, type, member) \
+	((type *)(void *)((char *)(p) - offsetof(type, member)))
+#define CCONTAINER(p, type, member) \
+	((const type *)(const void *)((const char *)(p) - offsetof(type, member)))
+
+/* Wireshark's comfort-noise payload types: PT_CN and PT_CN_OLD. */
+#define PT_CN 13
+#define PT_CN_OLD 19
+
+static bool
+media_eq(const struct sl_hnode *n, const void *key)
+{
+	const struct sl_media_ep *m = CCONTAINER(n, struct sl_media_ep, node);
+	return sl_ep_eq(&m->ep, key);
+}
+
+static struct sl_media_ep *
+media_find(const struct sl_corr *c, const struct sl_endpoint *ep)
+{
+	struct sl_endpoint k = *ep;
+	k.transport = SL_TP_UDP;
+	struct sl_hnode *n = sl_hmap_find(&c->media, sl_ep_hash(&k, c->seed),
+	    media_eq, &k);
+	return n ? CONTAINER(n, struct sl_media_ep, node) : NULL;
+}
+
+static void
+media_put(struct sl_corr *c, struct sl_leg *leg, const struct sl_endpoint *ep,
+    bool rtcp, const struct sl_sdp_media *md)
+{
+	struct sl_call *call = leg->call;
+	struct sl_media_ep *old = media_find(c, ep);
+	if (old && old->leg == leg && old->rtcp == rtcp) {
+		/* re-INVITE or answer repeating the address: refresh codecs */
+	} else {
+		/* newest wins: a later call may reuse a port of an older one */
+		if (old) {
+			sl_hmap_remove(&c->media, &old->node);
+			old->in_map = false;
+		}
+		old = sl_arena_zalloc(&call->arena, sizeof *old);
+		if (old == NULL)
+			return;
+		old->ep = *ep;
+		old->rtcp = rtcp;
+		old->leg = leg;
+		old->in_map = true;
+		old->next = call->media_eps;
+		call->media_eps = old;
+		sl_hmap_insert(&c->media, &old->node, sl_ep_hash(ep, c->seed));
+	}
+	old->n_fmt = 0;
+	for (unsigned i = 0; i < md->n_fmt && i < SL_SDP_MAX_FMT; i++) {
+		old->fmt[i] = md->fmt[i];
+		old->fmt[i].name = sl_arena_str(&call->arena, md->fmt[i].name);
+		old->n_fmt++;
+	}
+}
+
+void
+sl_corr_media_announce(struct sl_corr *c, struct sl_leg *leg,
+    const struct sl_sdp *sdp)
+{
+	for (unsigned i = 0; i < sdp->n_media; i++) {
+		const struct sl_sdp_media *md = &sdp->media[i];
+		/* port 0 rejects the stream (RFC 3264 6) */
+		if (md->port == 0 || md->conn.family == SL_AF_NONE)
+			continue;
+		struct sl_endpoint ep = { .ip = md->conn, .port = md->port,
+		    .transport = SL_TP_UDP };
+		media_put(c, leg, &ep, false, md);
+		if (md->port < UINT16_MAX) {
+			/* RFC 3550 11: RTCP on the next port */
+			ep.port = (uint16_t)(md->port + 1);
+			media_put(c, leg, &ep, true, md);
+		}
+	}
+}
+
+bool
+sl_corr_is_media(void *user, const struct sl_packet *pkt)
+{
+	const struct sl_corr *c = user;
+	return media_find(c, &pkt->dst) != NULL || media_find(c, &pkt->src) != NULL;
+}
+
+/* ---- streams ---- */
+
+struct stream_key {
+	const struct sl_endpoint *src;
+	const struct sl_endpoint *dst;
+	uint32_t ssrc;
+	bool any_ssrc;
+};
+
+static uint64_t
+flow_hash(const struct sl_corr *c, const struct sl_endpoint *src,
+    const struct sl_endpoint *dst)
+{
+	return sl_hash_u64(sl_ep_hash(src, c->seed) * 31u + sl_ep_hash(dst, c->seed));
+}
+
+static bool
+stream_eq(const struct sl_hnode *n, const void *key)
+{
+	const struct sl_stream *s = CCONTAINER(n, struct sl_stream, node);
+	const struct stream_key *k = key;
+	return (k->any_ssrc || s->ssrc == k->ssrc) && sl_ep_eq(&s->src, k->src) &&
+	    sl_ep_eq(&s->dst, k->dst);
+}
+
+static struct sl_stream *
+stream_find(const struct sl_corr *c, const struct sl_endpoint *src,
+    const struct sl_endpoint *dst, uint32_t ssrc, bool any_ssrc)
+{
+	struct stream_key k = { src, dst, ssrc, any_ssrc };
+	struct sl_hnode *n = sl_hmap_find(&c->streams, flow_hash(c, src, dst),
+	    stream_eq, &k);
+	return n ? CONTAINER(n, struct sl_stream, node) : NULL;
+}
+
+/* Clock rate the way Wireshark picks it: static table below 96, the SDP
+ * rtpmap rate for dynamic types, none for telephone-event (RFC 4733
+ * timestamps stand still during an event). */
+static void
+stream_codec(struct sl_stream *s, const struct sl_media_ep *ep, uint8_t pt)
+{
+	uint32_t rate = 0;
+	const char *stat = sl_rtp_static_codec(pt, &rate);
+	s->codec = sl_str_c(stat);
+	s->clock_rate = pt < 96 ? rate : 0;
+	for (unsigned i = 0; ep && i < ep->n_fmt; i++) {
+		if (ep->fmt[i].pt != pt)
+			continue;
+		if (ep->fmt[i].name.n)
+			s->codec = ep->fmt[i].name;
+		if (pt >= 96)
+			s->clock_rate = sl_str_istarts(ep->fmt[i].name,
+			    SL_STR("telephone-event")) ? 0 : ep->fmt[i].rate;
+		break;
+	}
+}
+
+static struct sl_stream *
+stream_new(struct sl_corr *c, struct sl_call *call, struct sl_media_ep *ep,
+    const struct sl_packet *pkt)
+{
+	struct sl_stream *s = sl_arena_zalloc(&call->arena, sizeof *s);
+	if (s == NULL)
+		return NULL;
+	s->leg = ep->leg;
+	s->src = pkt->src;
+	s->dst = pkt->dst;
+	s->ssrc = pkt->rtp.ssrc;
+	s->pt = pkt->rtp.pt;
+	stream_codec(s, ep, pkt->rtp.pt);
+	s->first_ts = pkt->ts_ns;
+	s->in_map = true;
+	struct sl_stream **pp = &call->streams;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = s;
+	call->n_streams++;
+	sl_hmap_insert(&c->streams, &s->node, flow_hash(c, &s->src, &s->dst));
+	return s;
+}
+
+/* RFC 3550 A.1: extend the 16-bit sequence number; packets more than
+ * 32768 behind the highest are late, not a new cycle. */
+static void
+seq_rfc3550(struct sl_stream *s, uint16_t seq)
+{
+	if (s->packets == 0) {
+		s->base_seq = seq;
+		s->max_seq = seq;
+		return;
+	}
+	uint16_t max16 = (uint16_t)s->max_seq;
+	uint16_t ahead = (uint16_t)(seq - max16);
+	if (ahead != 0 && ahead < 0x8000) {
+		uint32_t ext = (s->max_seq & 0xffff0000u) | seq;
+		if (seq < max16)
+			ext += 0x10000u;
+		s->max_seq = ext;
+	} else if (ahead == 0) {
+		s->dups++;
+	}
+}
+
+/* The arithmetic of Wireshark's rtppacket_analyse() (ui/tap-rtp-analysis.c),
+ * re-derived: jitter follows RFC 3550 A.8 in ms, and max/mean figures
+ * only count "regular" packets (not first, marker, comfort noise or
+ * timestamp going backwards). */
+static void
+analyse_ws(struct sl_stream *s, const struct sl_packet *pkt)
+{
+	const struct sl_rtp *r = &pkt->rtp;
+	double now = (double)(pkt->ts_ns - s->first_ts) / 1e6;
+	/* extended RTP timestamp, unwrapped against the previous packet */
+	int64_t ext = !s->ws_first_done ? (int64_t)r->ts :
+	    s->ext_ts + (int32_t)(r->ts - (uint32_t)s->ext_ts);
+	s->ext_ts = ext;
+	if (!s->ws_first_done) {
+		s->ws_first_done = true;
+		s->ws_seq = r->seq;
+		s->ws_seq_ts = ext;
+		s->ws_time_ms = now;
+		s->ws_pt = r->pt;
+		return;
+	}
+	bool in_time = s->ws_seq_ts <= ext;
+	bool seq_ok = in_time && ((uint16_t)(s->ws_seq + 1) == r->seq);
+	if (!seq_ok) {
+		if (in_time && (s->ws_seq + 1 < r->seq || s->ws_seq - r->seq > 0xff00)) {
+			s->ws_seq = r->seq;
+			s->out_of_order++;
+		} else if (s->ws_seq + 1 > r->seq) {
+			s->out_of_order++;
+		}
+	} else {
+		s->ws_seq = r->seq;
+	}
+	bool cn = r->pt == PT_CN || r->pt == PT_CN_OLD;
+	bool follow_cn = s->ws_pt == PT_CN || s->ws_pt == PT_CN_OLD;
+	if (r->pt != s->ws_pt)
+		s->pt_changes++;
+	s->ws_pt = r->pt;
+	double jitter = 0;
+	if (s->clock_rate >= 1000) {
+		/* Wireshark divides by the integer kHz rate */
+		double nominal = (double)(ext - s->ws_seq_ts) / (double)(s->clock_rate / 1000);
+		double expected = s->ws_time_ms + nominal;
+		double diff = fabs(now - expected);
+		jitter = (15 * s->jitter_ms + diff) / 16;
+		s->jitter_ms = jitter;
+	}
+	s->ws_delta_ms = now - s->ws_time_ms;
+	bool regular = !r->marker && !cn && in_time && !follow_cn;
+	if (regular) {
+		if (s->ws_delta_ms > s->max_delta_ms)
+			s->max_delta_ms = s->ws_delta_ms;
+		if (s->clock_rate >= 1000) {
+			if (s->jitter_ms > s->max_jitter_ms)
+				s->max_jitter_ms = s->jitter_ms;
+			/* over the packets - 1 gaps seen so far, this one included */
+			double gaps = (double)(s->packets - 1);
+			s->mean_jitter_ms = (s->mean_jitter_ms * (gaps - 1) + jitter) / gaps;
+		}
+	}
+	if (in_time) {
+		s->ws_time_ms = now;
+		s->ws_seq_ts = ext;
+	}
+}
+
+/* The leg hung up before this packet: the seed's "RTP after BYE" tail. */
+static void
+after_bye(struct sl_stream *s, const struct sl_packet *pkt)
+{
+	const struct sl_leg *leg = s->leg;
+	if (leg == NULL || leg->bye_ts == 0 || pkt->ts_ns <= leg->bye_ts)
+		return;
+	if (s->after_bye_packets++ == 0)
+		s->after_bye_first_ts = pkt->ts_ns;
+	s->after_bye_last_ts = pkt->ts_ns;
+}
+
+void
+sl_corr_rtp(struct sl_corr *c, const struct sl_packet *pkt)
+{
+	struct sl_media_ep *ep = media_find(c, &pkt->dst);
+	if (ep == NULL)
+		ep = media_find(c, &pkt->src);
+	if (ep == NULL) {
+		c->st.rtp_unattributed++;
+		return;
+	}
+	struct sl_call *call = ep->leg->call;
+	struct sl_stream *s = stream_find(c, &pkt->src, &pkt->dst, pkt->rtp.ssrc, false);
+	if (s && s->leg->call != call) {
+		/* the port now belongs to a newer call: start afresh there */
+		sl_hmap_remove(&c->streams, &s->node);
+		s->in_map = false;
+		s = NULL;
+	}
+	if (s == NULL)
+		s = stream_new(c, call, ep, pkt);
+	if (s == NULL) {
+		c->st.media_over_cap++;
+		return;
+	}
+	c->st.rtp_packets++;
+	seq_rfc3550(s, pkt->rtp.seq);
+	s->packets++;
+	analyse_ws(s, pkt);
+	if (pkt->rtp.marker)
+		s->marker++;
+	s->last_ts = pkt->ts_ns;
+	after_bye(s, pkt);
+	if (pkt->ts_ns > call->last_ts)
+		call->last_ts = pkt->ts_ns;
+}
+
+void
+sl_corr_stream_finish(struct sl_stream *s)
+{
+	if (s->packets == 0)
+		return;
+	s->expected = (uint64_t)(s->max_seq - s->base_seq) + 1;
+	s->lost = (int64_t)s->expected - (int64_t)s->packets;
+}
+
+/* An RTP stream's flow seen from its RTCP port pair (RFC 3550 11). */
+static struct sl_stream *
+rtcp_stream(const struct sl_corr *c, const struct sl_packet *pkt)
+{
+	if (pkt->src.port == 0 || pkt->dst.port == 0)
+		return NULL;
+	struct sl_endpoint src = pkt->src, dst = pkt->dst;
+	src.port--;
+	dst.port--;
+	return stream_find(c, &src, &dst, 0, true);
+}
+
+void
+sl_corr_rtcp(struct sl_corr *c, const struct sl_packet *pkt)
+{
+	c->st.rtcp_packets++;
+	struct sl_stream *s = rtcp_stream(c, pkt);
+	if (s == NULL) {
+		c->st.rtcp_unattributed++;
+		return;
+	}
+	s->rtcp_packets++;
+}
+
+void
+sl_corr_icmp(struct sl_corr *c, const struct sl_packet *pkt)
+{
+	/* the quoted datagram is the flow that provoked the error */
+	struct sl_stream *s = stream_find(c, &pkt->icmp.inner_src,
+	    &pkt->icmp.inner_dst, 0, true);
+	if (s == NULL) {
+		c->st.icmp_unattributed++;
+		return;
+	}
+	c->st.icmp_attributed++;
+	s->icmp_unreachable++;
+	if (pkt->ts_ns > s->leg->call->last_ts)
+		s->leg->call->last_ts = pkt->ts_ns;
+}
+
+void
+sl_corr_media_forget(struct sl_corr *c, struct sl_call *call)
+{
+	for (struct sl_media_ep *m = call->media_eps; m; m = m->next) {
+		if (m->in_map)
+			sl_hmap_remove(&c->media, &m->node);
+		m->in_map = false;
+	}
+	for (struct sl_stream *s = call->streams; s; s = s->next) {
+		if (s->in_map)
+			sl_hmap_remove(&c->streams, &s->node);
+		s->in_map = false;
+	}
+}

@@ -1,0 +1,160 @@
+/* main.c: the sipladder command line. Parses options, runs the pipeline
+ * and turns errors into the documented exit codes:
+ *   0 ok, 1 run failed or nothing matched --call, 2 usage, 3 unreadable input. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "pipeline.h"
+
+static const char usage_text[] =
+    "usage: sipladder <command> [options] FILE... ('-' reads stdin)\n"
+    "commands:\n"
+    "  ladder   call flows (default style sngrep, or --style wireshark)\n"
+    "  calls    one line per call, registration and dialog\n"
+    "  rtp      one line per RTP stream (tshark -z rtp,streams columns)\n"
+    "options:\n"
+    "  --json             JSON Lines (schema: reports/JSON.md) instead of text\n"
+    "  --call N|CALL-ID   only this call (ladder, rtp, --json)\n"
+    "  --style S          ladder style: sngrep (default) or wireshark\n"
+    "  --rtp / --no-rtp   ladder rows for RTP streams (wireshark style: on)\n"
+    "  --no-merge         do not join B2BUA legs into one call\n"
+    "  --width N          ladder width in columns (default $COLUMNS or 120)\n"
+    "  --ascii            ladder drawn with ASCII only\n"
+    "  --delta            ladder times since the previous row\n"
+    "  --rtp-port P       treat UDP port P as media even without SDP (repeatable)\n"
+    "  -q, --quiet        no summary line on stderr\n"
+    "  -h, --help         this text;  --version  the version\n"
+    "exit codes: 0 ok, 1 run failed or no call matched, 2 usage, 3 unreadable input\n";
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	/* fmt holds one "%s": substituted by hand, so the format stays a
+	 * literal everywhere it matters (-Wformat-nonliteral) */
+	const char *at = strstr(fmt, "%s");
+	size_t head = at ? (size_t)(at - fmt) : strlen(fmt);
+	fprintf(stderr, "sipladder: %.*s%s%s\nTry 'sipladder --help'.\n", (int)head, fmt,
+	    at ? arg : "", at ? at + 2 : "");
+	return SL_EXIT_USAGE;
+}
+
+static bool
+parse_uint(const char *s, uint32_t max, uint32_t *out)
+{
+	return sl_str_u32(sl_str_c(s), max, out);
+}
+
+/* Returns -1 when parsing succeeded, else the exit code. */
+static int
+parse_args(int argc, char **argv, struct sl_cli *cli)
+{
+	if (argc < 2)
+		return usage_error("%s", "missing command");
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+		fputs(usage_text, stdout);
+		return SL_EXIT_OK;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("sipladder %s\n", SL_VERSION);
+		return SL_EXIT_OK;
+	}
+	if (!strcmp(cmd, "ladder"))
+		cli->cmd = SL_CMD_LADDER;
+	else if (!strcmp(cmd, "calls"))
+		cli->cmd = SL_CMD_CALLS;
+	else if (!strcmp(cmd, "rtp"))
+		cli->cmd = SL_CMD_RTP;
+	else
+		return usage_error("unknown command '%s'", cmd);
+	int rtp_flag = -1;
+	bool only_files = false;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+		if (only_files || a[0] != '-' || !strcmp(a, "-")) {
+			if (cli->n_files < SL_CLI_MAX_FILES)
+				cli->files[cli->n_files++] = a;
+			else
+				return usage_error("more than %s files", SL_CLI_MAX_FILES_STR);
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_files = true;
+		} else if (!strcmp(a, "--json")) {
+			cli->json = true;
+		} else if (!strcmp(a, "--no-merge")) {
+			cli->run.corr.merge = false;
+		} else if (!strcmp(a, "--ascii")) {
+			cli->rep.ascii = true;
+		} else if (!strcmp(a, "--delta")) {
+			cli->rep.delta = true;
+		} else if (!strcmp(a, "--rtp")) {
+			rtp_flag = 1;
+		} else if (!strcmp(a, "--no-rtp")) {
+			rtp_flag = 0;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			cli->quiet = true;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_text, stdout);
+			return SL_EXIT_OK;
+		} else if (!strcmp(a, "--call")) {
+			if (next == NULL)
+				return usage_error("%s needs a call number or Call-ID", a);
+			cli->call_sel = next;
+			i++;
+		} else if (!strcmp(a, "--style")) {
+			if (next == NULL)
+				return usage_error("%s needs sngrep or wireshark", a);
+			if (!strcmp(next, "sngrep") || !strcmp(next, "text"))
+				cli->rep.style = SL_LADDER_STYLE_TEXT;
+			else if (!strcmp(next, "wireshark"))
+				cli->rep.style = SL_LADDER_STYLE_WIRESHARK;
+			else
+				return usage_error("unknown style '%s' (sngrep, wireshark)", next);
+			i++;
+		} else if (!strcmp(a, "--width")) {
+			uint32_t w;
+			if (next == NULL || !parse_uint(next, 10000, &w))
+				return usage_error("%s needs a number of columns", a);
+			cli->rep.width = w;
+			i++;
+		} else if (!strcmp(a, "--rtp-port")) {
+			uint32_t p;
+			if (next == NULL || !parse_uint(next, 65535, &p) || p == 0)
+				return usage_error("%s needs a UDP port", a);
+			if (cli->n_rtp_ports >= SL_CLI_MAX_PORTS)
+				return usage_error("too many %s", a);
+			cli->rtp_ports[cli->n_rtp_ports++] = (uint16_t)p;
+			i++;
+		} else {
+			return usage_error("unknown option '%s'", a);
+		}
+	}
+	if (cli->n_files == 0)
+		return usage_error("%s", "no capture file given ('-' reads stdin)");
+	cli->rep.rtp = rtp_flag == -1 ? cli->rep.style == SL_LADDER_STYLE_WIRESHARK : rtp_flag == 1;
+	if (cli->rep.width == 0) {
+		uint32_t w;
+		const char *cols = getenv("COLUMNS");
+		cli->rep.width = cols && parse_uint(cols, 10000, &w) && w ? w : SL_REPORT_WIDTH_DEFAULT;
+	}
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sl_cli cli = { 0 };
+	sl_run_opts_default(&cli.run);
+	sl_report_opts_default(&cli.rep);
+	cli.rep.width = 0;
+	int rc = parse_args(argc, argv, &cli);
+	if (rc >= 0)
+		return rc;
+	sl_sip_global_init();
+	return sl_cli_run(&cli);
+}
