@@ -121,13 +121,14 @@ summary_text(const struct sl_run_stats *st, const struct out *o)
 {
 	struct sl_run_count sk[32];
 	size_t n = sl_run_skipped(st, sk, 32);
+	unsigned long long calls = o->calls, regs = o->regs;
 	fprintf(stderr, "# %llu frames: %llu SIP messages (%llu retransmitted), %llu RTP, %llu RTCP, "
-	    "%llu ICMP; %llu calls and dialogs, %llu registrations",
+	    "%llu ICMP; %llu call%s, %llu registration%s",
 	    (unsigned long long)st->frames, (unsigned long long)st->corr.sip_msgs,
 	    (unsigned long long)st->corr.sip_retrans, (unsigned long long)st->corr.rtp_packets,
 	    (unsigned long long)st->corr.rtcp_packets,
 	    (unsigned long long)(st->corr.icmp_attributed + st->corr.icmp_unattributed),
-	    (unsigned long long)o->calls, (unsigned long long)o->regs);
+	    calls, calls == 1 ? "" : "s", regs, regs == 1 ? "" : "s");
 	if (st->anomalies)
 		fprintf(stderr, "; %llu anomalies", (unsigned long long)st->anomalies);
 	fprintf(stderr, "; skipped: ");

@@ -243,6 +243,12 @@ sl_corr_packet(struct sl_corr *c, const struct sl_packet *pkt)
 		return c->failed;
 	if (pkt->ts_ns > c->now)
 		c->now = pkt->ts_ns;
+	/* sweep before dispatch: whether a message reopens a finished call
+	 * must depend on its own timing, not on unrelated traffic in between */
+	if (c->now - c->last_sweep >= SWEEP_EVERY_NS) {
+		c->last_sweep = c->now;
+		sweep(c, false);
+	}
 	switch (pkt->app) {
 	case SL_APP_SIP:
 		for (const struct sl_sip *m = pkt->sip; m; m = m->next)
@@ -260,10 +266,6 @@ sl_corr_packet(struct sl_corr *c, const struct sl_packet *pkt)
 	case SL_APP_NONE:
 	default:
 		break;
-	}
-	if (c->now - c->last_sweep >= SWEEP_EVERY_NS) {
-		c->last_sweep = c->now;
-		sweep(c, false);
 	}
 	return c->failed;
 }

@@ -1,0 +1,29 @@
+#!/bin/sh
+# check-banned.sh: curl's checksrc idea. Unbounded or locale-dependent C
+# calls stay out of code that touches untrusted bytes, and each library
+# stays behind its one boundary so it can be replaced or fuzzed alone.
+# Exit 1 with the offending lines when anything is found.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+dirs="src dissectors reports"
+fail=0
+hit() {
+	if [ -n "$2" ]; then
+		printf '%s:\n%s\n\n' "$1" "$2"
+		fail=1
+	fi
+}
+hit "banned calls (use the bounded helpers in src/core)" "$(grep -rnE \
+  '\b(sprintf|vsprintf|strcpy|strcat|strncpy|strtok|atoi|atol|sscanf|gets|alloca)[[:space:]]*\(' \
+  $dirs --include='*.c' --include='*.h')"
+hit "regcomp in a dissector (backtracking on wire data)" \
+  "$(grep -rn 'regcomp' dissectors --include='*.c')"
+hit "libpcap outside src/capture" \
+  "$(grep -rln '#include <pcap' $dirs | grep -v '^src/capture/')"
+hit "libosip2 outside dissectors/sip.c" \
+  "$(grep -rln '#include <osip' $dirs | grep -v '^dissectors/sip\.c$')"
+hit "sqlite3 outside src/store" \
+  "$(grep -rln '#include <sqlite3.h>' $dirs | grep -v '^src/store/')"
+hit "curses outside src/tui" \
+  "$(grep -rlnE '#include <n?curses' $dirs | grep -v '^src/tui/')"
+exit $fail
