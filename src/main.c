@@ -1,9 +1,12 @@
 /* main.c: the sipladder command line. Parses options, runs the pipeline
  * and turns errors into the documented exit codes:
  *   0 ok, 1 run failed or nothing matched --call, 2 usage, 3 unreadable input. */
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -22,7 +25,7 @@ static const char usage_text[] =
     "  --rtp / --no-rtp   ladder rows for RTP streams (wireshark style: on)\n"
     "  --no-merge         do not join B2BUA legs into one call\n"
     "  --width N          ladder width in columns (default $COLUMNS or 120)\n"
-    "  --ascii            ladder drawn with ASCII only\n"
+    "  --ascii / --utf8   ladder drawing characters (default: from the locale)\n"
     "  --delta            ladder times since the previous row\n"
     "  --rtp-port P       treat UDP port P as media even without SDP (repeatable)\n"
     "  -q, --quiet        no summary line on stderr\n"
@@ -45,6 +48,16 @@ static bool
 parse_uint(const char *s, uint32_t max, uint32_t *out)
 {
 	return sl_str_u32(sl_str_c(s), max, out);
+}
+
+static bool
+utf8_locale(void)
+{
+	/* LC_CTYPE only: numbers must never follow the locale */
+	if (setlocale(LC_CTYPE, "") == NULL)
+		return false;
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
 }
 
 /* Returns -1 when parsing succeeded, else the exit code. */
@@ -70,7 +83,7 @@ parse_args(int argc, char **argv, struct sl_cli *cli)
 		cli->cmd = SL_CMD_RTP;
 	else
 		return usage_error("unknown command '%s'", cmd);
-	int rtp_flag = -1;
+	int rtp_flag = -1, ascii_flag = -1;
 	bool only_files = false;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
@@ -89,7 +102,9 @@ parse_args(int argc, char **argv, struct sl_cli *cli)
 		} else if (!strcmp(a, "--no-merge")) {
 			cli->run.corr.merge = false;
 		} else if (!strcmp(a, "--ascii")) {
-			cli->rep.ascii = true;
+			ascii_flag = 1;
+		} else if (!strcmp(a, "--utf8")) {
+			ascii_flag = 0;
 		} else if (!strcmp(a, "--delta")) {
 			cli->rep.delta = true;
 		} else if (!strcmp(a, "--rtp")) {
@@ -136,11 +151,20 @@ parse_args(int argc, char **argv, struct sl_cli *cli)
 	}
 	if (cli->n_files == 0)
 		return usage_error("%s", "no capture file given ('-' reads stdin)");
+	/* box drawing only where the terminal's charset can show it */
+	cli->rep.ascii = ascii_flag == -1 ? !utf8_locale() : ascii_flag == 1;
 	cli->rep.rtp = rtp_flag == -1 ? cli->rep.style == SL_LADDER_STYLE_WIRESHARK : rtp_flag == 1;
 	if (cli->rep.width == 0) {
+		/* $COLUMNS first (scripts and tests set it), then the terminal */
 		uint32_t w;
+		struct winsize ws;
 		const char *cols = getenv("COLUMNS");
-		cli->rep.width = cols && parse_uint(cols, 10000, &w) && w ? w : SL_REPORT_WIDTH_DEFAULT;
+		if (cols && parse_uint(cols, 10000, &w) && w)
+			cli->rep.width = w;
+		else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+			cli->rep.width = ws.ws_col;
+		else
+			cli->rep.width = SL_REPORT_WIDTH_DEFAULT;
 	}
 	return -1;
 }
