@@ -265,15 +265,23 @@ j_msg(struct jw *w, const struct sl_msg *m)
 	j_char(w, m->leg ? m->leg->name : 0);
 	j_key(w, "label");
 	j_label(w, m);
-	if (m->is_request) {
-		j_key(w, "method");
+	/* every key on every message, null where it does not apply, so a
+	 * consumer never has to test for presence */
+	j_key(w, "method");
+	if (m->is_request)
 		j_str(w, m->method);
-	} else {
-		j_key(w, "status");
+	else
+		j_put(w, "null");
+	j_key(w, "status");
+	if (m->is_request)
+		j_put(w, "null");
+	else
 		j_u64(w, m->status);
-		j_key(w, "reason");
+	j_key(w, "reason");
+	if (m->is_request)
+		j_put(w, "null");
+	else
 		j_str(w, m->reason);
-	}
 	j_key(w, "call_id");
 	j_str(w, m->call_id);
 	j_key(w, "cseq");
