@@ -322,7 +322,8 @@ msg_note(struct builder *b, const struct sl_msg *m)
 		if (e == SL_OK && req && m->has_auth) {
 			e = sep(b);
 			if (e == SL_OK)
-				e = sl_buf_adds(&b->tmp, m->auth_user.n ? "Authorization " : "Authorization");
+				e = sl_buf_adds(&b->tmp, m->auth_proxy ? (m->auth_user.n ? "Proxy-Authorization " : "Proxy-Authorization") :
+				    (m->auth_user.n ? "Authorization " : "Authorization"));
 			if (e == SL_OK)
 				e = put(b, m->auth_user);
 		}

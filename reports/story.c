@@ -361,7 +361,7 @@ sl_story_media(struct sl_buf *b, const struct sl_call *call)
 	int64_t lost = 0;
 	for (const struct sl_stream *st = call->streams; st; st = st->next) {
 		n++;
-		lost += st->lost;
+		lost += st->lost > 0 ? st->lost : 0;	/* dups must not hide loss */
 	}
 	if (n == 0)
 		return sl_buf_addc(b, '-');

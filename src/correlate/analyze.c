@@ -67,7 +67,9 @@ media_totals(struct sl_call *call)
 	struct sl_call_summary *s = &call->sum;
 	for (const struct sl_stream *st = call->streams; st; st = st->next) {
 		s->rtp_packets += st->packets;
-		s->rtp_lost += st->lost;
+		/* duplicates (RFC 4733 end packets are sent three times) make a
+		 * stream's lost negative; they must not hide another's loss */
+		s->rtp_lost += st->lost > 0 ? st->lost : 0;
 		s->after_bye_packets += st->after_bye_packets;
 		s->icmp_unreachable += st->icmp_unreachable;
 	}

@@ -197,6 +197,7 @@ sl_corr_msg_add(struct sl_corr *c, struct sl_leg *leg, const struct sl_sip *m,
 	msg->user_agent = cp(a, m->user_agent);
 	msg->xcid = cp(a, m->xcid);
 	msg->has_auth = m->has_auth;
+	msg->auth_proxy = m->auth_proxy;
 	msg->auth_user = cp(a, m->auth_user);
 	msg->auth_realm = cp(a, m->auth_realm);
 	msg->has_challenge = m->has_challenge;

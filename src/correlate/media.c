@@ -196,28 +196,61 @@ seq_rfc3550(struct sl_stream *s, uint16_t seq)
 	}
 }
 
-/* The arithmetic of Wireshark's rtppacket_analyse() (ui/tap-rtp-analysis.c),
- * re-derived: jitter follows RFC 3550 A.8 in ms, and max/mean figures
- * only count "regular" packets (not first, marker, comfort noise or
- * timestamp going backwards). */
+/* Clock rate of one packet the way Wireshark 4.0's rtppacket_analyse()
+ * picks it, packet by packet: a telephone-event packet inside an audio
+ * stream has none, so it moves the arrival reference without touching
+ * the jitter. Wireshark's static table also knows 1016 (1), G721 (2) and
+ * the old CN (19), which RFC 3551 dropped and sl_rtp_static_codec() does
+ * not name. A rate below 1 kHz would divide by zero there: none here. */
+static uint32_t
+packet_clock_rate(const struct sl_media_ep *ep, uint8_t pt)
+{
+	uint32_t rate = 0;
+	if (pt < 96) {
+		(void)sl_rtp_static_codec(pt, &rate);
+		if (pt == 1 || pt == 2 || pt == PT_CN_OLD)
+			rate = 8000;
+	} else {
+		for (unsigned i = 0; ep && i < ep->n_fmt; i++) {
+			if (ep->fmt[i].pt != pt)
+				continue;
+			if (!sl_str_istarts(ep->fmt[i].name, SL_STR("telephone-event")))
+				rate = ep->fmt[i].rate;
+			break;
+		}
+	}
+	return rate >= 1000 ? rate : 0;
+}
+
+/* The arithmetic of Wireshark 4.0's rtppacket_analyse()
+ * (ui/tap-rtp-analysis.c), re-derived, so max/mean jitter and max delta
+ * equal tshark -z rtp,streams (tests/crosscheck compares them):
+ *  - "in time" means the RTP timestamp is less than 2^31 ticks after the
+ *    stream's FIRST packet's (mod 2^32), not after the previous one's: a
+ *    reordered packet is in time and its jitter counts;
+ *  - jitter is RFC 3550 A.8 in ms, the nominal time being the ticks since
+ *    the first packet divided by the integer kHz rate, measured from the
+ *    last packet that had a clock rate;
+ *  - max/mean figures only take "regular" packets (not first, marker,
+ *    comfort noise or after it, not out of time); the mean is over the
+ *    packets - 1 gaps, all packets counted. */
 static void
-analyse_ws(struct sl_stream *s, const struct sl_packet *pkt)
+analyse_ws(struct sl_stream *s, const struct sl_media_ep *ep,
+    const struct sl_packet *pkt)
 {
 	const struct sl_rtp *r = &pkt->rtp;
 	double now = (double)(pkt->ts_ns - s->first_ts) / 1e6;
-	/* extended RTP timestamp, unwrapped against the previous packet */
-	int64_t ext = !s->ws_first_done ? (int64_t)r->ts :
-	    s->ext_ts + (int32_t)(r->ts - (uint32_t)s->ext_ts);
-	s->ext_ts = ext;
 	if (!s->ws_first_done) {
 		s->ws_first_done = true;
 		s->ws_seq = r->seq;
-		s->ws_seq_ts = ext;
+		s->ws_first_rtp_ts = r->ts;
+		s->ws_last_nominal_ms = 0;
 		s->ws_time_ms = now;
 		s->ws_pt = r->pt;
 		return;
 	}
-	bool in_time = s->ws_seq_ts <= ext;
+	uint32_t ticks = r->ts - s->ws_first_rtp_ts;
+	bool in_time = ticks < 0x80000000u;
 	bool seq_ok = in_time && ((uint16_t)(s->ws_seq + 1) == r->seq);
 	if (!seq_ok) {
 		if (in_time && (s->ws_seq + 1 < r->seq || s->ws_seq - r->seq > 0xff00)) {
@@ -234,32 +267,28 @@ analyse_ws(struct sl_stream *s, const struct sl_packet *pkt)
 	if (r->pt != s->ws_pt)
 		s->pt_changes++;
 	s->ws_pt = r->pt;
-	double jitter = 0;
-	if (s->clock_rate >= 1000) {
-		/* Wireshark divides by the integer kHz rate */
-		double nominal = (double)(ext - s->ws_seq_ts) / (double)(s->clock_rate / 1000);
-		double expected = s->ws_time_ms + nominal;
-		double diff = fabs(now - expected);
-		jitter = (15 * s->jitter_ms + diff) / 16;
-		s->jitter_ms = jitter;
+	uint32_t rate = packet_clock_rate(ep, r->pt);
+	double delta = now - s->ws_time_ms;
+	if (in_time && rate) {
+		s->clock_rate = rate;
+		double nominal = (double)ticks / (double)(rate / 1000);
+		double expected = s->ws_time_ms + (nominal - s->ws_last_nominal_ms);
+		s->jitter_ms = (15 * s->jitter_ms + fabs(now - expected)) / 16;
+		s->ws_last_nominal_ms = nominal;
 	}
-	s->ws_delta_ms = now - s->ws_time_ms;
-	bool regular = !r->marker && !cn && in_time && !follow_cn;
+	bool regular = in_time && !r->marker && !cn && !follow_cn;
 	if (regular) {
-		if (s->ws_delta_ms > s->max_delta_ms)
-			s->max_delta_ms = s->ws_delta_ms;
-		if (s->clock_rate >= 1000) {
+		if (delta > s->max_delta_ms)
+			s->max_delta_ms = delta;
+		if (rate) {
 			if (s->jitter_ms > s->max_jitter_ms)
 				s->max_jitter_ms = s->jitter_ms;
-			/* over the packets - 1 gaps seen so far, this one included */
 			double gaps = (double)(s->packets - 1);
-			s->mean_jitter_ms = (s->mean_jitter_ms * (gaps - 1) + jitter) / gaps;
+			s->mean_jitter_ms = (s->mean_jitter_ms * (gaps - 1) + s->jitter_ms) / gaps;
 		}
 	}
-	if (in_time) {
+	if (in_time)
 		s->ws_time_ms = now;
-		s->ws_seq_ts = ext;
-	}
 }
 
 /* The leg hung up before this packet: the seed's "RTP after BYE" tail. */
@@ -301,7 +330,7 @@ sl_corr_rtp(struct sl_corr *c, const struct sl_packet *pkt)
 	c->st.rtp_packets++;
 	seq_rfc3550(s, pkt->rtp.seq);
 	s->packets++;
-	analyse_ws(s, pkt);
+	analyse_ws(s, ep, pkt);
 	if (pkt->rtp.marker)
 		s->marker++;
 	s->last_ts = pkt->ts_ns;
@@ -310,6 +339,13 @@ sl_corr_rtp(struct sl_corr *c, const struct sl_packet *pkt)
 		call->last_ts = pkt->ts_ns;
 }
 
+/* Lost stays RFC 3550 A.3 (highest extended sequence number), not
+ * tshark's: ui/cli/tap-rtp.c takes the LAST packet's sequence number plus
+ * the cycles rtppacket_analyse() counted. Both agree whenever the last
+ * packet is the highest one, which every committed capture satisfies
+ * (tests/crosscheck checks it); when a late packet arrives last, tshark
+ * under-counts the expected packets (1..98, 100, 99 gives it lost -1, A.3
+ * gives 0), which is no figure to copy. */
 void
 sl_corr_stream_finish(struct sl_stream *s)
 {

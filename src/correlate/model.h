@@ -51,6 +51,7 @@ struct sl_msg {
 	struct sl_str xcid;
 
 	bool has_auth;			/* Authorization / Proxy-Authorization */
+	bool auth_proxy;		/* it was Proxy-Authorization (RFC 3261 22.3) */
 	struct sl_str auth_user;
 	struct sl_str auth_realm;
 	bool has_challenge;		/* WWW- / Proxy-Authenticate */
@@ -186,10 +187,9 @@ struct sl_stream {
 	uint16_t ws_seq;		/* last in-order sequence number */
 	uint8_t ws_pt;
 	bool ws_first_done;
-	int64_t ext_ts;			/* extended RTP timestamp of the last packet */
-	int64_t ws_seq_ts;		/* extended timestamp of the last in-time packet */
-	double ws_time_ms;		/* its arrival, ms since the stream's first */
-	double ws_delta_ms;
+	uint32_t ws_first_rtp_ts;	/* RTP timestamp of the first packet */
+	double ws_time_ms;		/* arrival of the last in-time packet, ms since the first */
+	double ws_last_nominal_ms;	/* Wireshark's lastnominaltime */
 	bool in_map;
 	struct sl_hnode node;
 };

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "md5.h"
+#include "core/md5.h"
 
 void
 slg_sip_end(struct slg_text *t, const char *ctype_hdr, const char *ctype,
@@ -99,11 +99,11 @@ slg_digest_response(char out[33], const char *user, const char *realm,
 	int n;
 
 	n = snprintf(buf, sizeof(buf), "%s:%s:%s", user, realm, pass);
-	slg_md5_hex(buf, n > 0 ? strlen(buf) : 0, ha1);
+	sl_md5_hex(buf, n > 0 ? strlen(buf) : 0, ha1);
 	n = snprintf(buf, sizeof(buf), "%s:%s", method, uri);
-	slg_md5_hex(buf, n > 0 ? strlen(buf) : 0, ha2);
+	sl_md5_hex(buf, n > 0 ? strlen(buf) : 0, ha2);
 	n = snprintf(buf, sizeof(buf), "%s:%s:%s", ha1, nonce, ha2);
-	slg_md5_hex(buf, n > 0 ? strlen(buf) : 0, out);
+	sl_md5_hex(buf, n > 0 ? strlen(buf) : 0, out);
 }
 
 void
@@ -112,6 +112,6 @@ slg_yate_nonce(char *out, size_t cap, const char *secret, uint64_t t)
 	char buf[128], h[33];
 
 	snprintf(buf, sizeof(buf), "%s.%llu", secret, (unsigned long long)t);
-	slg_md5_hex(buf, strlen(buf), h);
+	sl_md5_hex(buf, strlen(buf), h);
 	snprintf(out, cap, "%s.%llu", h, (unsigned long long)t);
 }

@@ -76,7 +76,7 @@ md5_block(uint32_t h[4], const uint8_t p[64])
 }
 
 void
-slg_md5_init(struct slg_md5 *m)
+sl_md5_init(struct sl_md5 *m)
 {
 	m->h[0] = 0x67452301;
 	m->h[1] = 0xefcdab89;
@@ -86,7 +86,7 @@ slg_md5_init(struct slg_md5 *m)
 }
 
 void
-slg_md5_update(struct slg_md5 *m, const void *data, size_t len)
+sl_md5_update(struct sl_md5 *m, const void *data, size_t len)
 {
 	const uint8_t *p = data;
 	size_t used = (size_t)(m->nbytes % 64);
@@ -109,7 +109,7 @@ slg_md5_update(struct slg_md5 *m, const void *data, size_t len)
 }
 
 void
-slg_md5_final(struct slg_md5 *m, uint8_t out[16])
+sl_md5_final(struct sl_md5 *m, uint8_t out[16])
 {
 	uint64_t bits = m->nbytes * 8;
 	uint8_t pad[72];
@@ -120,7 +120,7 @@ slg_md5_final(struct slg_md5 *m, uint8_t out[16])
 	pad[0] = 0x80;
 	for (unsigned i = 0; i < 8; i++)
 		pad[padlen + i] = (uint8_t)(bits >> (8 * i));
-	slg_md5_update(m, pad, padlen + 8);
+	sl_md5_update(m, pad, padlen + 8);
 	for (unsigned i = 0; i < 4; i++) {
 		out[4 * i] = (uint8_t)m->h[i];
 		out[4 * i + 1] = (uint8_t)(m->h[i] >> 8);
@@ -130,18 +130,25 @@ slg_md5_final(struct slg_md5 *m, uint8_t out[16])
 }
 
 void
-slg_md5_hex(const void *data, size_t len, char out[33])
+sl_md5_tohex(const uint8_t d[16], char out[33])
 {
 	static const char hex[] = "0123456789abcdef";
-	struct slg_md5 m;
-	uint8_t d[16];
 
-	slg_md5_init(&m);
-	slg_md5_update(&m, data, len);
-	slg_md5_final(&m, d);
 	for (unsigned i = 0; i < 16; i++) {
 		out[2 * i] = hex[d[i] >> 4];
 		out[2 * i + 1] = hex[d[i] & 15];
 	}
 	out[32] = '\0';
+}
+
+void
+sl_md5_hex(const void *data, size_t len, char out[33])
+{
+	struct sl_md5 m;
+	uint8_t d[16];
+
+	sl_md5_init(&m);
+	sl_md5_update(&m, data, len);
+	sl_md5_final(&m, d);
+	sl_md5_tohex(d, out);
 }
