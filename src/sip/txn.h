@@ -1,0 +1,172 @@
+/* txn.h: RFC 3261 section 17 transactions over UDP, with the RFC 6026
+ * "Accepted" state for INVITE 2xx.
+ *
+ *   client INVITE      Calling -A-> (retransmit) -B-> timeout
+ *                      1xx: Proceeding; 300-699: ACK sent, Completed -D->
+ *                      2xx: Accepted -M-> (later 2xx go to the TU again)
+ *   client non-INVITE  Trying/Proceeding -E-> retransmit -F-> timeout;
+ *                      final: Completed -K->
+ *   server INVITE      Proceeding (100 Trying sent at once when
+ *                      cfg.trying_invite); retransmitted INVITEs get the
+ *                      last response again; 300-699: Completed -G->
+ *                      retransmit -H-> timeout; ACK: Confirmed -I->;
+ *                      2xx: Accepted, 2xx retransmitted (13.3.1.4) until
+ *                      the ACK arrives -L->
+ *   server non-INVITE  Trying (100 at once when cfg.trying_non_invite);
+ *                      retransmissions get the last response; final:
+ *                      Completed -J->
+ *
+ * Matching: responses by top-Via branch + CSeq method (17.1.3); requests
+ * by branch + sent-by + method, ACK matching its INVITE (17.2.3); a branch
+ * without the z9hG4bK cookie falls back to Call-ID + From tag + CSeq +
+ * sent-by. An ACK for a 2xx (new branch) is matched to the Accepted
+ * server INVITE by Call-ID + From tag + CSeq number.
+ *
+ * Time comes from the struct sl_loop (so tests drive it with a fake
+ * clock); bytes leave through the TU's send callback (so tests capture
+ * them and the program traces them). Responses of server transactions go
+ * to the source address of the request (symmetric, RFC 3581 style).
+ *
+ * Ownership: messages handed to sl_txn_input / sl_txn_client /
+ * sl_txn_respond belong to the layer from then on (also on error). A
+ * message passed to a callback is borrowed for the duration of the call
+ * (clone it to keep it); the request returned by sl_txn_request stays
+ * valid until the txn's `gone` callback. A struct sl_txn pointer is valid
+ * until `gone` has been called for it; callbacks must not free the layer.
+ */
+#ifndef SL_SIP_TXN_H
+#define SL_SIP_TXN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/addr.h"
+#include "core/err.h"
+#include "loop.h"
+#include "msg.h"
+
+struct sl_txn;
+struct sl_txn_layer;
+
+enum sl_txn_kind {
+	SL_TXN_CLIENT_INVITE,
+	SL_TXN_CLIENT_NON_INVITE,
+	SL_TXN_SERVER_INVITE,
+	SL_TXN_SERVER_NON_INVITE,
+};
+
+enum sl_txn_state {
+	SL_TXN_CALLING,
+	SL_TXN_TRYING,
+	SL_TXN_PROCEEDING,
+	SL_TXN_COMPLETED,
+	SL_TXN_CONFIRMED,
+	SL_TXN_ACCEPTED,
+	SL_TXN_TERMINATED,
+};
+
+struct sl_txn_cfg {
+	uint32_t t1_ms;		/* RTT estimate, default 500 */
+	uint32_t t2_ms;		/* max non-INVITE retransmit interval, 4000 */
+	uint32_t t4_ms;		/* max message lifetime, 5000 */
+	uint32_t timer_d_ms;	/* client INVITE Completed wait, 32000 */
+	bool trying_invite;	/* 100 Trying at once for INVITE (default yes) */
+	bool trying_non_invite;	/* and for REGISTER/BYE... (Yate: yes) */
+	size_t max_txns;	/* live transactions cap, default 65536 */
+};
+
+struct sl_txn_user {
+	/* Transport (required). Return SL_OK if the datagram left. */
+	enum sl_err (*send)(void *arg, const struct sl_endpoint *to,
+	    const void *p, size_t n);
+	/* A new server transaction (not ACK): respond with sl_txn_respond,
+	 * now or later. */
+	void (*request)(void *arg, struct sl_txn *st, osip_message_t *req,
+	    const struct sl_endpoint *from);
+	/* An ACK for a 2xx. invite_st is the Accepted server INVITE
+	 * transaction it acknowledges, or NULL if none is known (then the
+	 * TU matches it to its dialogs itself). Retransmitted ACKs for an
+	 * already acknowledged INVITE are absorbed. */
+	void (*ack)(void *arg, struct sl_txn *invite_st, osip_message_t *ack,
+	    const struct sl_endpoint *from);
+	/* A response for client transaction ct (each provisional, the
+	 * final, and for INVITE every 2xx retransmission while Accepted:
+	 * the TU sends its ACK again). */
+	void (*response)(void *arg, struct sl_txn *ct, osip_message_t *resp,
+	    const struct sl_endpoint *from);
+	/* A response no transaction wants (optional). */
+	void (*stray_response)(void *arg, osip_message_t *resp,
+	    const struct sl_endpoint *from);
+	/* Timer B/F: no final response; Timer H: no ACK for our non-2xx;
+	 * Timer L without ACK for our 2xx (the TU should send BYE); a server
+	 * non-INVITE the TU left unanswered for 64*T1. The txn is gone right
+	 * after this returns. Optional. */
+	void (*timeout)(void *arg, struct sl_txn *t);
+	/* t is about to be freed: forget every pointer to it. Optional. */
+	void (*gone)(void *arg, struct sl_txn *t);
+};
+
+struct sl_txn_stats {
+	uint64_t created;
+	uint64_t retransmitted;	/* our retransmissions (A, E, G, 2xx) */
+	uint64_t absorbed;	/* peer retransmissions handled here */
+	uint64_t timeouts;
+	uint64_t stray;		/* responses/ACKs matching nothing */
+	uint64_t refused;	/* over max_txns, or unmatchable keys */
+	uint64_t send_errors;
+	size_t live;
+};
+
+/* Defaults as documented in struct sl_txn_cfg. */
+void sl_txn_cfg_default(struct sl_txn_cfg *c);
+
+/* NULL only when out of memory. cfg is copied; tu and arg are kept. */
+struct sl_txn_layer *sl_txn_layer_new(struct sl_loop *loop,
+    const struct sl_txn_cfg *cfg, const struct sl_txn_user *tu, void *arg);
+/* Frees every transaction (no callbacks) and cancels their timers. */
+void sl_txn_layer_free(struct sl_txn_layer *l);
+const struct sl_txn_stats *sl_txn_stats(const struct sl_txn_layer *l);
+
+/* Feed one parsed message received from `from` (takes ownership). */
+void sl_txn_input(struct sl_txn_layer *l, osip_message_t *m,
+    const struct sl_endpoint *from);
+
+/* Start a client transaction for req (not ACK) towards `to`; sends it.
+ * *out (may be NULL) receives the transaction. user is stored for
+ * sl_txn_user. SL_EUSAGE for ACK or a message without Via branch/CSeq;
+ * SL_ENOMEM over the cap. */
+enum sl_err sl_txn_client(struct sl_txn_layer *l, osip_message_t *req,
+    const struct sl_endpoint *to, void *user, struct sl_txn **out /* OUT */);
+
+/* Send resp (built with sl_msg_response from sl_txn_request(st)) in
+ * server transaction st. SL_EUSAGE if st already has its final response
+ * (except further 2xx of an Accepted INVITE) or is not a server txn. */
+enum sl_err sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st,
+    osip_message_t *resp);
+/* Convenience: sl_msg_response(request, status, reason, to_tag) + respond. */
+enum sl_err sl_txn_respond_code(struct sl_txn_layer *l, struct sl_txn *st,
+    int status, const char *reason, const char *to_tag);
+
+/* Serialize and send m outside any transaction (ACK for 2xx, 400 to an
+ * unmatchable request, ...). m stays the caller's. */
+enum sl_err sl_txn_send_stateless(struct sl_txn_layer *l, osip_message_t *m,
+    const struct sl_endpoint *to);
+
+/* The server INVITE transaction a CANCEL targets (RFC 3261 9.2), or NULL. */
+struct sl_txn *sl_txn_cancel_target(struct sl_txn_layer *l,
+    const osip_message_t *cancel, const struct sl_endpoint *from);
+
+enum sl_txn_kind sl_txn_kind(const struct sl_txn *t);
+enum sl_txn_state sl_txn_state(const struct sl_txn *t);
+const char *sl_txn_state_name(enum sl_txn_state s);
+/* The request that created t (owned by t). */
+osip_message_t *sl_txn_request(const struct sl_txn *t);
+/* Peer: destination of a client txn, source of a server txn. */
+const struct sl_endpoint *sl_txn_peer(const struct sl_txn *t);
+/* Last status sent (server) or received (client); 0 if none. */
+int sl_txn_status(const struct sl_txn *t);
+void *sl_txn_user(const struct sl_txn *t);
+void sl_txn_set_user(struct sl_txn *t, void *user);
+
+#endif

@@ -1,0 +1,553 @@
+/* test_sip_txn.c: RFC 3261 17 state machines on a fake clock with a fake
+ * transport: retransmission counts and intervals (Timers A, E, G, 2xx),
+ * timeouts at 64*T1 (B, F, H), absorption of retransmitted requests and
+ * responses, automatic ACK for non-2xx, ACK matching for 2xx, CANCEL
+ * matching, and the end timers (D, K, I, J, L, M). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sip/loop.h"
+#include "sip/msg.h"
+#include "sip/txn.h"
+#include "unit.h"
+
+static SL_TEST_STATE(ts);
+
+#define T1 100
+#define T2 400
+#define T4 500
+#define TD 1000
+#define MAXLOG 128
+
+struct sent {
+	uint64_t t;
+	char line[48];		/* start line */
+	char *bytes;
+	size_t n;
+};
+
+struct fix {
+	uint64_t now;
+	struct sl_loop *loop;
+	struct sl_txn_layer *l;
+	struct sent log[MAXLOG];
+	int nlog;
+	int requests, acks, responses, strays, timeouts, gones;
+	int last_status;
+	struct sl_txn *last_st, *ack_st, *timed_out;
+	bool respond_on_request;	/* TU answers 180 inside the callback */
+};
+
+static uint64_t
+fake_clock(void *arg)
+{
+	return ((struct fix *)arg)->now;
+}
+
+static enum sl_err
+fake_send(void *arg, const struct sl_endpoint *to, const void *p, size_t n)
+{
+	struct fix *f = arg;
+
+	(void)to;
+	if (f->nlog < MAXLOG) {
+		struct sent *s = &f->log[f->nlog++];
+		const char *eol = memchr(p, '\r', n);
+		size_t ln = eol ? (size_t)(eol - (const char *)p) : n;
+		s->t = f->now;
+		snprintf(s->line, sizeof(s->line), "%.*s", (int)ln, (const char *)p);
+		s->bytes = malloc(n + 1);
+		memcpy(s->bytes, p, n);
+		s->bytes[n] = '\0';
+		s->n = n;
+	}
+	return SL_OK;
+}
+
+static void
+on_request(void *arg, struct sl_txn *st, osip_message_t *req, const struct sl_endpoint *from)
+{
+	struct fix *f = arg;
+
+	(void)req;
+	(void)from;
+	f->requests++;
+	f->last_st = st;
+	if (f->respond_on_request)
+		SL_CHECK(&ts, sl_txn_respond_code(f->l, st, 180, NULL, "uas") == SL_OK);
+}
+
+static void
+on_ack(void *arg, struct sl_txn *st, osip_message_t *ack, const struct sl_endpoint *from)
+{
+	struct fix *f = arg;
+
+	(void)ack;
+	(void)from;
+	f->acks++;
+	f->ack_st = st;
+}
+
+static void
+on_response(void *arg, struct sl_txn *ct, osip_message_t *resp, const struct sl_endpoint *from)
+{
+	struct fix *f = arg;
+
+	(void)ct;
+	(void)from;
+	f->responses++;
+	f->last_status = sl_msg_status(resp);
+}
+
+static void
+on_stray(void *arg, osip_message_t *resp, const struct sl_endpoint *from)
+{
+	(void)resp;
+	(void)from;
+	((struct fix *)arg)->strays++;
+}
+
+static void
+on_timeout(void *arg, struct sl_txn *t)
+{
+	struct fix *f = arg;
+
+	f->timeouts++;
+	f->timed_out = t;
+}
+
+static void
+on_gone(void *arg, struct sl_txn *t)
+{
+	struct fix *f = arg;
+
+	f->gones++;
+	if (f->last_st == t)
+		f->last_st = NULL;
+}
+
+static const struct sl_endpoint peer = { { SL_AF_INET4, { 127, 0, 0, 183 } }, 5060, SL_TP_UDP };
+
+static void
+fix_init(struct fix *f)
+{
+	struct sl_txn_cfg cfg;
+	static const struct sl_txn_user tu = {
+		fake_send, on_request, on_ack, on_response, on_stray, on_timeout, on_gone,
+	};
+
+	memset(f, 0, sizeof(*f));
+	f->now = 1000;
+	f->loop = sl_loop_new(0, 0);
+	sl_loop_set_clock(f->loop, fake_clock, f);
+	sl_txn_cfg_default(&cfg);
+	cfg.t1_ms = T1;
+	cfg.t2_ms = T2;
+	cfg.t4_ms = T4;
+	cfg.timer_d_ms = TD;
+	f->l = sl_txn_layer_new(f->loop, &cfg, &tu, f);
+}
+
+static void
+fix_free(struct fix *f)
+{
+	sl_txn_layer_free(f->l);
+	sl_loop_free(f->loop);
+	for (int i = 0; i < f->nlog; i++)
+		free(f->log[i].bytes);
+}
+
+/* advance the fake clock 1 ms at a time, firing timers as they fall due */
+static void
+run_until(struct fix *f, uint64_t t)
+{
+	while (f->now < t) {
+		f->now++;
+		sl_loop_run_timers(f->loop);
+	}
+}
+
+static osip_message_t *
+parse(const char *s)
+{
+	char err[SL_ERRBUF_SIZE];
+	osip_message_t *m = NULL;
+
+	SL_CHECK_MSG(&ts, sl_msg_parse(s, strlen(s), &m, err) == SL_OK, "%s", err);
+	return m;
+}
+
+/* a request as the peer would send it */
+static osip_message_t *
+peer_request(const char *method, const char *branch, int cseq, const char *cseq_method)
+{
+	char buf[1024];
+
+	snprintf(buf, sizeof(buf),
+	    "%s sip:2@127.0.0.50 SIP/2.0\r\n"
+	    "Via: SIP/2.0/UDP 127.0.0.183:5060;branch=%s;rport\r\n"
+	    "From: <sip:u1@127.0.0.50>;tag=ftag\r\n"
+	    "To: <sip:2@127.0.0.50>%s\r\n"
+	    "Call-ID: cid-1@127.0.0.183\r\n"
+	    "CSeq: %d %s\r\n"
+	    "Contact: <sip:u1@127.0.0.183:5060>\r\n"
+	    "Max-Forwards: 70\r\n"
+	    "Content-Length: 0\r\n\r\n",
+	    method, branch, strcmp(method, "ACK") == 0 ? ";tag=uas" : "", cseq,
+	    cseq_method ? cseq_method : method);
+	return parse(buf);
+}
+
+/* a response as the peer would send it to the request we sent */
+static osip_message_t *
+peer_response(struct sl_txn *ct, int status)
+{
+	osip_message_t *r = NULL;
+	struct sl_buf b;
+
+	SL_CHECK(&ts, sl_msg_response(sl_txn_request(ct), status, NULL, "peer", &r) == SL_OK);
+	sl_buf_init(&b, SL_MSG_MAX_LEN);
+	sl_msg_serialize(r, &b);
+	sl_msg_free(r);
+	osip_message_t *p = parse(b.p);
+	sl_buf_free(&b);
+	return p;
+}
+
+static osip_message_t *
+our_request(const char *method, const char *branch)
+{
+	struct sl_msg_req r = {
+		.method = method, .ruri = "sip:u2@127.0.0.101", .from = { "sip:u1@h", "t1" },
+		.to = { "sip:u2@h", NULL }, .call_id = "c@h", .cseq = 5, .via_host = "127.0.0.50",
+		.via_port = 5060, .branch = branch, .max_forwards = 19, .expires = -1,
+	};
+	osip_message_t *m = NULL;
+
+	SL_CHECK(&ts, sl_msg_request(&r, NULL, &m) == SL_OK);
+	return m;
+}
+
+/* send times relative to start, checked against the RFC schedule */
+static void
+check_times(const struct fix *f, uint64_t start, const uint64_t *want, int n, const char *what)
+{
+	SL_CHECK_MSG(&ts, f->nlog == n, "%s: %d sends, want %d", what, f->nlog, n);
+	for (int i = 0; i < n && i < f->nlog; i++)
+		SL_CHECK_MSG(&ts, f->log[i].t - start == want[i], "%s send %d at %llu, want %llu",
+		    what, i, (unsigned long long)(f->log[i].t - start),
+		    (unsigned long long)want[i]);
+}
+
+/* 17.1.1.2: INVITE sent at 0 and retransmitted at T1, 3T1, 7T1, ...;
+ * Timer B = 64*T1 ends it: 7 transmissions in all */
+static void
+test_timer_a_b(void)
+{
+	static const uint64_t want[] = { 0, 100, 300, 700, 1500, 3100, 6300 };
+	struct fix f;
+	struct sl_txn *ct;
+
+	fix_init(&f);
+	uint64_t start = f.now;
+	SL_CHECK(&ts, sl_txn_client(f.l, our_request("INVITE", "z9hG4bKa"), &peer, NULL, &ct) ==
+	    SL_OK);
+	SL_CHECK(&ts, sl_txn_state(ct) == SL_TXN_CALLING);
+	run_until(&f, start + 64 * T1 - 1);
+	SL_CHECK(&ts, f.timeouts == 0);
+	run_until(&f, start + 64 * T1);
+	SL_CHECK(&ts, f.timeouts == 1 && f.gones == 1 && f.timed_out == ct);
+	run_until(&f, start + 200 * T1);
+	check_times(&f, start, want, 7, "timer A");
+	SL_CHECK(&ts, sl_txn_stats(f.l)->retransmitted == 6 && sl_txn_stats(f.l)->live == 0);
+	fix_free(&f);
+}
+
+/* 17.1.2.2: E doubles up to T2; F = 64*T1 */
+static void
+test_timer_e_f(void)
+{
+	static const uint64_t want[] = { 0, 100, 300, 700, 1100, 1500, 1900, 2300, 2700, 3100,
+		3500, 3900, 4300, 4700, 5100, 5500, 5900, 6300 };
+	struct fix f;
+	struct sl_txn *ct;
+
+	fix_init(&f);
+	uint64_t start = f.now;
+	SL_CHECK(&ts, sl_txn_client(f.l, our_request("REGISTER", "z9hG4bKe"), &peer, NULL, &ct) ==
+	    SL_OK);
+	run_until(&f, start + 64 * T1);
+	SL_CHECK(&ts, f.timeouts == 1 && f.gones == 1);
+	check_times(&f, start, want, (int)(sizeof(want) / sizeof(want[0])), "timer E");
+	fix_free(&f);
+
+	/* after a 1xx, E is T2 straight away; the final response stops it and
+	 * K = T4 ends the transaction; a retransmitted final is absorbed */
+	static const uint64_t want2[] = { 0, 100, 300, 700, 1100 };
+	fix_init(&f);
+	start = f.now;
+	SL_CHECK(&ts, sl_txn_client(f.l, our_request("BYE", "z9hG4bKe2"), &peer, NULL, &ct) ==
+	    SL_OK);
+	run_until(&f, start + 150);
+	sl_txn_input(f.l, peer_response(ct, 100), &peer);
+	SL_CHECK(&ts, f.responses == 1 && sl_txn_state(ct) == SL_TXN_PROCEEDING);
+	run_until(&f, start + 1200);
+	osip_message_t *ok = peer_response(ct, 200);
+	osip_message_t *ok2 = NULL;
+	sl_msg_clone(ok, &ok2);
+	sl_txn_input(f.l, ok, &peer);
+	SL_CHECK(&ts, f.responses == 2 && f.last_status == 200);
+	SL_CHECK(&ts, sl_txn_state(ct) == SL_TXN_COMPLETED);
+	sl_txn_input(f.l, ok2, &peer);
+	SL_CHECK(&ts, f.responses == 2 && sl_txn_stats(f.l)->absorbed == 1);
+	run_until(&f, start + 1200 + T4 - 1);
+	SL_CHECK(&ts, f.gones == 0);
+	run_until(&f, start + 1200 + T4);
+	SL_CHECK(&ts, f.gones == 1 && f.timeouts == 0);
+	check_times(&f, start, want2, 5, "timer E proceeding");
+	fix_free(&f);
+}
+
+/* 17.1.1.3: a 401 is ACKed by the transaction, again for each
+ * retransmission of it, and reaches the TU once; Timer D ends it */
+static void
+test_client_invite_non2xx(void)
+{
+	struct fix f;
+	struct sl_txn *ct;
+
+	fix_init(&f);
+	uint64_t start = f.now;
+	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKc"), &peer, NULL, &ct);
+	sl_txn_input(f.l, peer_response(ct, 100), &peer);
+	run_until(&f, start + 1000);
+	SL_CHECK(&ts, f.nlog == 1);	/* no retransmission after the 100 */
+	sl_txn_input(f.l, peer_response(ct, 401), &peer);
+	SL_CHECK(&ts, f.responses == 2 && f.last_status == 401);
+	SL_CHECK(&ts, f.nlog == 2 && strncmp(f.log[1].line, "ACK ", 4) == 0);
+	if (f.nlog == 2) {
+		osip_message_t *ack = parse(f.log[1].bytes);
+		if (ack) {
+			SL_CHECK(&ts, sl_str_eq(sl_msg_branch(ack), SL_STR("z9hG4bKc")));
+			SL_CHECK(&ts, sl_str_eq(sl_msg_to_tag(ack), SL_STR("peer")));
+		}
+		sl_msg_free(ack);
+	}
+	sl_txn_input(f.l, peer_response(ct, 401), &peer);
+	SL_CHECK(&ts, f.responses == 2 && f.nlog == 3 && strncmp(f.log[2].line, "ACK ", 4) == 0);
+	run_until(&f, start + 1000 + TD);
+	SL_CHECK(&ts, f.gones == 1 && f.timeouts == 0);
+	/* now nobody wants it */
+	fix_free(&f);
+}
+
+/* RFC 6026: 2xx -> Accepted; retransmitted 2xx reach the TU (to ACK
+ * again); Timer M ends it and later ones are stray */
+static void
+test_client_invite_2xx(void)
+{
+	struct fix f;
+	struct sl_txn *ct;
+
+	fix_init(&f);
+	uint64_t start = f.now;
+	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKok"), &peer, NULL, &ct);
+	osip_message_t *ok = peer_response(ct, 200), *ok2 = NULL, *ok3 = NULL;
+	sl_msg_clone(ok, &ok2);
+	sl_msg_clone(ok, &ok3);
+	sl_txn_input(f.l, ok, &peer);
+	SL_CHECK(&ts, sl_txn_state(ct) == SL_TXN_ACCEPTED && f.responses == 1);
+	SL_CHECK(&ts, f.nlog == 1);	/* the ACK for 2xx is the TU's */
+	sl_txn_input(f.l, ok2, &peer);
+	SL_CHECK(&ts, f.responses == 2);
+	run_until(&f, start + 64 * T1);
+	SL_CHECK(&ts, f.gones == 1 && f.timeouts == 0);
+	sl_txn_input(f.l, ok3, &peer);
+	SL_CHECK(&ts, f.strays == 1 && f.responses == 2);
+	fix_free(&f);
+}
+
+/* 17.2.1: 100 at once; a retransmitted INVITE gets the last response and
+ * never reaches the TU twice; non-2xx retransmitted by G up to T2 until
+ * the ACK (Confirmed, absorbed, Timer I) */
+static void
+test_server_invite(void)
+{
+	struct fix f;
+
+	fix_init(&f);
+	uint64_t start = f.now;
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKs", 1, NULL), &peer);
+	SL_CHECK(&ts, f.requests == 1 && f.last_st != NULL);
+	SL_CHECK(&ts, f.nlog == 1 && strcmp(f.log[0].line, "SIP/2.0 100 Trying") == 0);
+	struct sl_txn *st = f.last_st;
+	SL_CHECK(&ts, st && sl_txn_kind(st) == SL_TXN_SERVER_INVITE &&
+	    sl_txn_state(st) == SL_TXN_PROCEEDING);
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKs", 1, NULL), &peer);
+	SL_CHECK(&ts, f.requests == 1 && f.nlog == 2 &&
+	    strcmp(f.log[1].line, "SIP/2.0 100 Trying") == 0);
+	SL_CHECK(&ts, sl_txn_respond_code(f.l, st, 180, NULL, "uas") == SL_OK);
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKs", 1, NULL), &peer);
+	SL_CHECK(&ts, f.requests == 1 && f.nlog == 4 &&
+	    strcmp(f.log[3].line, "SIP/2.0 180 Ringing") == 0);
+	SL_CHECK(&ts, sl_txn_stats(f.l)->absorbed == 2);
+
+	/* a different branch is a different transaction */
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKother", 2, NULL), &peer);
+	SL_CHECK(&ts, f.requests == 2);
+	f.last_st = st;
+
+	uint64_t t0 = f.now;
+	SL_CHECK(&ts, sl_txn_respond_code(f.l, st, 486, NULL, "uas") == SL_OK);
+	SL_CHECK(&ts, sl_txn_state(st) == SL_TXN_COMPLETED);
+	SL_CHECK(&ts, sl_txn_respond_code(f.l, st, 200, NULL, "uas") == SL_EUSAGE);
+	int base = f.nlog;
+	run_until(&f, t0 + 1500);
+	/* G: T1, 2T1, 4T1 (=T2), T2...: at 100, 300, 700, 1100, 1500 */
+	static const uint64_t g[] = { 100, 300, 700, 1100, 1500 };
+	SL_CHECK_MSG(&ts, f.nlog - base == 5, "G sends %d", f.nlog - base);
+	for (int i = 0; i < 5 && base + i < f.nlog; i++)
+		SL_CHECK_MSG(&ts, f.log[base + i].t - t0 == g[i], "G %d at %llu", i,
+		    (unsigned long long)(f.log[base + i].t - t0));
+	/* the ACK (same branch) is absorbed and stops G */
+	sl_txn_input(f.l, peer_request("ACK", "z9hG4bKs", 1, NULL), &peer);
+	SL_CHECK(&ts, sl_txn_state(st) == SL_TXN_CONFIRMED && f.acks == 0);
+	base = f.nlog;
+	sl_txn_input(f.l, peer_request("ACK", "z9hG4bKs", 1, NULL), &peer);
+	run_until(&f, f.now + T4 - 1);
+	SL_CHECK(&ts, f.nlog == base && f.gones == 0);
+	run_until(&f, f.now + 1);
+	SL_CHECK(&ts, f.gones == 1 && f.timeouts == 0);
+	(void)start;
+	fix_free(&f);
+
+	/* Timer H: no ACK at all */
+	fix_init(&f);
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKh", 1, NULL), &peer);
+	st = f.last_st;
+	t0 = f.now;
+	sl_txn_respond_code(f.l, st, 401, NULL, "uas");
+	run_until(&f, t0 + 64 * T1 - 1);
+	SL_CHECK(&ts, f.timeouts == 0);
+	run_until(&f, t0 + 64 * T1);
+	SL_CHECK(&ts, f.timeouts == 1 && f.gones == 1);
+	fix_free(&f);
+}
+
+/* 13.3.1.4 + RFC 6026: our 2xx is retransmitted until the ACK (new
+ * branch) arrives; the ACK reaches the TU once, with the INVITE txn;
+ * retransmitted INVITEs are absorbed; Timer L ends it quietly */
+static void
+test_server_invite_2xx(void)
+{
+	struct fix f;
+
+	fix_init(&f);
+	f.respond_on_request = true;
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bK2x", 7, NULL), &peer);
+	struct sl_txn *st = f.last_st;
+	SL_CHECK(&ts, f.nlog == 2 && strcmp(f.log[1].line, "SIP/2.0 180 Ringing") == 0);
+	uint64_t t0 = f.now;
+	SL_CHECK(&ts, sl_txn_respond_code(f.l, st, 200, NULL, "uas") == SL_OK);
+	SL_CHECK(&ts, sl_txn_state(st) == SL_TXN_ACCEPTED);
+	int base = f.nlog;
+	run_until(&f, t0 + 750);
+	SL_CHECK_MSG(&ts, f.nlog - base == 3, "2xx resends %d", f.nlog - base);	/* 100,300,700 */
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bK2x", 7, NULL), &peer);
+	SL_CHECK(&ts, f.requests == 1);
+	sl_txn_input(f.l, peer_request("ACK", "z9hG4bKnewbranch", 7, NULL), &peer);
+	SL_CHECK(&ts, f.acks == 1 && f.ack_st == st);
+	sl_txn_input(f.l, peer_request("ACK", "z9hG4bKnewbranch", 7, NULL), &peer);
+	SL_CHECK(&ts, f.acks == 1);
+	base = f.nlog;
+	run_until(&f, t0 + 64 * T1);
+	SL_CHECK(&ts, f.nlog == base && f.gones == 1 && f.timeouts == 0);
+	/* an ACK for nothing still reaches the TU, with no transaction */
+	sl_txn_input(f.l, peer_request("ACK", "z9hG4bKlate", 7, NULL), &peer);
+	SL_CHECK(&ts, f.acks == 2 && f.ack_st == NULL);
+	fix_free(&f);
+}
+
+/* 17.2.2 + CANCEL (9.2) + the unanswered safety net */
+static void
+test_server_non_invite(void)
+{
+	struct fix f;
+
+	fix_init(&f);
+	sl_txn_input(f.l, peer_request("REGISTER", "z9hG4bKr", 1, NULL), &peer);
+	struct sl_txn *st = f.last_st;
+	SL_CHECK(&ts, f.nlog == 1 && sl_txn_kind(st) == SL_TXN_SERVER_NON_INVITE);
+	sl_txn_input(f.l, peer_request("REGISTER", "z9hG4bKr", 1, NULL), &peer);
+	SL_CHECK(&ts, f.requests == 1 && f.nlog == 2);
+	uint64_t t0 = f.now;
+	SL_CHECK(&ts, sl_txn_respond_code(f.l, st, 401, NULL, "reg") == SL_OK);
+	sl_txn_input(f.l, peer_request("REGISTER", "z9hG4bKr", 1, NULL), &peer);
+	SL_CHECK(&ts, f.nlog == 4 && strcmp(f.log[3].line, "SIP/2.0 401 Unauthorized") == 0);
+	SL_CHECK(&ts, sl_txn_respond_code(f.l, st, 200, NULL, "reg") == SL_EUSAGE);
+	run_until(&f, t0 + 64 * T1);
+	SL_CHECK(&ts, f.gones == 1 && f.timeouts == 0 && f.nlog == 4);	/* J, no retransmits */
+	fix_free(&f);
+
+	fix_init(&f);
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKinv", 3, NULL), &peer);
+	struct sl_txn *inv = f.last_st;
+	osip_message_t *cancel = peer_request("CANCEL", "z9hG4bKinv", 3, NULL);
+	osip_message_t *cancel2 = NULL;
+	sl_msg_clone(cancel, &cancel2);
+	sl_txn_input(f.l, cancel, &peer);
+	SL_CHECK(&ts, f.requests == 2 && f.last_st != inv &&
+	    sl_txn_kind(f.last_st) == SL_TXN_SERVER_NON_INVITE);
+	SL_CHECK(&ts, sl_txn_cancel_target(f.l, cancel2, &peer) == inv);
+	sl_msg_free(cancel2);
+	cancel2 = peer_request("CANCEL", "z9hG4bKnone", 3, NULL);
+	SL_CHECK(&ts, sl_txn_cancel_target(f.l, cancel2, &peer) == NULL);
+	sl_msg_free(cancel2);
+	/* the TU never answers the CANCEL: timeout after 64*T1 */
+	t0 = f.now;
+	run_until(&f, t0 + 64 * T1);
+	SL_CHECK(&ts, f.timeouts == 1);
+	fix_free(&f);
+}
+
+static void
+test_misuse(void)
+{
+	struct fix f;
+	struct sl_txn *ct;
+
+	fix_init(&f);
+	SL_CHECK(&ts, sl_txn_client(f.l, our_request("ACK", "z9hG4bKx"), &peer, NULL, &ct) ==
+	    SL_EUSAGE);
+	SL_CHECK(&ts, sl_txn_client(f.l, our_request("OPTIONS", "z9hG4bKdup"), &peer, NULL, &ct) ==
+	    SL_OK);
+	SL_CHECK(&ts, sl_txn_client(f.l, our_request("OPTIONS", "z9hG4bKdup"), &peer, NULL, &ct) ==
+	    SL_EUSAGE);
+	SL_CHECK(&ts, sl_txn_respond_code(f.l, ct, 200, NULL, "x") == SL_EUSAGE);
+	/* a response for nothing */
+	osip_message_t *r = parse("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKzz\r\n"
+	    "From: <sip:a@b>;tag=1\r\nTo: <sip:a@b>;tag=2\r\nCall-ID: x\r\nCSeq: 1 BYE\r\n\r\n");
+	sl_txn_input(f.l, r, &peer);
+	SL_CHECK(&ts, f.strays == 1);
+	/* an RFC 2543 branch still forms a transaction */
+	sl_txn_input(f.l, peer_request("OPTIONS", "old1", 1, NULL), &peer);
+	sl_txn_input(f.l, peer_request("OPTIONS", "old1", 1, NULL), &peer);
+	SL_CHECK(&ts, f.requests == 1);
+	fix_free(&f);
+}
+
+int
+main(void)
+{
+	sl_msg_global_init();
+	test_timer_a_b();
+	test_timer_e_f();
+	test_client_invite_non2xx();
+	test_client_invite_2xx();
+	test_server_invite();
+	test_server_invite_2xx();
+	test_server_non_invite();
+	test_misuse();
+	return sl_test_report(&ts, "sip.txn");
+}
