@@ -1,0 +1,189 @@
+/* rtp_recv.c: see rtp_recv.h. Header walk as in dissectors/rtp.c, with the
+ * bounds-checked cursor; statistics after RFC 3550 appendix A. */
+#include "rtp_recv.h"
+
+#include "core/cursor.h"
+
+#define SEQ_MOD 65536u
+#define RATE_PER_MS 8u	/* G.711 timestamp units per millisecond */
+
+void
+sl_rtp_receiver_init(struct sl_rtp_receiver *r, int expected_pt)
+{
+	*r = (struct sl_rtp_receiver){ .expected_pt = expected_pt };
+}
+
+static enum sl_err
+reject(struct sl_rtp_receiver *r, enum sl_err e, const char *why)
+{
+	if (e == SL_EMALFORMED)
+		r->invalid++;
+	r->why = why;
+	return e;
+}
+
+/* RFC 3550 A.1 init_seq, for the first packet of a source */
+static void
+start_source(struct sl_rtp_receiver *r, const struct sl_rtp_packet *p)
+{
+	if (r->started && r->ssrc != p->ssrc)
+		r->ssrc_changes++;
+	r->started = true;
+	r->ssrc = p->ssrc;
+	r->base_seq = p->seq;
+	r->max_seq = p->seq;
+	r->bad_seq = SEQ_MOD + 1;	/* no seq matches */
+	r->cycles = 0;
+	r->received = 0;
+	r->late = 0;
+	r->jitter = 0;
+}
+
+static enum sl_err
+parse(struct sl_rtp_receiver *r, const uint8_t *dgram, size_t len,
+    struct sl_rtp_packet *p)
+{
+	struct sl_cur c = sl_cur_init(dgram, len);
+	uint8_t b0 = sl_cur_u8(&c);
+	uint8_t b1 = sl_cur_u8(&c);
+	p->seq = sl_cur_be16(&c);
+	p->ts = sl_cur_be32(&c);
+	p->ssrc = sl_cur_be32(&c);
+	if (c.bad)
+		return reject(r, SL_EMALFORMED, "shorter than the RTP header");
+	if (b0 >> 6 != 2)
+		return reject(r, SL_EMALFORMED, "RTP version is not 2");
+	/* RFC 5761 4: RTCP muxed on this port has PT 200..204 in this byte */
+	if (b1 >= 200 && b1 <= 204)
+		return reject(r, SL_ENOTMINE, "RTCP packet");
+	p->marker = b1 >> 7;
+	p->pt = b1 & 0x7f;
+	sl_cur_skip(&c, 4u * (b0 & 0x0f));		/* CSRC list */
+	if (b0 & 0x10) {				/* RFC 3550 5.3.1 */
+		sl_cur_skip(&c, 2);
+		sl_cur_skip(&c, 4u * sl_cur_be16(&c));
+	}
+	if (c.bad)
+		return reject(r, SL_EMALFORMED, "CSRC list or extension truncated");
+	if (b0 & 0x20) {		/* padding: the last octet counts it */
+		uint8_t pad = sl_cur_left(&c) ? c.end[-1] : 0;
+		if (pad == 0 || pad > sl_cur_left(&c))
+			return reject(r, SL_EMALFORMED, "bad padding length");
+		c.end -= pad;
+	}
+	p->payload = c.p;
+	p->payload_len = sl_cur_left(&c);
+	bool g711 = p->pt == SL_G711_PCMU || p->pt == SL_G711_PCMA;
+	if (!g711 || (r->expected_pt != SL_RTP_PT_ANY && p->pt != r->expected_pt)) {
+		r->other_pt++;
+		return reject(r, SL_ENOTMINE, g711 ?
+		    "payload type not the negotiated one" : "payload type not G.711");
+	}
+	return SL_OK;
+}
+
+enum seq_verdict { SEQ_NEXT, SEQ_RESTART, SEQ_JUMP };
+
+/* RFC 3550 A.1 update_seq, minus probation. */
+static enum seq_verdict
+update_seq(struct sl_rtp_receiver *r, struct sl_rtp_packet *p)
+{
+	uint16_t udelta = (uint16_t)(p->seq - r->max_seq);
+	if (udelta == 0) {
+		p->late = true;		/* duplicate */
+	} else if (udelta < SL_RTP_MAX_DROPOUT) {
+		if (p->seq < r->max_seq)
+			r->cycles += SEQ_MOD;
+		r->max_seq = p->seq;
+	} else if (udelta <= SEQ_MOD - SL_RTP_MAX_MISORDER) {
+		if (p->seq != r->bad_seq) {
+			r->bad_seq = (p->seq + 1u) & (SEQ_MOD - 1);
+			return SEQ_JUMP;
+		}
+		/* two sequential packets after a jump: the sender restarted */
+		start_source(r, p);
+		return SEQ_RESTART;
+	} else {
+		p->late = true;		/* reordered, within MAX_MISORDER */
+	}
+	return SEQ_NEXT;
+}
+
+static void
+update_jitter(struct sl_rtp_receiver *r, const struct sl_rtp_packet *p,
+    uint64_t arrival_us, bool first)
+{
+	/* arrival in timestamp units; the wrap of uint32_t cancels out in
+	 * the difference below (RFC 3550 A.8) */
+	uint32_t arrival = (uint32_t)(arrival_us / (1000u / RATE_PER_MS));
+	int32_t transit = (int32_t)(arrival - p->ts);
+	if (!first) {
+		int64_t d = (int64_t)transit - r->transit;
+		if (d < 0)
+			d = -d;
+		r->jitter += ((double)d - r->jitter) / 16.0;
+	}
+	r->transit = transit;
+}
+
+enum sl_err
+sl_rtp_receive(struct sl_rtp_receiver *r, const uint8_t *dgram, size_t len,
+    uint64_t arrival_us, struct sl_rtp_packet *out)
+{
+	struct sl_rtp_packet p = { 0 };
+	enum sl_err e = parse(r, dgram, len, &p);
+	if (e != SL_OK)
+		return e;
+	bool first = !r->started || p.ssrc != r->ssrc;
+	if (first) {
+		start_source(r, &p);
+	} else {
+		enum seq_verdict v = update_seq(r, &p);
+		if (v == SEQ_JUMP)
+			return reject(r, SL_ENOTMINE, "sequence jump not yet confirmed");
+		first = v == SEQ_RESTART;
+	}
+	if (!p.late) {
+		if (!first) {
+			int32_t d = (int32_t)(p.ts - r->next_ts);
+			if (d > 0)
+				p.gap = d > SL_RTP_MAX_GAP ? SL_RTP_MAX_GAP : (uint32_t)d;
+		}
+		r->next_ts = p.ts + (uint32_t)p.payload_len;
+	} else {
+		r->late++;
+	}
+	if (!p.late)
+		update_jitter(r, &p, arrival_us, first);
+	r->received++;
+	r->why = NULL;
+	*out = p;
+	return SL_OK;
+}
+
+size_t
+sl_rtp_decode(const struct sl_rtp_packet *p, int16_t *pcm, size_t cap)
+{
+	size_t n = p->payload_len < cap ? p->payload_len : cap;
+	sl_g711_decode(p->pt == SL_G711_PCMA ? SL_G711_PCMA : SL_G711_PCMU,
+	    p->payload, n, pcm);
+	return n;
+}
+
+void
+sl_rtp_receiver_stats(const struct sl_rtp_receiver *r, struct sl_rtp_stats *out)
+{
+	uint64_t expected = 0;
+	if (r->started)
+		expected = (uint64_t)r->cycles + r->max_seq - r->base_seq + 1;
+	*out = (struct sl_rtp_stats){
+		.received = r->received,
+		.expected = expected,
+		.lost = expected > r->received ? expected - r->received : 0,
+		.late = r->late,
+		.invalid = r->invalid,
+		.other_pt = r->other_pt,
+		.ssrc_changes = r->ssrc_changes,
+		.jitter_ms = r->jitter / RATE_PER_MS,
+	};
+}
