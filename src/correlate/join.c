@@ -5,7 +5,9 @@
  *   header       X-Call-ID / X-CID on B names A's Call-ID (certain)
  *   timing       B's INVITE leaves A's UAS host while A's INVITE is pending
  *   from_user    same From user on both
- *   max_forwards B's Max-Forwards is A's minus one (RFC 3261 16.6 step 3)
+ *   max_forwards B's Max-Forwards is below A's: minus one (RFC 3261 16.6
+ *                step 3), or lower still where the B2BUA caps it (Yate's
+ *                maxforwards=20 turns a phone's 70 into 19)
  * and once the call is over:
  *   progress     B's ringing/answer relayed on A right after
  *   media        RTP flows on both legs
@@ -47,7 +49,7 @@ evidence(const struct sl_leg *parent, const struct sl_sip *m)
 	if (m->from_user.n && sl_str_eq(parent->from_user, m->from_user))
 		ev |= SL_JOIN_FROM_USER;
 	if (parent->first_max_forwards > 0 && m->max_forwards >= 0 &&
-	    m->max_forwards == parent->first_max_forwards - 1)
+	    m->max_forwards < parent->first_max_forwards)
 		ev |= SL_JOIN_MAX_FWD;
 	return ev;
 }
