@@ -72,15 +72,11 @@ replay_open(FILE *under, const uint8_t *head, size_t n)
 	return fp;
 }
 
+/* Takes fp (closed on failure, except stdin, which stays open). */
 static struct sl_reader *
-open_one(struct sl_input *in, const char *path, char *why)
+open_stream(struct sl_input *in, FILE *fp, char *why)
 {
-	bool is_stdin = strcmp(path, "-") == 0;
-	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
-	if (fp == NULL) {
-		snprintf(why, SL_ERRBUF_SIZE, "%s", strerror(errno));
-		return NULL;
-	}
+	bool is_stdin = fp == stdin;
 	uint8_t magic[4];
 	size_t got = fread(magic, 1, 4, fp);
 	if (got < 4) {
@@ -106,6 +102,17 @@ open_one(struct sl_input *in, const char *path, char *why)
 	return sl_reader_pcap(fp, why);
 }
 
+static struct sl_reader *
+open_one(struct sl_input *in, const char *path, char *why)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (fp == NULL) {
+		snprintf(why, SL_ERRBUF_SIZE, "%s", strerror(errno));
+		return NULL;
+	}
+	return open_stream(in, fp, why);
+}
+
 void
 sl_input_close(struct sl_input *in)
 {
@@ -118,13 +125,17 @@ sl_input_close(struct sl_input *in)
 	free(in);
 }
 
-enum sl_err
-sl_input_open(struct sl_input **out, const char *const *paths, size_t n, char *errbuf)
+/* fp == NULL: open paths[i]; else read fp, named paths[0]. */
+static enum sl_err
+open_all(struct sl_input **out, const char *const *paths, size_t n, FILE *fp,
+    char *errbuf)
 {
 	*out = NULL;
 	struct sl_input *in = calloc(1, sizeof *in);
 	if (in == NULL || (in->s = calloc(n ? n : 1, sizeof *in->s)) == NULL) {
 		free(in);
+		if (fp)
+			fclose(fp);
 		snprintf(errbuf, SL_ERRBUF_SIZE, "out of memory");
 		return SL_ENOMEM;
 	}
@@ -132,7 +143,7 @@ sl_input_open(struct sl_input **out, const char *const *paths, size_t n, char *e
 	for (size_t i = 0; i < n; i++) {
 		char why[SL_ERRBUF_SIZE] = "";
 		in->s[i].path = paths[i];
-		in->s[i].r = open_one(in, paths[i], why);
+		in->s[i].r = fp ? open_stream(in, fp, why) : open_one(in, paths[i], why);
 		if (in->s[i].r == NULL) {
 			/* the path first: that is what the user must fix */
 			snprintf(errbuf, SL_ERRBUF_SIZE, "%.*s: %.*s", SL_ERRBUF_SIZE / 2,
@@ -143,6 +154,18 @@ sl_input_open(struct sl_input **out, const char *const *paths, size_t n, char *e
 	}
 	*out = in;
 	return SL_OK;
+}
+
+enum sl_err
+sl_input_open(struct sl_input **out, const char *const *paths, size_t n, char *errbuf)
+{
+	return open_all(out, paths, n, NULL, errbuf);
+}
+
+enum sl_err
+sl_input_open_fp(struct sl_input **out, FILE *fp, const char *name, char *errbuf)
+{
+	return open_all(out, &name, 1, fp, errbuf);
 }
 
 static void
@@ -167,6 +190,10 @@ fill(struct sl_input *in, struct src *s)
 	if (rc == 1) {
 		s->have = true;
 		s->cur.file = (unsigned)(s - in->s);
+		if (s->cur.ts_ns > SL_TS_LIMIT)
+			s->cur.ts_ns = SL_TS_LIMIT;
+		else if (s->cur.ts_ns < -SL_TS_LIMIT)
+			s->cur.ts_ns = -SL_TS_LIMIT;
 		if (s->frames && s->cur.ts_ns < s->last_ts)
 			in->st.out_of_order++;
 		s->last_ts = s->cur.ts_ns;

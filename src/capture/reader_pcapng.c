@@ -52,32 +52,40 @@ rd16(const struct ng_reader *r, const uint8_t *p)
 	return r->swap ? __builtin_bswap16(v) : v;
 }
 
-/* ts units since the epoch at the interface's resolution -> ns */
+/* ts units since the epoch at the interface's resolution -> ns. Times
+ * beyond int64 ns (a hostile if_tsresol or if_tsoffset) saturate rather
+ * than wrap; input.c then clamps every frame to SL_TS_LIMIT. */
 static int64_t
 to_ns(const struct iface *i, uint64_t ts)
 {
 	uint8_t v = i->tsresol & 0x7f;
 	uint64_t ns;
+	bool over = false;
 	if (i->tsresol & 0x80) {
 		if (v >= 64)
 			return 0;
 		uint64_t whole = ts >> v, frac = ts & ((1ull << v) - 1);
 		/* keep frac * 1e9 inside 64 bits: drop sub-ns bits first */
 		unsigned drop = v > 30 ? v - 30 : 0;
-		ns = whole * 1000000000ull + (((frac >> drop) * 1000000000ull) >> (v - drop));
+		over = __builtin_mul_overflow(whole, 1000000000ull, &ns) ||
+		    __builtin_add_overflow(ns, ((frac >> drop) * 1000000000ull) >> (v - drop), &ns);
 	} else {
 		uint64_t p = 1;
 		if (v <= 9) {
 			for (unsigned k = v; k < 9; k++)
 				p *= 10;
-			ns = ts * p;
+			over = __builtin_mul_overflow(ts, p, &ns);
 		} else {
 			for (unsigned k = 9; k < v && k < 28; k++)
 				p *= 10;
 			ns = ts / p;
 		}
 	}
-	return (int64_t)ns + i->tsoffset_s * 1000000000LL;
+	int64_t t = over || ns > INT64_MAX ? INT64_MAX : (int64_t)ns, off;
+	if (__builtin_mul_overflow(i->tsoffset_s, 1000000000LL, &off) ||
+	    __builtin_add_overflow(t, off, &t))
+		return i->tsoffset_s < 0 ? INT64_MIN : INT64_MAX;
+	return t;
 }
 
 static void

@@ -15,6 +15,11 @@
 
 #include "core/err.h"
 
+/* Frame times are clamped to +-SL_TS_LIMIT ns (146 years either side of
+ * 1970, far beyond any real capture), so the difference of any two frame
+ * times fits in an int64_t: everything downstream subtracts them. */
+#define SL_TS_LIMIT (((int64_t)1 << 62) - 1)
+
 /* One frame; data is valid until the next sl_input_next(). */
 struct sl_frame {
 	const uint8_t *data;
@@ -40,6 +45,17 @@ struct sl_input;
  * line "<path>: <why>" in errbuf and nothing open. */
 enum sl_err sl_input_open(struct sl_input **out /* OUT */,
     const char *const *paths, size_t n, char *errbuf /* [SL_ERRBUF_SIZE] */);
+
+/* Like sl_input_open for one capture that is already open: takes fp (it
+ * is closed by sl_input_close, or here on failure). name stands for the
+ * path in errors and warnings and must outlive the input. */
+enum sl_err sl_input_open_fp(struct sl_input **out, FILE *fp, const char *name,
+    char *errbuf /* [SL_ERRBUF_SIZE] */);
+
+/* One capture held in memory (fuzzers, unit tests), read in place: data
+ * and name must outlive the input. Same errors as sl_input_open. */
+enum sl_err sl_input_open_mem(struct sl_input **out, const void *data, size_t size,
+    const char *name, char *errbuf /* [SL_ERRBUF_SIZE] */);
 
 /* The next frame in timestamp order (ties: file order). *eof is set at
  * the end of all inputs. Read problems inside a file end that file and
