@@ -1,0 +1,370 @@
+/* call.c: call objects, the Call-ID index and the actions shared by call
+ * setup and in-dialog handling (call.h). */
+#include "call.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/b2bua.h"
+#include "server/uri.h"
+
+/* ----- index ----- */
+
+enum find_mode { FIND_DIALOG, FIND_A_INITIAL, FIND_B_RESPONSE };
+
+struct key {
+	const char *cid;
+	struct sl_str ftag, ttag;
+	enum find_mode mode;
+};
+
+static struct sl_leg *
+leg_of(const struct sl_hnode *n)
+{
+	return (struct sl_leg *)(void *)((char *)(uintptr_t)n - offsetof(struct sl_leg, node));
+}
+
+static bool
+leg_eq(const struct sl_hnode *n, const void *kv)
+{
+	const struct sl_leg *l = leg_of(n);
+	const struct key *k = kv;
+
+	if (strcmp(l->call_id, k->cid) != 0)
+		return false;
+	switch (k->mode) {
+	case FIND_DIALOG:
+		return l->remote_tag[0] && sl_str_eq(k->ftag, sl_str_c(l->remote_tag)) &&
+		    sl_str_eq(k->ttag, sl_str_c(l->local_tag));
+	case FIND_A_INITIAL:
+		return l->is_a && sl_str_eq(k->ftag, sl_str_c(l->remote_tag));
+	case FIND_B_RESPONSE:
+		return !l->is_a && sl_str_eq(k->ftag, sl_str_c(l->local_tag));
+	}
+	return false;
+}
+
+static struct sl_leg *
+find(struct sl_b2b *b, const osip_message_t *m, enum find_mode mode)
+{
+	char cid[SL_MSG_CALLID_MAX];
+	struct key k = { cid, sl_msg_from_tag(m), sl_msg_to_tag(m), mode };
+
+	if (!sl_msg_call_id(m, cid))
+		return NULL;
+	struct sl_hnode *n = sl_hmap_find(&b->legs, sl_hash_bytes(cid, strlen(cid), 0),
+	    leg_eq, &k);
+	return n ? leg_of(n) : NULL;
+}
+
+struct sl_leg *
+sl_call_find(struct sl_b2b *b, const osip_message_t *req)
+{
+	return find(b, req, FIND_DIALOG);
+}
+
+struct sl_leg *
+sl_call_find_a(struct sl_b2b *b, const osip_message_t *req)
+{
+	return find(b, req, FIND_A_INITIAL);
+}
+
+struct sl_leg *
+sl_call_find_b(struct sl_b2b *b, const osip_message_t *resp)
+{
+	return find(b, resp, FIND_B_RESPONSE);
+}
+
+void
+sl_call_index(struct sl_call *c, struct sl_leg *l)
+{
+	if (l->in_map)
+		return;
+	sl_hmap_insert(&c->b->legs, &l->node,
+	    sl_hash_bytes(l->call_id, strlen(l->call_id), 0));
+	l->in_map = true;
+}
+
+/* ----- life cycle ----- */
+
+static void
+leg_init(struct sl_call *c, struct sl_leg *l, bool is_a)
+{
+	l->call = c;
+	l->is_a = is_a;
+	sl_buf_init(&l->sdp, SL_MSG_MAX_LEN);
+	sl_buf_init(&l->ack, SL_MSG_MAX_LEN);
+}
+
+struct sl_call *
+sl_call_new(struct sl_b2b *b, size_t nb)
+{
+	struct sl_call *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	c->bl = calloc(nb, sizeof(*c->bl));
+	if (c->bl == NULL) {
+		free(c);
+		return NULL;
+	}
+	c->b = b;
+	c->nb = nb;
+	c->id = ++b->next_id;
+	leg_init(c, &c->a, true);
+	for (size_t i = 0; i < nb; i++)
+		leg_init(c, &c->bl[i], false);
+	c->next = b->calls;
+	if (b->calls)
+		b->calls->prev = c;
+	b->calls = c;
+	b->n++;
+	return c;
+}
+
+static void
+leg_cleanup(struct sl_b2b *b, struct sl_leg *l)
+{
+	struct sl_loop *loop = b->s->cfg.loop;
+
+	if (l->in_map)
+		sl_hmap_remove(&b->legs, &l->node);
+	l->in_map = false;
+	if (l->inv)
+		sl_txn_set_user(l->inv, NULL);
+	l->inv = NULL;
+	sl_loop_timer_cancel(loop, l->t_settle);
+	sl_buf_free(&l->sdp);
+	sl_buf_free(&l->ack);
+}
+
+void
+sl_call_free(struct sl_call *c)
+{
+	struct sl_b2b *b = c->b;
+
+	leg_cleanup(b, &c->a);
+	for (size_t i = 0; i < c->nb; i++)
+		leg_cleanup(b, &c->bl[i]);
+	sl_loop_timer_cancel(b->s->cfg.loop, c->t_noanswer);
+	sl_relay_free(c->relay);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		b->calls = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	b->n--;
+	free(c->bl);
+	free(c);
+}
+
+void
+sl_call_maybe_free(struct sl_call *c)
+{
+	if (c->state != SL_CALL_DONE)
+		return;
+	for (size_t i = 0; i < c->nb; i++)
+		if (!c->bl[i].final && c->bl[i].inv != NULL)
+			return;
+	sl_slog(c->b->s->cfg.log, SL_SLOG_DEBUG, NULL, "call %llu freed",
+	    (unsigned long long)c->id);
+	sl_call_free(c);
+}
+
+/* ----- media ----- */
+
+void
+sl_call_release_media(struct sl_call *c)
+{
+	if (c->relay == NULL)
+		return;
+	c->rstat[0] = *sl_relay_stats(c->relay, SL_RELAY_A);
+	c->rstat[1] = *sl_relay_stats(c->relay, SL_RELAY_B);
+	sl_relay_free(c->relay);
+	c->relay = NULL;
+}
+
+void
+sl_call_rtp_stat(const struct sl_call *c, enum sl_relay_side side, char *out, size_t n)
+{
+	const struct sl_relay_stats *st = c->relay ? sl_relay_stats(c->relay, side) :
+	    &c->rstat[side];
+
+	snprintf(out, n, "PS=%llu,OS=%llu,PR=%llu,OR=%llu",
+	    (unsigned long long)st->tx_pkts, (unsigned long long)st->tx_bytes,
+	    (unsigned long long)st->rx_pkts, (unsigned long long)st->rx_bytes);
+}
+
+/* ----- requests we originate ----- */
+
+struct sl_endpoint
+sl_call_leg_dst(const struct sl_leg *l)
+{
+	struct sl_endpoint e;
+
+	if (l->has_dlg && sl_srv_uri_dst(l->dlg.remote_target, &e))
+		return e;
+	return l->peer;
+}
+
+static void
+on_settle(struct sl_loop *loop, uint64_t id, void *arg)
+{
+	struct sl_leg *l = arg;
+
+	(void)loop;
+	(void)id;
+	l->t_settle = 0;
+	/* RFC 3261 9.1: no final response 64*T1 after the CANCEL; give up
+	 * on the INVITE (its transaction is left to the layer) */
+	l->final = true;
+	if (l->inv)
+		sl_txn_set_user(l->inv, NULL);
+	l->inv = NULL;
+	sl_call_maybe_free(l->call);
+}
+
+static void
+send_cancel(struct sl_call *c, struct sl_leg *l)
+{
+	struct sl_srv *s = c->b->s;
+	osip_message_t *m = NULL;
+
+	l->cancel_sent = true;
+	if (l->inv == NULL || sl_msg_cancel(sl_txn_request(l->inv), &m) != SL_OK)
+		return;
+	if (l->cancel_reason)
+		sl_msg_add_header(m, "Reason", l->cancel_reason);
+	if (sl_txn_client(s->txn, m, &l->peer, NULL, NULL) != SL_OK)
+		sl_slog(s->cfg.log, SL_SLOG_WARN, &l->peer, "call %llu: cannot send CANCEL",
+		    (unsigned long long)c->id);
+}
+
+void
+sl_call_cancel_leg(struct sl_call *c, struct sl_leg *l, const char *reason)
+{
+	struct sl_srv *s = c->b->s;
+
+	if (l->is_a || l->final || l->cancel_wanted)
+		return;
+	l->cancel_wanted = true;
+	l->cancel_reason = reason;
+	if (l->provisional)
+		send_cancel(c, l);
+	/* RFC 3261 9.1: CANCEL waits for a provisional response; either way
+	 * the leg is given up 64*T1 later */
+	l->t_settle = sl_loop_timer_add(s->cfg.loop, 64u * (s->cfg.t1_ms ? s->cfg.t1_ms : 500u),
+	    on_settle, l);
+}
+
+void
+sl_call_cancel_now(struct sl_call *c, struct sl_leg *l)
+{
+	if (l->cancel_wanted && !l->cancel_sent && !l->final)
+		send_cancel(c, l);
+}
+
+void
+sl_call_bye(struct sl_call *c, struct sl_leg *l, const char *reason)
+{
+	struct sl_srv *s = c->b->s;
+	osip_message_t *m = NULL;
+	char stat[128];
+
+	if (!l->has_dlg || l->byed)
+		return;
+	l->byed = true;
+	struct sl_endpoint dst = sl_call_leg_dst(l);
+	if (sl_dialog_request(&l->dlg, "BYE", &l->me.l, &s->ids, &m) != SL_OK) {
+		sl_slog(s->cfg.log, SL_SLOG_WARN, &dst, "call %llu: cannot build BYE",
+		    (unsigned long long)c->id);
+		return;
+	}
+	sl_call_rtp_stat(c, l->is_a ? SL_RELAY_A : SL_RELAY_B, stat, sizeof(stat));
+	if ((reason && sl_msg_add_header(m, "Reason", reason) != SL_OK) ||
+	    sl_msg_add_header(m, "P-RTP-Stat", stat) != SL_OK) {
+		sl_msg_free(m);
+		return;
+	}
+	if (sl_txn_client(s->txn, m, &dst, NULL, NULL) != SL_OK)
+		sl_slog(s->cfg.log, SL_SLOG_WARN, &dst, "call %llu: cannot send BYE",
+		    (unsigned long long)c->id);
+}
+
+void
+sl_call_fail(struct sl_call *c, int status, const char *why)
+{
+	struct sl_srv *s = c->b->s;
+
+	if (c->state != SL_CALL_CALLING)
+		return;
+	c->state = SL_CALL_DONE;
+	sl_loop_timer_cancel(s->cfg.loop, c->t_noanswer);
+	c->t_noanswer = 0;
+	if (c->a.inv)
+		sl_srv_reply(s, c->a.inv, status, NULL, c->a.local_tag, why);
+	for (size_t i = 0; i < c->nb; i++)
+		sl_call_cancel_leg(c, &c->bl[i], NULL);
+	sl_call_release_media(c);
+	sl_slog(s->cfg.log, SL_SLOG_INFO, &c->a.peer, "call %llu: %s -> %s failed: %d (%s)",
+	    (unsigned long long)c->id, c->caller, c->called, status, why ? why : "");
+}
+
+void
+sl_call_hangup(struct sl_call *c, struct sl_leg *from, const char *reason)
+{
+	struct sl_srv *s = c->b->s;
+
+	if (c->state != SL_CALL_ANSWERED && c->state != SL_CALL_ACTIVE)
+		return;
+	c->state = SL_CALL_DONE;
+	/* the seed: once the hangup is accepted the server takes no more
+	 * RTP, so late packets draw ICMP port unreachable */
+	sl_call_release_media(c);
+	if (from != &c->a)
+		sl_call_bye(c, &c->a, reason);
+	if (c->winner && from != c->winner)
+		sl_call_bye(c, c->winner, reason);
+	sl_slog(s->cfg.log, SL_SLOG_INFO, from ? &from->peer : NULL,
+	    "call %llu: %s -> %s ended by %s (%llu/%llu RTP packets relayed)",
+	    (unsigned long long)c->id, c->caller, c->called,
+	    from == NULL ? "the server" : from->is_a ? "the caller" : "the callee",
+	    (unsigned long long)c->rstat[0].rx_pkts, (unsigned long long)c->rstat[1].rx_pkts);
+	sl_call_maybe_free(c);
+}
+
+/* ----- table ----- */
+
+struct sl_b2b *
+sl_b2b_new(struct sl_srv *s)
+{
+	struct sl_b2b *b = calloc(1, sizeof(*b));
+
+	if (b == NULL)
+		return NULL;
+	b->s = s;
+	if (sl_hmap_init(&b->legs, 64) != SL_OK) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+void
+sl_b2b_free(struct sl_b2b *b)
+{
+	if (b == NULL)
+		return;
+	while (b->calls)
+		sl_call_free(b->calls);
+	sl_hmap_cleanup(&b->legs);
+	free(b);
+}
+
+size_t
+sl_b2b_count(const struct sl_b2b *b)
+{
+	return b->n;
+}

@@ -1,0 +1,126 @@
+/* call.h: the B2BUA's call objects (internal to b2bua.c, call.c,
+ * indialog.c). A call has leg A (caller <-> server) and one leg B per
+ * target (server <-> callee); legs are indexed by Call-ID for in-dialog
+ * requests. Transactions point at legs through their user pointer; a
+ * call detaches them (user = NULL) when it is freed, so late events of
+ * those transactions find no call and are handled as orphans.
+ *
+ *   CALLING --B 2xx--> ANSWERED --A ACK--> ACTIVE
+ *      |                   |                  |
+ *      +-- A final error --+------ BYE -------+--> DONE -> freed once
+ *          (CANCEL, no answer, B failed)           every B leg settled */
+#ifndef SL_SERVER_CALL_H
+#define SL_SERVER_CALL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/hash.h"
+#include "server/relay.h"
+#include "server/server.h"
+#include "sip/dialog.h"
+
+enum sl_call_state { SL_CALL_CALLING, SL_CALL_ANSWERED, SL_CALL_ACTIVE, SL_CALL_DONE };
+
+struct sl_call;
+
+struct sl_leg {
+	struct sl_hnode node;		/* b2b->legs, hashed by Call-ID */
+	bool in_map;
+	struct sl_call *call;
+	bool is_a;
+	char call_id[SL_MSG_CALLID_MAX];
+	char local_tag[64];		/* ours */
+	char remote_tag[64];		/* the peer's ("" until known on B) */
+	struct sl_endpoint peer;	/* A: source of the INVITE; B: its target */
+	struct sl_srv_me me;		/* our Via/Contact towards the peer */
+	struct sl_txn *inv;		/* its INVITE transaction while it lives */
+	struct sl_dialog dlg;
+	bool has_dlg;
+	struct sl_buf sdp;		/* the SDP we last sent on this leg */
+	/* B legs */
+	char uri[SL_MSG_URI_MAX];	/* Request-URI (the registered Contact) */
+	char user[SL_REGFILE_MAX_NAME + 1];
+	int status;			/* last status received */
+	bool provisional;		/* any 1xx: CANCEL allowed (RFC 3261 9.1) */
+	bool final;			/* settled: final response, timeout or given up */
+	bool cancel_wanted, cancel_sent, byed;
+	const char *cancel_reason;	/* static Reason header value or NULL */
+	uint64_t t_settle;
+	struct sl_buf ack;		/* ACK for its 2xx, resent on retransmissions */
+	struct sl_endpoint ack_dst;
+};
+
+struct sl_b2b {
+	struct sl_srv *s;
+	struct sl_hmap legs;
+	struct sl_call *calls;
+	size_t n;
+	uint64_t next_id;
+};
+
+struct sl_call {
+	struct sl_call *prev, *next;
+	struct sl_b2b *b;
+	uint64_t id;
+	enum sl_call_state state;
+	struct sl_leg a;
+	struct sl_leg *bl;
+	size_t nb;
+	struct sl_leg *winner;
+	struct sl_relay *relay;
+	struct sl_relay_stats rstat[2];	/* kept when the relay closes */
+	char auth_user[SL_REGFILE_MAX_NAME + 1];	/* "" when A did not authenticate */
+	char caller[SL_ROUTE_VALUE_MAX];
+	char called[SL_ROUTE_VALUE_MAX];
+	uint64_t t_noanswer;
+	int last_prov;			/* last provisional status relayed to A */
+	int fail_status;		/* best B failure so far */
+	bool ringing;
+	bool late_offer;		/* A's INVITE had no SDP */
+};
+
+/* ----- call.c: table and life cycle ----- */
+
+/* A zeroed call with nb B legs, linked into b; NULL when out of memory. */
+struct sl_call *sl_call_new(struct sl_b2b *b, size_t nb);
+/* Unlink, detach transactions, close the relay, cancel timers, free. */
+void sl_call_free(struct sl_call *c);
+void sl_call_index(struct sl_call *c, struct sl_leg *l);
+/* Leg of an in-dialog request: Call-ID, From tag = remote, To tag = local. */
+struct sl_leg *sl_call_find(struct sl_b2b *b, const osip_message_t *req);
+/* A leg whose INVITE had this Call-ID and From tag (merged requests). */
+struct sl_leg *sl_call_find_a(struct sl_b2b *b, const osip_message_t *req);
+/* B leg a response belongs to: Call-ID and From tag = our tag. */
+struct sl_leg *sl_call_find_b(struct sl_b2b *b, const osip_message_t *resp);
+
+/* ----- call.c: actions ----- */
+
+/* Close the relay ports now, keeping their counters for P-RTP-Stat. */
+void sl_call_release_media(struct sl_call *c);
+/* "PS=..,OS=..,PR=..,OR=.." of side into out (Yate's P-RTP-Stat). */
+void sl_call_rtp_stat(const struct sl_call *c, enum sl_relay_side side,
+    char *out, size_t n);
+/* CANCEL a pending B leg now, or as soon as it sent a provisional
+ * response; reason is a Reason header value or NULL. */
+void sl_call_cancel_leg(struct sl_call *c, struct sl_leg *l, const char *reason);
+/* Send a CANCEL deferred by sl_call_cancel_leg (first provisional). */
+void sl_call_cancel_now(struct sl_call *c, struct sl_leg *l);
+/* Our BYE on l's dialog with this Reason header value. */
+void sl_call_bye(struct sl_call *c, struct sl_leg *l, const char *reason);
+/* Final response to A (not 2xx), cancel what is pending, state DONE. */
+void sl_call_fail(struct sl_call *c, int status, const char *why);
+/* End an answered call: BYE every leg but `from` (NULL: all). */
+void sl_call_hangup(struct sl_call *c, struct sl_leg *from, const char *reason);
+/* Free c if it is DONE and no B leg is pending. */
+void sl_call_maybe_free(struct sl_call *c);
+/* Where requests on l go: its dialog's remote target, else its peer. */
+struct sl_endpoint sl_call_leg_dst(const struct sl_leg *l);
+
+/* ----- b2bua.c / indialog.c ----- */
+
+/* A B leg's failure (final >= 300, timeout 408). */
+void sl_b2b_leg_failed(struct sl_leg *l, int status);
+
+#endif
