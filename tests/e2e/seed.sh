@@ -11,6 +11,8 @@
 # relay port, as in the seed. Otherwise the server's --trace-pcap (or, for
 # the direct call, the caller's) is analysed and the ICMP check is skipped
 # with a note. --capture copies the analysed capture out (make-samples.sh).
+# Every program run has its own --seed, so captures of different
+# scenarios never share a Call-ID, tag or branch when merged.
 # Exit: 0 pass, 1 mismatch or a program failed, 2 usage, 77 cannot run here.
 set -eu
 
@@ -116,20 +118,20 @@ b2bua)
 direct)
 	# The seed's second capture: .101 calls .183 directly, .183 hangs up.
 	phone answer --bind $C:5060 --ring-delay 1 --duration 3 --rtp-port 41000 \
-		--trace-pcap callee.pcap --seed 3 2>callee.log &
+		--trace-pcap callee.pcap --seed 5 2>callee.log &
 	cpid=$!
 	pids="$pids $cpid"
 	wait_for callee.log "waiting" 10
-	phone call "sip:u1@$C:5060" --bind $P:5060 --rtp-port 41002 \
-		--rtp-linger 200 --trace-pcap caller.pcap --seed 2 2>caller.log || rc=1
+	phone call "sip:0@$C:5060" --bind $P:5060 --rtp-port 41002 \
+		--rtp-linger 200 --trace-pcap caller.pcap --seed 6 2>caller.log || rc=1
 	wait "$cpid" || rc=1
 	analysed=caller.pcap
 	;;
 register)
 	phone register --bind $C:5060 --server $S:5060 --user u1 --password u1pass \
-		--expires 600 --seed 2 --trace-pcap caller.pcap 2>caller.log || rc=1
+		--expires 600 --seed 7 --trace-pcap caller.pcap 2>caller.log || rc=1
 	phone unregister --bind $C:5060 --server $S:5060 --user u1 --password u1pass \
-		--seed 4 --trace-pcap caller2.pcap 2>>caller.log || rc=1
+		--seed 8 --trace-pcap caller2.pcap 2>>caller.log || rc=1
 	analysed=server.pcap
 	;;
 esac

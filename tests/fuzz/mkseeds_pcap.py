@@ -75,11 +75,11 @@ def save(name,b):
     open(os.path.join(OUT,name),'wb').write(b)
 
 # --- copies and thinned copies of the samples
-for name,f in [('01-register','register.pcap'),('02-fragmented','fragmented.pcap'),
+for name,f in [('01-register','register-retrans.pcap'),('02-fragmented','fragmented.pcap'),
                ('03-ipv6-call','ipv6-call.pcap'),('04-malformed','malformed.pcap')]:
     b=open(SP+f,'rb').read()
     if len(b)<64*1024: save(name+'.pcap',b)
-for name,f in [('05-direct-call-thin','direct-call.pcap'),('06-b2bua-auth-thin','b2bua-auth.pcap'),
+for name,f in [('05-direct-call-thin','direct-call-sll.pcap'),('06-b2bua-auth-thin','b2bua-lossy.pcap'),
                ('07-kamailio-sipp-thin','thirdparty-kamailio-sipp.pcap'),('08-truncated-thin','truncated.pcap')]:
     lt,recs=read_pcap(SP+f)
     write_pcap(name+'.pcap',lt,thin(recs))
@@ -87,11 +87,11 @@ vb=open(SP+'vlan-sll2.pcapng','rb').read()
 save('09-vlan-sll2.pcapng',vb)
 
 # --- the b2bua call with all its RTP kept for 40 packets per stream, so streams/jitter/ICMP run
-lt,recs=read_pcap(SP+'b2bua-auth.pcap')
+lt,recs=read_pcap(SP+'b2bua-lossy.pcap')
 write_pcap('10-b2bua-rtp.pcap',lt,thin(recs,keep_other=160))
 
 # --- format variants of the direct call (thinned)
-lt,recs=read_pcap(SP+'direct-call.pcap'); dc=thin(recs,keep_other=6)
+lt,recs=read_pcap(SP+'direct-call-sll.pcap'); dc=thin(recs,keep_other=6)
 write_pcap('11-direct-be-usec.pcap',lt,dc,e='>')
 write_pcap('12-direct-le-nsec.pcap',lt,dc,ns=True)
 write_pcap('13-direct-be-nsec.pcap',lt,dc,e='>',ns=True)
@@ -119,8 +119,8 @@ write_pcap('24-ts-disorder.pcap',lt,rr)
 write_pcap('25-unknown-linktype.pcap',147,dc[:3])
 
 # --- pcapng multi-interface: ethernet (usec) + sll (ns, tsresol 9) + raw (tsresol 2^-20) + offset
-elt,erecs=read_pcap(SP+'b2bua-auth.pcap'); eth=thin(erecs,keep_other=20)
-slt,srecs=read_pcap(SP+'direct-call.pcap'); sll=thin(srecs,keep_other=6)
+elt,erecs=read_pcap(SP+'b2bua-lossy.pcap'); eth=thin(erecs,keep_other=20)
+slt,srecs=read_pcap(SP+'direct-call-sll.pcap'); sll=thin(srecs,keep_other=6)
 for e,name in (('<','26-ng-multi-le.pcapng'),('>','27-ng-multi-be.pcapng')):
     b=shb(e)+idb(e,1)+idb(e,113,0,opt(e,9,b'\x09'))+idb(e,101,0,opt(e,9,b'\x94')+opt(e,14,struct.pack(e+'q',-100)))
     items=[(t,0,wl,d) for t,wl,d in eth]+[(t,1,wl,d) for t,wl,d in sll]

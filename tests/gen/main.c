@@ -21,11 +21,11 @@ struct scn {
 };
 
 static const struct scn scns[] = {
-	{ "b2bua-auth", "b2bua-auth.pcap", slg_scn_b2bua_auth,
+	{ "b2bua-lossy", "b2bua-lossy.pcap", slg_scn_b2bua_auth,
 	    "seed call through the Yate B2BUA, digest auth, relayed RTP, ICMP" },
-	{ "register", "register.pcap", slg_scn_register,
+	{ "register-retrans", "register-retrans.pcap", slg_scn_register,
 	    "u1/u2 REGISTER with 401 challenge, unregister (ns, big-endian)" },
-	{ "direct-call", "direct-call.pcap", slg_scn_direct_call,
+	{ "direct-call-sll", "direct-call-sll.pcap", slg_scn_direct_call,
 	    "seed direct call 101 -> 183 (Linux SLL)" },
 	{ "ipv6-call", "ipv6-call.pcap", slg_scn_ipv6_call,
 	    "direct call over IPv6 with an extension header chain" },

@@ -1,4 +1,4 @@
-/* scenario_b2bua.c: b2bua-auth.pcap, the seed's call through the Yate
+/* scenario_b2bua.c: b2bua-lossy.pcap, the seed's call through the Yate
  * server, message for message (SEED-EN.md tables 1 and 2, 23 SIP
  * messages), with the seed's addresses, Call-IDs and tags.
  *

@@ -2,7 +2,7 @@
  *
  *   slgen bench -o FILE --calls N --concurrent C --rtp-seconds S
  *
- * N calls like b2bua-auth (challenged INVITE, two legs, four relayed RTP
+ * N calls like b2bua-lossy (challenged INVITE, two legs, four relayed RTP
  * streams at 50 packets/s, challenged BYE, ICMP after hang-up), S seconds
  * of media each, started at a fixed interval so that about C are up at
  * any time. Every call has its own caller and callee addresses (10.1.x.y

@@ -1,4 +1,4 @@
-/* scenario_direct.c: direct-call.pcap, the seed's direct call exactly
+/* scenario_direct.c: direct-call-sll.pcap, the seed's direct call exactly
  * as its Wireshark "VoIP Calls -> Graph" shows it (SEED-EN.md):
  *
  *   3.985 INVITE SDP 101 -> 183, From sip:anonymous@192.168.1.183,

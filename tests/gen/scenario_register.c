@@ -1,4 +1,4 @@
-/* scenario_register.c: register.pcap, the seed's "Register and
+/* scenario_register.c: register-retrans.pcap, the seed's "Register and
  * unregister" section: u1 (192.168.1.183) and u2 (192.168.1.101) log in
  * to the Yate server 192.168.1.50 and later log out.
  *
