@@ -9,7 +9,12 @@
 void
 sl_packet_init(struct sl_packet *pkt, struct sl_arena *scratch)
 {
-	memset(pkt, 0, sizeof(*pkt));
+	/* Once per frame. With the size known, gcc inlines this memset as
+	 * rep stos, whose start-up showed as 2 to 5% of a run in perf; hiding
+	 * the size makes it call libc's vector memset instead. */
+	size_t n = sizeof(*pkt);
+	__asm__("" : "+r"(n));
+	memset(pkt, 0, n);
 	pkt->scratch = scratch;
 }
 

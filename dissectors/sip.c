@@ -209,8 +209,11 @@ bool
 sl_sip_looks_like(const uint8_t *p, size_t n)
 {
 	bool terminated;
-	/* the first byte rejects RTP/RTCP (0x80..0xbf) before any scan */
-	if (n == 0 || (!is_token_char(p[0]) && p[0] != '\r' && p[0] != '\n'))
+	/* the first byte rejects RTP/RTCP (0x80..0xbf) before any scan; the
+	 * high bit alone settles it for them, as every SIP first byte is
+	 * ASCII */
+	if (n == 0 || p[0] >= 0x80 ||
+	    (!is_token_char(p[0]) && p[0] != '\r' && p[0] != '\n'))
 		return false;
 	return line_looks_like(first_line(p, n, &terminated));
 }
@@ -258,22 +261,24 @@ enum hdr {
 };
 
 /* RFC 3261 7.3.3 compact forms where one exists */
+#define HDR(lit, c) { { (lit), sizeof(lit) - 1 }, (c) }
 static const struct {
-	const char *name;
+	struct sl_str name;
 	char compact;
 } hdr_names[H__COUNT] = {
-	[H_CONTENT_LENGTH] = { "content-length", 'l' },
-	[H_CONTENT_TYPE] = { "content-type", 'c' },
-	[H_CALL_ID] = { "call-id", 'i' },
-	[H_CSEQ] = { "cseq", 0 },
-	[H_MAX_FORWARDS] = { "max-forwards", 0 },
-	[H_EXPIRES] = { "expires", 0 },
-	[H_REASON] = { "reason", 0 },
-	[H_USER_AGENT] = { "user-agent", 0 },
-	[H_SERVER] = { "server", 0 },
-	[H_X_CALL_ID] = { "x-call-id", 0 },
-	[H_X_CID] = { "x-cid", 0 },
+	[H_CONTENT_LENGTH] = HDR("content-length", 'l'),
+	[H_CONTENT_TYPE] = HDR("content-type", 'c'),
+	[H_CALL_ID] = HDR("call-id", 'i'),
+	[H_CSEQ] = HDR("cseq", 0),
+	[H_MAX_FORWARDS] = HDR("max-forwards", 0),
+	[H_EXPIRES] = HDR("expires", 0),
+	[H_REASON] = HDR("reason", 0),
+	[H_USER_AGENT] = HDR("user-agent", 0),
+	[H_SERVER] = HDR("server", 0),
+	[H_X_CALL_ID] = HDR("x-call-id", 0),
+	[H_X_CID] = HDR("x-cid", 0),
 };
+#undef HDR
 
 struct frame {
 	struct sl_str start;		/* start line */
@@ -297,9 +302,10 @@ scan_header(struct frame *f, struct sl_str line)
 	for (int h = 0; h < H__COUNT; h++) {
 		if (f->seen[h])
 			continue;
+		/* lengths first: this runs for every header line */
 		bool match = (name.n == 1 && hdr_names[h].compact &&
 		    sl_ascii_lower(name.p[0]) == hdr_names[h].compact) ||
-		    sl_str_ieq(name, sl_str_c(hdr_names[h].name));
+		    (name.n == hdr_names[h].name.n && sl_str_ieq(name, hdr_names[h].name));
 		if (match) {
 			f->seen[h] = true;
 			f->hv[h] = value;
@@ -384,24 +390,90 @@ frame_message(struct sl_cur *c, struct frame *f, const char **why,
  * the body is ours: it refuses a Content-Type with Content-Length > 0
  * when no body follows, and its multipart splitter is code we need not
  * expose. A last line cut without its terminator is given one, so libosip2
- * keeps the lines before it. Empty slice when out of memory. */
+ * keeps the lines before it. Empty slice when out of memory.
+ *
+ * Headers that from_osip() does not read are left out too when that
+ * cannot change the outcome: parsing them was half of libosip2's time
+ * (an Allow list is split into one allocated element per method). In
+ * libosip2 5.2+ (osip_parser_cfg.c) a header fails the whole parse only
+ * if it is one of Call-ID, Contact, Content-Length, Content-Type, CSeq,
+ * From, To, Via (or their compact forms): any other name is stored as an
+ * unknown header or parsed with its errors ignored, so osip_message_parse
+ * returns the same with or without it. Those eight, and the credentials
+ * and challenges we read, always go in. So does every line that libosip2
+ * might split differently from us: a name that is not a plain token, a
+ * NUL (osip stops reading there) or a CR not ending a line (osip ends a
+ * line there). And nothing is left out after a status line with no space
+ * after its code: libosip2 then looks for the reason phrase in the lines
+ * that follow, and takes the line where it finds a space as part of the
+ * start line. */
 static bool
-is_body_header(struct sl_str line)
+is_body_header(struct sl_str name)
 {
-	long colon = sl_str_chr(line, ':');
-	if (colon <= 0)
-		return false;
-	struct sl_str name = sl_str_trim(sl_str_make(line.p, (size_t)colon));
 	return sl_str_ieq(name, SL_STR("content-type")) || sl_str_ieq(name, SL_STR("c")) ||
 	    sl_str_ieq(name, SL_STR("content-length")) || sl_str_ieq(name, SL_STR("l"));
 }
 
+static bool
+osip_needs(struct sl_str name)
+{
+#define K(lit) { (lit), sizeof(lit) - 1 }
+	static const struct sl_str keep[] = {
+		K("call-id"), K("i"), K("contact"), K("m"), K("cseq"), K("from"),
+		K("f"), K("to"), K("t"), K("via"), K("v"), K("authorization"),
+		K("proxy-authorization"), K("www-authenticate"), K("proxy-authenticate"),
+	};
+#undef K
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		if (name.n == keep[i].n && sl_str_ieq(name, keep[i]))
+			return true;
+	for (size_t i = 0; i < name.n; i++)
+		if (!is_token_char((uint8_t)name.p[i]))
+			return true;
+	return name.n == 0;
+}
+
+enum osip_line { LINE_KEEP, LINE_BODY, LINE_UNREAD };
+
+static enum osip_line
+classify(struct sl_str line, bool plain)
+{
+	long colon = sl_str_chr(line, ':');
+	if (colon <= 0)
+		return LINE_KEEP;
+	struct sl_str raw = sl_str_make(line.p, (size_t)colon);
+	if (is_body_header(sl_str_trim(raw)))
+		return LINE_BODY;
+	return plain && !osip_needs(raw) ? LINE_UNREAD : LINE_KEEP;
+}
+
+/* libosip2 sees the lines we see: no NUL, no CR but in CRLF, and a second
+ * space in the start line (libosip2 looks for it with strchr, past the
+ * line's end if need be). */
+static bool
+plain_lines(struct sl_str start, struct sl_str hdrs)
+{
+	if (memchr(hdrs.p, '\0', hdrs.n) != NULL)
+		return false;
+	long sp = sl_str_chr(start, ' ');
+	if (sp < 0 || sl_str_chr(sl_str_make(start.p + sp + 1, start.n - (size_t)sp - 1), ' ') < 0)
+		return false;
+	const char *p = hdrs.p, *end = hdrs.p + hdrs.n;
+	while ((p = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+		if (p + 1 == end || p[1] != '\n')
+			return false;
+		p += 2;
+	}
+	return true;
+}
+
 static struct sl_str
-osip_input(struct sl_packet *pkt, struct sl_str hdrs)
+osip_input(struct sl_packet *pkt, struct sl_str start, struct sl_str hdrs)
 {
 	char *b = sl_arena_alloc(pkt->scratch, hdrs.n + 2);
 	if (b == NULL)
 		return SL_STR_NULL;
+	bool plain = plain_lines(start, hdrs);
 	size_t o = 0;
 	bool first = true, skipping = false;
 	struct sl_cur c = sl_cur_init(hdrs.p, hdrs.n);
@@ -418,7 +490,7 @@ osip_input(struct sl_packet *pkt, struct sl_str hdrs)
 		/* RFC 3261 7.3.1: a line starting with SP/HT continues the
 		 * previous header */
 		if (!first && line.p[0] != ' ' && line.p[0] != '\t')
-			skipping = is_body_header(line);
+			skipping = classify(line, plain) != LINE_KEEP;
 		first = false;
 		if (skipping)
 			continue;
@@ -510,11 +582,21 @@ sent_by(struct sl_packet *pkt, const osip_via_t *v)
 static void
 from_osip(struct sl_packet *pkt, struct sl_sip *m, osip_message_t *om)
 {
-	if (om->call_id) {
-		char *s = NULL;
-		if (osip_call_id_to_str(om->call_id, &s) == 0 && s) {
-			m->call_id = keep(pkt, s, false);
-			osip_free(s);
+	if (om->call_id && om->call_id->number) {
+		/* osip_call_id_to_str's "number@host" (or "number"), built in
+		 * the packet's arena rather than a malloc'd string */
+		struct sl_str num = sl_str_c(om->call_id->number);
+		struct sl_str host = sl_str_c(om->call_id->host);
+		size_t n = num.n + (om->call_id->host ? 1 + host.n : 0);
+		char *b = sl_arena_alloc(pkt->scratch, n + 1);
+		if (b) {
+			memcpy(b, num.p, num.n);
+			if (om->call_id->host) {
+				b[num.n] = '@';
+				memcpy(b + num.n + 1, host.p, host.n);
+			}
+			b[n] = '\0';
+			m->call_id = sl_str_make(b, n);
 		}
 	}
 	if (om->from) {
@@ -658,7 +740,7 @@ dissect_one(struct sl_packet *pkt, struct sl_cur *c)
 
 	/* a start line cut short leaves libosip2 nothing: already reported */
 	osip_message_t *om = NULL;
-	struct sl_str in = f.start_cut ? SL_STR_NULL : osip_input(pkt, f.hdrs);
+	struct sl_str in = f.start_cut ? SL_STR_NULL : osip_input(pkt, f.start, f.hdrs);
 	if (f.start_cut) {
 		/* nothing to parse */
 	} else if (in.n == 0) {

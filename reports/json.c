@@ -23,11 +23,19 @@ struct jw {
 	int64_t base;
 };
 
-static void
-j_put(struct jw *w, const char *s)
+/* Inline, so that strlen of the literals most calls pass is folded: a
+ * call's object is a few hundred small appends. */
+static inline void
+j_add(struct jw *w, const char *s, size_t n)
 {
 	if (w->e == SL_OK)
-		w->e = sl_buf_adds(w->b, s);
+		w->e = sl_buf_add(w->b, s, n);
+}
+
+static inline void
+j_put(struct jw *w, const char *s)
+{
+	j_add(w, s, strlen(s));
 }
 
 /* Separator before an array element or an object member. */
@@ -39,13 +47,30 @@ j_item(struct jw *w)
 	w->first[w->depth] = false;
 }
 
-static void
+/* Separator, quoted key and colon in one append: keys are most of the
+ * appends. Keys are short literals; a long one takes the plain way. */
+static inline void
 j_key(struct jw *w, const char *k)
 {
-	j_item(w);
-	j_put(w, "\"");
-	j_put(w, k);
-	j_put(w, "\":");
+	char t[64];
+	size_t n = strlen(k);
+	if (n > sizeof t - 4) {
+		j_item(w);
+		j_put(w, "\"");
+		j_put(w, k);
+		j_put(w, "\":");
+		return;
+	}
+	size_t o = 0;
+	if (!w->first[w->depth])
+		t[o++] = ',';
+	w->first[w->depth] = false;
+	t[o++] = '"';
+	memcpy(t + o, k, n);
+	o += n;
+	t[o++] = '"';
+	t[o++] = ':';
+	j_add(w, t, o);
 }
 
 static void
@@ -65,11 +90,31 @@ j_close(struct jw *w, const char *c)
 		w->depth--;
 }
 
+/* Printable ASCII other than quote and backslash is written as is by
+ * sl_buf_json_str too: such strings (nearly all) go in one append. */
+static bool
+json_plain(struct sl_str s)
+{
+	for (size_t i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		if (c < 0x20 || c > 0x7e || c == '"' || c == '\\')
+			return false;
+	}
+	return true;
+}
+
 static void
 j_str(struct jw *w, struct sl_str s)
 {
-	if (w->e == SL_OK)
+	if (w->e != SL_OK)
+		return;
+	if (!json_plain(s)) {
 		w->e = sl_buf_json_str(w->b, s);
+		return;
+	}
+	j_add(w, "\"", 1);
+	j_add(w, s.p, s.n);
+	j_add(w, "\"", 1);
 }
 
 /* Empty strings are absent values. */
@@ -82,18 +127,36 @@ j_nstr(struct jw *w, struct sl_str s)
 		j_put(w, "null");
 }
 
+/* Decimal digits of v, right-aligned in t[24]; returns the first. */
+static char *
+digits(char t[24], uint64_t v)
+{
+	char *p = t + 24;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return p;
+}
+
 static void
 j_u64(struct jw *w, uint64_t v)
 {
-	if (w->e == SL_OK)
-		w->e = sl_buf_printf(w->b, "%llu", (unsigned long long)v);
+	char t[24];
+	char *p = digits(t, v);
+	j_add(w, p, (size_t)(t + 24 - p));
 }
 
 static void
 j_i64(struct jw *w, int64_t v)
 {
-	if (w->e == SL_OK)
-		w->e = sl_buf_printf(w->b, "%lld", (long long)v);
+	if (v < 0) {
+		j_add(w, "-", 1);
+		/* through unsigned: -INT64_MIN overflows */
+		j_u64(w, 0 - (uint64_t)v);
+	} else {
+		j_u64(w, (uint64_t)v);
+	}
 }
 
 /* Non-negative or null: the model's "-1 absent" fields. */
@@ -136,11 +199,32 @@ j_double(struct jw *w, double v, bool present)
 	j_put(w, present && sl_fmt_double(t, v, 3) ? t : "null");
 }
 
+/* sl_ep_str's "a.b.c.d:port" for IPv4 (inet_ntop's form) without
+ * inet_ntop and snprintf; other families through it. */
 static void
 j_ep(struct jw *w, const struct sl_endpoint *ep)
 {
 	char addr[SL_EP_STRLEN];
-	j_str(w, sl_str_c(sl_ep_str(ep, addr, sizeof addr)));
+	if (ep->ip.family != SL_AF_INET4) {
+		j_str(w, sl_str_c(sl_ep_str(ep, addr, sizeof addr)));
+		return;
+	}
+	char t[24];
+	size_t n = 0;
+	addr[n++] = '"';
+	for (int i = 0; i < 4; i++) {
+		char *d = digits(t, ep->ip.a[i]);
+		size_t k = (size_t)(t + 24 - d);
+		memcpy(addr + n, d, k);
+		n += k;
+		addr[n++] = i < 3 ? '.' : ':';
+	}
+	char *d = digits(t, ep->port);
+	size_t k = (size_t)(t + 24 - d);
+	memcpy(addr + n, d, k);
+	n += k;
+	addr[n++] = '"';
+	j_add(w, addr, n);
 }
 
 static void
@@ -227,6 +311,35 @@ j_leg(struct jw *w, const struct sl_leg *g)
 static void
 j_label(struct jw *w, const struct sl_msg *m)
 {
+	/* "200 OK (SDP)": short enough for the stack nearly always */
+	char small[256];
+	char num[24];
+	struct sl_str parts[4] = { SL_STR_NULL, SL_STR_NULL, SL_STR_NULL, SL_STR_NULL };
+	if (m->is_request) {
+		parts[0] = m->method;
+	} else {
+		char *d = digits(num, (unsigned)m->status);
+		parts[0] = sl_str_make(d, (size_t)(num + 24 - d));
+		if (m->reason.n) {
+			parts[1] = SL_STR(" ");
+			parts[2] = m->reason;
+		}
+	}
+	if (m->has_sdp)
+		parts[3] = SL_STR(" (SDP)");
+	size_t n = 0;
+	for (int i = 0; i < 4; i++)
+		n += parts[i].n;
+	if (n <= sizeof small) {
+		n = 0;
+		for (int i = 0; i < 4; i++) {
+			if (parts[i].n)
+				memcpy(small + n, parts[i].p, parts[i].n);
+			n += parts[i].n;
+		}
+		j_str(w, sl_str_make(small, n));
+		return;
+	}
 	struct sl_buf t;
 	sl_buf_init(&t, LABEL_MAX);
 	enum sl_err e;

@@ -184,7 +184,9 @@ fill(struct sl_input *in, struct src *s)
 {
 	if (s->have || s->done)
 		return;
-	char why[SL_ERRBUF_SIZE] = "";
+	/* runs per frame: only the terminator needs setting, not 256 bytes */
+	char why[SL_ERRBUF_SIZE];
+	why[0] = '\0';
 	bool truncated = false;
 	int rc = s->r->next(s->r, &s->cur, why, &truncated);
 	if (rc == 1) {

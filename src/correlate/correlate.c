@@ -33,7 +33,8 @@ sl_corr_new(const struct sl_corr_opts *o)
 	 * would let a hostile capture collide every bucket */
 	c->seed = sl_hash_u64((uint64_t)(uintptr_t)c ^ 0x5199ad0e5199ad0eULL);
 	if (sl_hmap_init(&c->legs, 256) != SL_OK || sl_hmap_init(&c->media, 512) != SL_OK ||
-	    sl_hmap_init(&c->streams, 512) != SL_OK) {
+	    sl_hmap_init(&c->streams, 512) != SL_OK ||
+	    (c->flows = sl_corr_flows_new()) == NULL) {
 		sl_corr_free(c);
 		return NULL;
 	}
@@ -54,6 +55,7 @@ sl_corr_free(struct sl_corr *c)
 	sl_hmap_cleanup(&c->legs);
 	sl_hmap_cleanup(&c->media);
 	sl_hmap_cleanup(&c->streams);
+	sl_corr_flows_free(c->flows);
 	free(c);
 }
 

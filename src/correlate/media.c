@@ -9,28 +9,27 @@
 
 #define CONTAINER(p, type, member) \
 	((type *)(void *)((char *)(p) - offsetof(type, member)))
-#define CCONTAINER(p, type, member) \
-	((const type *)(const void *)((const char *)(p) - offsetof(type, member)))
 
 /* Wireshark's comfort-noise payload types: PT_CN and PT_CN_OLD. */
 #define PT_CN 13
 #define PT_CN_OLD 19
 
-static bool
-media_eq(const struct sl_hnode *n, const void *key)
+static inline struct sl_hnode *
+chain(const struct sl_hmap *m, uint64_t hash)
 {
-	const struct sl_media_ep *m = CCONTAINER(n, struct sl_media_ep, node);
-	return sl_ep_eq(&m->ep, key);
+	return m->nb ? m->b[hash & (m->nb - 1)] : NULL;
 }
 
-static struct sl_media_ep *
-media_find(const struct sl_corr *c, const struct sl_endpoint *ep)
+struct sl_media_ep *
+sl_corr_media_lookup(const struct sl_corr *c, const struct sl_endpoint *ep)
 {
-	struct sl_endpoint k = *ep;
-	k.transport = SL_TP_UDP;
-	struct sl_hnode *n = sl_hmap_find(&c->media, sl_ep_hash(&k, c->seed),
-	    media_eq, &k);
-	return n ? CONTAINER(n, struct sl_media_ep, node) : NULL;
+	uint64_t h = sl_corr_ep_hash(ep, SL_TP_UDP, c->seed);
+	for (struct sl_hnode *n = chain(&c->media, h); n; n = n->next) {
+		struct sl_media_ep *m = CONTAINER(n, struct sl_media_ep, node);
+		if (n->hash == h && sl_corr_ep_same(&m->ep, ep, SL_TP_UDP))
+			return m;
+	}
+	return NULL;
 }
 
 static void
@@ -38,11 +37,12 @@ media_put(struct sl_corr *c, struct sl_leg *leg, const struct sl_endpoint *ep,
     bool rtcp, const struct sl_sdp_media *md)
 {
 	struct sl_call *call = leg->call;
-	struct sl_media_ep *old = media_find(c, ep);
+	struct sl_media_ep *old = sl_corr_media_lookup(c, ep);
 	if (old && old->leg == leg && old->rtcp == rtcp) {
 		/* re-INVITE or answer repeating the address: refresh codecs */
 	} else {
 		/* newest wins: a later call may reuse a port of an older one */
+		sl_corr_flow_media_changed(c, ep);
 		if (old) {
 			sl_hmap_remove(&c->media, &old->node);
 			old->in_map = false;
@@ -56,7 +56,8 @@ media_put(struct sl_corr *c, struct sl_leg *leg, const struct sl_endpoint *ep,
 		old->in_map = true;
 		old->next = call->media_eps;
 		call->media_eps = old;
-		sl_hmap_insert(&c->media, &old->node, sl_ep_hash(ep, c->seed));
+		sl_hmap_insert(&c->media, &old->node,
+		    sl_corr_ep_hash(ep, SL_TP_UDP, c->seed));
 	}
 	old->n_fmt = 0;
 	for (unsigned i = 0; i < md->n_fmt && i < SL_SDP_MAX_FMT; i++) {
@@ -86,46 +87,37 @@ sl_corr_media_announce(struct sl_corr *c, struct sl_leg *leg,
 	}
 }
 
+/* Where the flow's media is described: the address it goes to, else the
+ * one it comes from (flow.c caches the answer). */
 bool
 sl_corr_is_media(void *user, const struct sl_packet *pkt)
 {
-	const struct sl_corr *c = user;
-	return media_find(c, &pkt->dst) != NULL || media_find(c, &pkt->src) != NULL;
+	return sl_corr_flow(user, pkt)->ep != NULL;
 }
 
 /* ---- streams ---- */
-
-struct stream_key {
-	const struct sl_endpoint *src;
-	const struct sl_endpoint *dst;
-	uint32_t ssrc;
-	bool any_ssrc;
-};
 
 static uint64_t
 flow_hash(const struct sl_corr *c, const struct sl_endpoint *src,
     const struct sl_endpoint *dst)
 {
-	return sl_hash_u64(sl_ep_hash(src, c->seed) * 31u + sl_ep_hash(dst, c->seed));
+	return sl_hash_u64(sl_corr_ep_hash(src, src->transport, c->seed) * 31u +
+	    sl_corr_ep_hash(dst, dst->transport, c->seed));
 }
 
-static bool
-stream_eq(const struct sl_hnode *n, const void *key)
-{
-	const struct sl_stream *s = CCONTAINER(n, struct sl_stream, node);
-	const struct stream_key *k = key;
-	return (k->any_ssrc || s->ssrc == k->ssrc) && sl_ep_eq(&s->src, k->src) &&
-	    sl_ep_eq(&s->dst, k->dst);
-}
-
-static struct sl_stream *
-stream_find(const struct sl_corr *c, const struct sl_endpoint *src,
+struct sl_stream *
+sl_corr_stream_find(const struct sl_corr *c, const struct sl_endpoint *src,
     const struct sl_endpoint *dst, uint32_t ssrc, bool any_ssrc)
 {
-	struct stream_key k = { src, dst, ssrc, any_ssrc };
-	struct sl_hnode *n = sl_hmap_find(&c->streams, flow_hash(c, src, dst),
-	    stream_eq, &k);
-	return n ? CONTAINER(n, struct sl_stream, node) : NULL;
+	uint64_t h = flow_hash(c, src, dst);
+	for (struct sl_hnode *n = chain(&c->streams, h); n; n = n->next) {
+		struct sl_stream *s = CONTAINER(n, struct sl_stream, node);
+		if (n->hash == h && (any_ssrc || s->ssrc == ssrc) &&
+		    sl_corr_ep_same(&s->src, src, src->transport) &&
+		    sl_corr_ep_same(&s->dst, dst, dst->transport))
+			return s;
+	}
+	return NULL;
 }
 
 /* Clock rate the way Wireshark picks it: static table below 96, the SDP
@@ -306,19 +298,19 @@ after_bye(struct sl_stream *s, const struct sl_packet *pkt)
 void
 sl_corr_rtp(struct sl_corr *c, const struct sl_packet *pkt)
 {
-	struct sl_media_ep *ep = media_find(c, &pkt->dst);
-	if (ep == NULL)
-		ep = media_find(c, &pkt->src);
+	struct sl_flow *f = sl_corr_flow(c, pkt);
+	struct sl_media_ep *ep = f->ep;
 	if (ep == NULL) {
 		c->st.rtp_unattributed++;
 		return;
 	}
-	struct sl_call *call = ep->leg->call;
-	struct sl_stream *s = stream_find(c, &pkt->src, &pkt->dst, pkt->rtp.ssrc, false);
+	struct sl_call *call = f->call;
+	struct sl_stream *s = sl_corr_flow_stream(c, f, pkt->rtp.ssrc);
 	if (s && s->leg->call != call) {
 		/* the port now belongs to a newer call: start afresh there */
 		sl_hmap_remove(&c->streams, &s->node);
 		s->in_map = false;
+		sl_corr_flow_stream_gone(c, s);
 		s = NULL;
 	}
 	if (s == NULL)
@@ -327,6 +319,7 @@ sl_corr_rtp(struct sl_corr *c, const struct sl_packet *pkt)
 		c->st.media_over_cap++;
 		return;
 	}
+	sl_corr_flow_set_stream(c, f, s);
 	c->st.rtp_packets++;
 	seq_rfc3550(s, pkt->rtp.seq);
 	s->packets++;
@@ -364,7 +357,7 @@ rtcp_stream(const struct sl_corr *c, const struct sl_packet *pkt)
 	struct sl_endpoint src = pkt->src, dst = pkt->dst;
 	src.port--;
 	dst.port--;
-	return stream_find(c, &src, &dst, 0, true);
+	return sl_corr_stream_find(c, &src, &dst, 0, true);
 }
 
 void
@@ -383,7 +376,7 @@ void
 sl_corr_icmp(struct sl_corr *c, const struct sl_packet *pkt)
 {
 	/* the quoted datagram is the flow that provoked the error */
-	struct sl_stream *s = stream_find(c, &pkt->icmp.inner_src,
+	struct sl_stream *s = sl_corr_stream_find(c, &pkt->icmp.inner_src,
 	    &pkt->icmp.inner_dst, 0, true);
 	if (s == NULL) {
 		c->st.icmp_unattributed++;
@@ -399,13 +392,17 @@ void
 sl_corr_media_forget(struct sl_corr *c, struct sl_call *call)
 {
 	for (struct sl_media_ep *m = call->media_eps; m; m = m->next) {
-		if (m->in_map)
+		if (m->in_map) {
 			sl_hmap_remove(&c->media, &m->node);
+			sl_corr_flow_media_changed(c, &m->ep);
+		}
 		m->in_map = false;
 	}
 	for (struct sl_stream *s = call->streams; s; s = s->next) {
-		if (s->in_map)
+		if (s->in_map) {
 			sl_hmap_remove(&c->streams, &s->node);
+			sl_corr_flow_stream_gone(c, s);
+		}
 		s->in_map = false;
 	}
 }

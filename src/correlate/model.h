@@ -148,38 +148,18 @@ struct sl_leg {
 	struct sl_hnode node;		/* correlator's Call-ID index */
 };
 
+struct sl_flow;
+
 /* RTP stream: one SSRC on one flow (src -> dst). Quality figures follow
  * Wireshark's RTP stream analysis (RFC 3550 A.8 jitter, in ms). */
 struct sl_stream {
-	struct sl_stream *next;		/* in the call, by first packet */
-	struct sl_leg *leg;		/* whose SDP announced it; may be NULL */
-	struct sl_endpoint src;
-	struct sl_endpoint dst;
+	/* Every packet reads and writes these: they come first, together,
+	 * so that a packet touches two or three cache lines of its stream
+	 * rather than all five. */
 	uint32_t ssrc;
-	uint8_t pt;
-	struct sl_str codec;		/* "PCMU", "g711U" style names: see reports */
 	uint32_t clock_rate;		/* Hz; 0 unknown: no jitter */
+	struct sl_leg *leg;		/* whose SDP announced it; may be NULL */
 	uint64_t packets;
-	uint64_t expected;		/* RFC 3550 A.3 extended range */
-	int64_t lost;			/* expected - received; can be < 0 (dups) */
-	uint64_t dups;
-	uint64_t out_of_order;		/* sequence errors */
-	uint64_t pt_changes;
-	uint64_t marker;
-	double max_delta_ms;
-	double mean_jitter_ms;
-	double max_jitter_ms;
-	double jitter_ms;		/* current (last) */
-	int64_t first_ts;
-	int64_t last_ts;
-	uint64_t rtcp_packets;		/* RTCP from this stream's src/ssrc */
-
-	/* media after the hangup of its leg (the seed's tail) */
-	uint64_t after_bye_packets;
-	int64_t after_bye_first_ts;
-	int64_t after_bye_last_ts;
-	uint32_t icmp_unreachable;	/* ICMP errors quoting this flow */
-
 	/* correlator state: RFC 3550 A.1 sequence extension */
 	uint32_t base_seq;
 	uint32_t max_seq;		/* extended */
@@ -190,8 +170,35 @@ struct sl_stream {
 	uint32_t ws_first_rtp_ts;	/* RTP timestamp of the first packet */
 	double ws_time_ms;		/* arrival of the last in-time packet, ms since the first */
 	double ws_last_nominal_ms;	/* Wireshark's lastnominaltime */
+	double jitter_ms;		/* current (last) */
+	double max_jitter_ms;
+	double mean_jitter_ms;
+	double max_delta_ms;
+	int64_t first_ts;
+	int64_t last_ts;
+
+	struct sl_stream *next;		/* in the call, by first packet */
+	struct sl_endpoint src;
+	struct sl_endpoint dst;
+	uint8_t pt;
+	struct sl_str codec;		/* "PCMU", "g711U" style names: see reports */
+	uint64_t expected;		/* RFC 3550 A.3 extended range */
+	int64_t lost;			/* expected - received; can be < 0 (dups) */
+	uint64_t dups;
+	uint64_t out_of_order;		/* sequence errors */
+	uint64_t pt_changes;
+	uint64_t marker;
+	uint64_t rtcp_packets;		/* RTCP from this stream's src/ssrc */
+
+	/* media after the hangup of its leg (the seed's tail) */
+	uint64_t after_bye_packets;
+	int64_t after_bye_first_ts;
+	int64_t after_bye_last_ts;
+	uint32_t icmp_unreachable;	/* ICMP errors quoting this flow */
+
 	bool in_map;
 	struct sl_hnode node;
+	struct sl_flow *cache_slot;	/* correlator's flow cache (flow.c) */
 };
 
 /* A REGISTER exchange: one registration or unregistration, with any

@@ -4,8 +4,10 @@
 #include "call.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "sip.h"
+#include "text.h"
 
 #define ALLOW	"ACK, INVITE, BYE, CANCEL, REGISTER, REFER, OPTIONS, INFO"
 
@@ -29,7 +31,44 @@ dialog(const struct slg_call *c, struct slg_text *t, const char *hu,
 }
 
 void
-slg_call_msg(const struct slg_call *c, unsigned m, struct slg_text *t,
+slg_call_init(struct slg_call *c, struct slg_host *uac, struct slg_host *uas,
+    const char *from_user, const char *to_user, uint16_t uac_rtp,
+    uint16_t uas_rtp, struct slg_rng *rng)
+{
+	memset(c, 0, sizeof(*c));
+	c->uac = uac;
+	c->uas = uas;
+	c->from_user = from_user;
+	c->to_user = to_user;
+	c->uac_rtp = uac_rtp;
+	c->uas_rtp = uas_rtp;
+	c->callid = slg_rng_range(rng, 100000000, 2147483647);
+	c->tag_uac = slg_rng_range(rng, 100000000, 2147483647);
+	c->tag_uas = slg_rng_range(rng, 100000000, 2147483647);
+	for (unsigned i = 0; i < 3; i++)
+		c->branch[i] = slg_rng_range(rng, 100000000, 2147483647);
+	c->sdp_uac = slg_rng_range(rng, 100000000, 2147483647);
+	c->sdp_uas = slg_rng_range(rng, 100000000, 2147483647);
+	c->ua = "YATE/2.0.0";
+}
+
+void
+slg_call_rtp(struct slg_rtp_stream *s, const struct slg_call *c,
+    bool from_uas, uint32_t ssrc, struct slg_rng *rng)
+{
+	slg_rtp_init(s);
+	s->from = from_uas ? c->uas : c->uac;
+	s->to = from_uas ? c->uac : c->uas;
+	s->sport = from_uas ? c->uas_rtp : c->uac_rtp;
+	s->dport = from_uas ? c->uac_rtp : c->uas_rtp;
+	s->ssrc = ssrc;
+	s->seq0 = (uint16_t)slg_rng_next(rng);
+	s->ts0 = (uint32_t)slg_rng_next(rng);
+	s->seed = slg_rng_next(rng);
+}
+
+static void
+call_msg(const struct slg_call *c, unsigned m, struct slg_text *t,
     struct slg_host **src, struct slg_host **dst)
 {
 	char ha[64], hu[64], body[4096];
@@ -157,4 +196,15 @@ slg_call_msg(const struct slg_call *c, unsigned m, struct slg_text *t,
 	}
 	if (b.overflow)
 		t->overflow = true;
+}
+
+size_t
+slg_call_text(const struct slg_call *c, unsigned m, char *buf, size_t cap,
+    struct slg_host **src, struct slg_host **dst)
+{
+	struct slg_text t;
+
+	slg_text_init(&t, buf, cap);
+	call_msg(c, m, &t, src, dst);
+	return t.overflow ? 0 : t.len;
 }

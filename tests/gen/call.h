@@ -7,10 +7,12 @@
 #define SLG_CALL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "net.h"
-#include "text.h"
+#include "rng.h"
+#include "rtp.h"
 
 enum {
 	SLG_CALL_INVITE,
@@ -44,8 +46,23 @@ struct slg_call {
 	const char *invite_extra;	/* more INVITE header lines, or NULL */
 };
 
-/* Text of message m, and who sends it to whom. */
-void slg_call_msg(const struct slg_call *c, unsigned m, struct slg_text *t,
-    struct slg_host **src, struct slg_host **dst);
+/* Starts c as a call from from_user at uac to to_user at uas, media on
+ * uac_rtp and uas_rtp, both phones the seed's Yate client, the rest zero.
+ * The identifiers (Call-ID, tags, branches, SDP session ids) are drawn
+ * from rng in one fixed order, so the bytes depend only on the seed. */
+void slg_call_init(struct slg_call *c, struct slg_host *uac,
+    struct slg_host *uas, const char *from_user, const char *to_user,
+    uint16_t uac_rtp, uint16_t uas_rtp, struct slg_rng *rng);
+
+/* Starts s as the call's RTP from the caller, or from the callee when
+ * from_uas, with the given SSRC. Its first sequence number, first
+ * timestamp and jitter seed are drawn from rng in that order. */
+void slg_call_rtp(struct slg_rtp_stream *s, const struct slg_call *c,
+    bool from_uas, uint32_t ssrc, struct slg_rng *rng);
+
+/* Text of message m into buf, and who sends it to whom. Returns the
+ * length, or 0 when it does not fit in cap (a generator bug). */
+size_t slg_call_text(const struct slg_call *c, unsigned m, char *buf,
+    size_t cap, struct slg_host **src, struct slg_host **dst);
 
 #endif

@@ -88,55 +88,26 @@ slg_scn_direct_call(const char *path, const struct slg_opts *opt)
 	slg_host_init(&h183, "192.168.1.183", slg_mac_caller, 128, 0x51e0);
 	slg_host_init(&bcast, "192.168.1.255", bmac, 128, 0);
 
-	memset(&call, 0, sizeof(call));
-	call.uac = &h101;
-	call.uas = &h183;
-	call.from_user = "anonymous";
-	call.to_user = "0";
-	call.uac_rtp = 27392;
-	call.uas_rtp = 27824;
-	call.callid = slg_rng_range(&rng, 100000000, 2147483647);
-	call.tag_uac = slg_rng_range(&rng, 100000000, 2147483647);
-	call.tag_uas = slg_rng_range(&rng, 100000000, 2147483647);
-	for (unsigned i = 0; i < 3; i++)
-		call.branch[i] = slg_rng_range(&rng, 100000000, 2147483647);
-	call.sdp_uac = slg_rng_range(&rng, 100000000, 2147483647);
-	call.sdp_uas = slg_rng_range(&rng, 100000000, 2147483647);
+	slg_call_init(&call, &h101, &h183, "anonymous", "0", 27392, 27824,
+	    &rng);
 	call.bye_from_uas = true;
-	call.ua = "YATE/2.0.0";
 	call.uac_fmts = "0 8 3 101";
 
-	slg_rtp_init(&down);
-	down.from = &h183;
-	down.to = &h101;
-	down.sport = 27824;
-	down.dport = 27392;
-	down.ssrc = 0x1726C94Eu;
-	down.seq0 = (uint16_t)slg_rng_next(&rng);
-	down.ts0 = (uint32_t)slg_rng_next(&rng);
+	slg_call_rtp(&down, &call, true, 0x1726C94Eu, &rng);
 	down.t0 = SLG_T(11, 857000);
 	down.span_ns = 5597 * SLG_NS_PER_MS;
 	down.span_n = 280;
 	down.nmax = 281;
 	down.pin_last = 280;
 	down.jitter_ns = 1500 * SLG_NS_PER_US;
-	down.seed = slg_rng_next(&rng);
 
-	slg_rtp_init(&up);
-	up.from = &h101;
-	up.to = &h183;
-	up.sport = 27392;
-	up.dport = 27824;
-	up.ssrc = 0x7805579Cu;
-	up.seq0 = (uint16_t)slg_rng_next(&rng);
-	up.ts0 = (uint32_t)slg_rng_next(&rng);
+	slg_call_rtp(&up, &call, false, 0x7805579Cu, &rng);
 	up.t0 = SLG_T(11, 954000);
 	up.span_ns = 5550 * SLG_NS_PER_MS;
 	up.span_n = 279;
 	up.nmax = 280;
 	up.pin_last = 279;
 	up.jitter_ns = 1500 * SLG_NS_PER_US;
-	up.seed = slg_rng_next(&rng);
 
 	/* LAN chatter before the call. */
 	o.link = &sll_bcast;
@@ -154,18 +125,17 @@ slg_scn_direct_call(const char *path, const struct slg_opts *opt)
 	rc |= slg_media_add(&med, &up);
 	for (unsigned m = 0; m < SLG_CALL_NMSG && rc == 0; m++) {
 		char buf[SLG_SIP_MAX];
-		struct slg_text t;
 		struct slg_host *src, *dst;
 		uint64_t when = SLG_T(0, 0) + at_us[m] * SLG_NS_PER_US;
+		size_t len;
 
 		rc |= slg_media_until(&med, &o, when);
-		slg_text_init(&t, buf, sizeof(buf));
-		slg_call_msg(&call, m, &t, &src, &dst);
-		if (t.overflow)
+		len = slg_call_text(&call, m, buf, sizeof(buf), &src, &dst);
+		if (len == 0)
 			rc = -1;
 		else
 			rc |= slg_out_udp(&o, when, src, 5060, dst, 5060, buf,
-			    t.len);
+			    len);
 	}
 	rc |= slg_media_until(&med, &o, UINT64_MAX);
 	if (rc != 0)

@@ -88,21 +88,11 @@ static void
 new_call(struct frag_ctx *c, struct slg_call *call, struct slg_host *uac,
     struct slg_host *uas, const char *user)
 {
-	memset(call, 0, sizeof(*call));
-	call->uac = uac;
-	call->uas = uas;
-	call->from_user = user;
-	call->to_user = "2";
-	call->uac_rtp = (uint16_t)(slg_rng_range(&c->rng, 8192, 16383) * 2);
-	call->uas_rtp = (uint16_t)(slg_rng_range(&c->rng, 8192, 16383) * 2);
-	call->callid = slg_rng_range(&c->rng, 100000000, 2147483647);
-	call->tag_uac = slg_rng_range(&c->rng, 100000000, 2147483647);
-	call->tag_uas = slg_rng_range(&c->rng, 100000000, 2147483647);
-	for (unsigned i = 0; i < 3; i++)
-		call->branch[i] = slg_rng_range(&c->rng, 100000000, 2147483647);
-	call->sdp_uac = slg_rng_range(&c->rng, 100000000, 2147483647);
-	call->sdp_uas = slg_rng_range(&c->rng, 100000000, 2147483647);
-	call->ua = "YATE/2.0.0";
+	/* One draw per statement: argument evaluation order is unspecified. */
+	uint16_t uac_rtp = (uint16_t)(slg_rng_range(&c->rng, 8192, 16383) * 2);
+	uint16_t uas_rtp = (uint16_t)(slg_rng_range(&c->rng, 8192, 16383) * 2);
+
+	slg_call_init(call, uac, uas, user, "2", uac_rtp, uas_rtp, &c->rng);
 	call->uac_fmts = "0 8 3 4 9 18 97 98 99 100 102 103 104 105 106 101";
 }
 
@@ -112,14 +102,12 @@ build(struct frag_ctx *c, const struct slg_call *call, unsigned m,
     struct slg_host **src, struct slg_host **dst)
 {
 	char buf[SLG_SIP_MAX];
-	struct slg_text t;
+	size_t len = slg_call_text(call, m, buf, sizeof(buf), src, dst);
 
-	slg_text_init(&t, buf, sizeof(buf));
-	slg_call_msg(call, m, &t, src, dst);
-	if (t.overflow)
+	if (len == 0)
 		return -1;
 	c->o.l4len = slg_udp_make(c->o.l4, SLG_FRAME_MAX, &(*src)->ip,
-	    &(*dst)->ip, 5060, 5060, buf, t.len);
+	    &(*dst)->ip, 5060, 5060, buf, len);
 	return c->o.l4len == 0 ? -1 : 0;
 }
 

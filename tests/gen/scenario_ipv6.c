@@ -86,47 +86,20 @@ slg_scn_ipv6_call(const char *path, const struct slg_opts *opt)
 	slg_host_init(&h101, "2001:db8::101", slg_mac_callee, 64, 0);
 	slg_host_init(&h183, "2001:db8::183", slg_mac_caller, 64, 0);
 
-	memset(&call, 0, sizeof(call));
-	call.uac = &h101;
-	call.uas = &h183;
-	call.from_user = "anonymous";
-	call.to_user = "0";
-	call.uac_rtp = 27392;
-	call.uas_rtp = 27824;
-	call.callid = slg_rng_range(&rng, 100000000, 2147483647);
-	call.tag_uac = slg_rng_range(&rng, 100000000, 2147483647);
-	call.tag_uas = slg_rng_range(&rng, 100000000, 2147483647);
-	for (unsigned i = 0; i < 3; i++)
-		call.branch[i] = slg_rng_range(&rng, 100000000, 2147483647);
-	call.sdp_uac = slg_rng_range(&rng, 100000000, 2147483647);
-	call.sdp_uas = slg_rng_range(&rng, 100000000, 2147483647);
+	slg_call_init(&call, &h101, &h183, "anonymous", "0", 27392, 27824,
+	    &rng);
 	call.bye_from_uas = true;
-	call.ua = "YATE/2.0.0";
 	call.uac_fmts = "0 8 101";
 
-	slg_rtp_init(&down);
-	down.from = &h183;
-	down.to = &h101;
-	down.sport = 27824;
-	down.dport = 27392;
-	down.ssrc = (uint32_t)slg_rng_next(&rng);
-	down.seq0 = (uint16_t)slg_rng_next(&rng);
-	down.ts0 = (uint32_t)slg_rng_next(&rng);
+	slg_call_rtp(&down, &call, true, (uint32_t)slg_rng_next(&rng), &rng);
 	down.t0 = SLG_T(2, 901000);
 	down.nmax = 50;
 	down.jitter_ns = 2 * SLG_NS_PER_MS;
-	down.seed = slg_rng_next(&rng);
 
-	up = down;
-	up.from = &h101;
-	up.to = &h183;
-	up.sport = 27392;
-	up.dport = 27824;
-	up.ssrc = (uint32_t)slg_rng_next(&rng);
-	up.seq0 = (uint16_t)slg_rng_next(&rng);
-	up.ts0 = (uint32_t)slg_rng_next(&rng);
+	slg_call_rtp(&up, &call, false, (uint32_t)slg_rng_next(&rng), &rng);
 	up.t0 = SLG_T(2, 913000);
-	up.seed = slg_rng_next(&rng);
+	up.nmax = down.nmax;
+	up.jitter_ns = down.jitter_ns;
 
 	rc |= ndp(&o, SLG_T(0, 498051), &h101, &h183);
 	slg_media_init(&med, NULL, NULL);
@@ -134,22 +107,21 @@ slg_scn_ipv6_call(const char *path, const struct slg_opts *opt)
 	rc |= slg_media_add(&med, &up);
 	for (unsigned m = 0; m < SLG_CALL_NMSG && rc == 0; m++) {
 		char buf[SLG_SIP_MAX];
-		struct slg_text t;
 		struct slg_host *src, *dst;
 		uint64_t when = SLG_T(0, 0) + at_us[m] * SLG_NS_PER_US;
 		struct slg_ipx x;
+		size_t len;
 
 		rc |= slg_media_until(&med, &o, when);
-		slg_text_init(&t, buf, sizeof(buf));
-		slg_call_msg(&call, m, &t, &src, &dst);
-		if (t.overflow) {
+		len = slg_call_text(&call, m, buf, sizeof(buf), &src, &dst);
+		if (len == 0) {
 			rc = -1;
 			break;
 		}
 		memset(&x, 0, sizeof(x));
 		x.v6_hbh_dst = m == SLG_CALL_ACK;
 		o.l4len = slg_udp_make(o.l4, SLG_FRAME_MAX, &src->ip, &dst->ip,
-		    5060, 5060, buf, t.len);
+		    5060, 5060, buf, len);
 		slg_out_build(&o, src, dst, SLG_IPPROTO_UDP, &x);
 		rc |= slg_out_write(&o, when, 0);
 	}

@@ -313,67 +313,40 @@ slg_scn_malformed(const char *path, const struct slg_opts *opt)
 	c.s = &s;
 	c.t0 = SLG_T(0, 0);
 
-	memset(&call, 0, sizeof(call));
-	call.uac = &a;
-	call.uas = &b;
-	call.from_user = "u1";
-	call.to_user = "u2";
-	call.uac_rtp = 40000;
-	call.uas_rtp = 40002;
-	call.callid = slg_rng_range(&c.rng, 100000000, 2147483647);
-	call.tag_uac = slg_rng_range(&c.rng, 100000000, 2147483647);
-	call.tag_uas = slg_rng_range(&c.rng, 100000000, 2147483647);
-	for (unsigned i = 0; i < 3; i++)
-		call.branch[i] = slg_rng_range(&c.rng, 100000000, 2147483647);
-	call.sdp_uac = slg_rng_range(&c.rng, 100000000, 2147483647);
-	call.sdp_uas = slg_rng_range(&c.rng, 100000000, 2147483647);
-	call.ua = "YATE/2.0.0";
+	slg_call_init(&call, &a, &b, "u1", "u2", 40000, 40002, &c.rng);
 	call.uac_fmts = "0 8 101";
 
-	slg_rtp_init(&up);
-	up.from = &a;
-	up.to = &b;
-	up.sport = 40000;
-	up.dport = 40002;
-	up.ssrc = (uint32_t)slg_rng_next(&c.rng);
-	up.seq0 = (uint16_t)slg_rng_next(&c.rng);
-	up.ts0 = (uint32_t)slg_rng_next(&c.rng);
+	slg_call_rtp(&up, &call, false, (uint32_t)slg_rng_next(&c.rng),
+	    &c.rng);
 	up.t0 = at(&c, 80);
 	up.nmax = 95;
 	up.lost[0] = 46;	/* replaced by malformed packet #15 */
 	up.jitter_ns = 2 * SLG_NS_PER_MS;
-	up.seed = slg_rng_next(&c.rng);
-	down = up;
-	down.from = &b;
-	down.to = &a;
-	down.sport = 40002;
-	down.dport = 40000;
-	down.ssrc = (uint32_t)slg_rng_next(&c.rng);
-	down.seq0 = (uint16_t)slg_rng_next(&c.rng);
-	down.ts0 = (uint32_t)slg_rng_next(&c.rng);
+	slg_call_rtp(&down, &call, true, (uint32_t)slg_rng_next(&c.rng),
+	    &c.rng);
 	down.t0 = at(&c, 91);
-	down.lost[0] = -1;
-	down.seed = slg_rng_next(&c.rng);
+	down.nmax = up.nmax;
+	down.jitter_ns = up.jitter_ns;
 	slg_media_init(&c.med, NULL, NULL);
 	rc |= slg_media_add(&c.med, &up);
 	rc |= slg_media_add(&c.med, &down);
 
 	for (size_t i = 0; i < sizeof(sig) / sizeof(sig[0]) && rc == 0; i++) {
 		char buf[SLG_SIP_MAX];
-		struct slg_text t;
 		struct slg_host *src, *dst;
+		size_t len;
 
 		if (i == 3) {
 			rc |= sip_packets(&c);
 			rc |= rtp_packets(&c, &up);
 		}
-		slg_text_init(&t, buf, sizeof(buf));
-		slg_call_msg(&call, sig[i].m, &t, &src, &dst);
-		if (t.overflow)
+		len = slg_call_text(&call, sig[i].m, buf, sizeof(buf), &src,
+		    &dst);
+		if (len == 0)
 			rc = -1;
 		else
 			rc |= send_at(&c, at(&c, sig[i].ms) + 137 * i, src, 5060,
-			    dst, 5060, buf, t.len);
+			    dst, 5060, buf, len);
 	}
 	rc |= slg_media_until(&c.med, &c.o, UINT64_MAX);
 	if (rc != 0)

@@ -249,45 +249,17 @@ slg_scn_vlan_sll2(const char *path, const struct slg_opts *opt)
 	slg_rng_seed(&rng, opt->seed ^ 0x71a4);
 	slg_host_init(&h1, "10.0.0.1", slg_mac_caller, 64, 0x4410);
 	slg_host_init(&h2, "10.0.0.2", slg_mac_callee, 64, 0x7be2);
-	memset(&call, 0, sizeof(call));
-	call.uac = &h1;
-	call.uas = &h2;
-	call.from_user = "alice";
-	call.to_user = "bob";
-	call.uac_rtp = 30000;
-	call.uas_rtp = 31000;
-	call.callid = slg_rng_range(&rng, 100000000, 2147483647);
-	call.tag_uac = slg_rng_range(&rng, 100000000, 2147483647);
-	call.tag_uas = slg_rng_range(&rng, 100000000, 2147483647);
-	for (unsigned i = 0; i < 3; i++)
-		call.branch[i] = slg_rng_range(&rng, 100000000, 2147483647);
-	call.sdp_uac = slg_rng_range(&rng, 100000000, 2147483647);
-	call.sdp_uas = slg_rng_range(&rng, 100000000, 2147483647);
-	call.ua = "YATE/2.0.0";
+	slg_call_init(&call, &h1, &h2, "alice", "bob", 30000, 31000, &rng);
 	call.uac_fmts = "0 8 101";
 
-	slg_rtp_init(&up);
-	up.from = &h1;
-	up.to = &h2;
-	up.sport = 30000;
-	up.dport = 31000;
-	up.ssrc = (uint32_t)slg_rng_next(&rng);
-	up.seq0 = (uint16_t)slg_rng_next(&rng);
-	up.ts0 = (uint32_t)slg_rng_next(&rng);
+	slg_call_rtp(&up, &call, false, (uint32_t)slg_rng_next(&rng), &rng);
 	up.t0 = SLG_T(1, 930000) + 123;
 	up.nmax = 50;
 	up.jitter_ns = 2 * SLG_NS_PER_MS;
-	up.seed = slg_rng_next(&rng);
-	down = up;
-	down.from = &h2;
-	down.to = &h1;
-	down.sport = 31000;
-	down.dport = 30000;
-	down.ssrc = (uint32_t)slg_rng_next(&rng);
-	down.seq0 = (uint16_t)slg_rng_next(&rng);
-	down.ts0 = (uint32_t)slg_rng_next(&rng);
+	slg_call_rtp(&down, &call, true, (uint32_t)slg_rng_next(&rng), &rng);
 	down.t0 = SLG_T(1, 921000) + 457;
-	down.seed = slg_rng_next(&rng);
+	down.nmax = up.nmax;
+	down.jitter_ns = up.jitter_ns;
 
 	rc |= noise(&c, &h1, &h2);
 	rc |= options_v6(&c, SLG_T(0, 101772), &rng);
@@ -296,19 +268,19 @@ slg_scn_vlan_sll2(const char *path, const struct slg_opts *opt)
 	rc |= slg_media_add(&med, &down);
 	for (size_t i = 0; i < sizeof(plan) / sizeof(plan[0]) && rc == 0; i++) {
 		char buf[SLG_SIP_MAX];
-		struct slg_text t;
 		struct slg_host *src, *dst;
 		uint64_t when = SLG_T(0, plan[i].us) + 17 * i;
+		size_t len;
 
 		rc |= slg_media_until(&med, &c.o, when);
-		slg_text_init(&t, buf, sizeof(buf));
-		slg_call_msg(&call, plan[i].m, &t, &src, &dst);
-		if (t.overflow) {
+		len = slg_call_text(&call, plan[i].m, buf, sizeof(buf), &src,
+		    &dst);
+		if (len == 0) {
 			rc = -1;
 			break;
 		}
 		use(&c, plan[i].ifid, links[plan[i].lk]);
-		rc |= send_udp(&c, when, src, 5060, dst, 5060, buf, t.len);
+		rc |= send_udp(&c, when, src, 5060, dst, 5060, buf, len);
 	}
 	rc |= slg_media_until(&med, &c.o, UINT64_MAX);
 	if (rc != 0)

@@ -8,14 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "correlate/correlate.h"
-#include "dissector.h"
-#include "unit.h"
+#include "corrfeed.h"
 
 static SL_TEST_STATE(ts);
 
-#define T0 1700000000000000000LL
-#define MS 1000000LL
 #define MAX_CALLS 8
 
 /* ----- the fixture: datagrams in, emitted calls kept ----- */
@@ -29,12 +25,9 @@ struct step {
 };
 
 struct fx {
-	struct sl_corr *corr;
-	struct sl_dctx ctx;
-	struct sl_arena scratch;
+	struct cf cf;
 	struct sl_call *calls[MAX_CALLS];
 	size_t n_calls;
-	uint64_t frame;
 };
 
 static enum sl_err
@@ -53,16 +46,7 @@ static void
 fx_init(struct fx *f, bool merge)
 {
 	memset(f, 0, sizeof *f);
-	struct sl_corr_opts o;
-	sl_corr_opts_default(&o);
-	o.merge = merge;
-	o.emit = keep_call;
-	o.emit_user = f;
-	o.emit_keeps = true;
-	f->corr = sl_corr_new(&o);
-	f->ctx.is_media = sl_corr_is_media;
-	f->ctx.media_user = f->corr;
-	sl_arena_init(&f->scratch, 16384, 1u << 20);
+	cf_init(&f->cf, merge, keep_call, f);
 }
 
 static void
@@ -70,8 +54,7 @@ fx_free(struct fx *f)
 {
 	for (size_t i = 0; i < f->n_calls; i++)
 		sl_call_free(f->calls[i]);
-	sl_corr_free(f->corr);
-	sl_arena_free(&f->scratch);
+	cf_free(&f->cf);
 }
 
 static struct sl_endpoint
@@ -92,20 +75,9 @@ static void
 fx_sip(struct fx *f, const struct step *s)
 {
 	char text[4096];
-	size_t body = s->sdp ? strlen(s->sdp) : 0;
-	int n = snprintf(text, sizeof text, "%s%sContent-Length: %zu\r\n\r\n%s", s->head,
-	    s->sdp ? "Content-Type: application/sdp\r\n" : "", body, s->sdp ? s->sdp : "");
-	struct sl_packet pkt;
-	sl_packet_init(&pkt, &f->scratch);
-	pkt.frame = ++f->frame;
-	pkt.ts_ns = T0 + s->ms * MS;
-	pkt.src = ep(s->src);
-	pkt.dst = ep(s->dst);
-	pkt.l4 = sl_cur_init(text, (size_t)n);
-	sl_dissect_app(&f->ctx, &pkt);
-	SL_CHECK_MSG(&ts, pkt.app == SL_APP_SIP, "step at %d ms is not SIP", s->ms);
-	SL_CHECK(&ts, sl_corr_packet(f->corr, &pkt) == SL_OK);
-	sl_arena_reset(&f->scratch);
+	size_t n = cf_sip_text(text, sizeof text, s->head, s->sdp);
+	enum sl_app app = cf_udp(&ts, &f->cf, s->ms, ep(s->src), ep(s->dst), text, n);
+	SL_CHECK_MSG(&ts, app == SL_APP_SIP, "step at %d ms is not SIP", s->ms);
 }
 
 static void
@@ -113,7 +85,7 @@ fx_run(struct fx *f, const struct step *steps, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		fx_sip(f, &steps[i]);
-	SL_CHECK(&ts, sl_corr_finish(f->corr) == SL_OK);
+	SL_CHECK(&ts, sl_corr_finish(f->cf.corr) == SL_OK);
 }
 
 static bool
@@ -177,7 +149,7 @@ test_direct_call(void)
 	struct fx f;
 	fx_init(&f, true);
 	fx_run(&f, direct_call, sizeof direct_call / sizeof direct_call[0]);
-	const struct sl_corr_stats *st = sl_corr_stats(f.corr);
+	const struct sl_corr_stats *st = sl_corr_stats(f.cf.corr);
 	SL_CHECK(&ts, st->sip_msgs == 9);
 	SL_CHECK(&ts, st->sip_retrans == 2);
 	SL_CHECK(&ts, st->calls == 1 && st->registrations == 0 && st->dialogs == 0);
@@ -206,18 +178,18 @@ test_direct_call(void)
 	SL_CHECK(&ts, str_is(l->from_user, "alice") && str_is(l->to_user, "bob"));
 	SL_CHECK(&ts, l->n_attempts == 1);
 	SL_CHECK(&ts, l->first_max_forwards == 70);
-	SL_CHECK(&ts, l->ring_ts == T0 + 600 * MS);
-	SL_CHECK(&ts, l->answer_ts == T0 + 2000 * MS);
+	SL_CHECK(&ts, l->ring_ts == CF_T0 + 600 * CF_MS);
+	SL_CHECK(&ts, l->answer_ts == CF_T0 + 2000 * CF_MS);
 	SL_CHECK(&ts, l->final_status == 200);
-	SL_CHECK(&ts, l->bye_ts == T0 + 5000 * MS && l->bye_by == SL_SIDE_CALLEE);
-	SL_CHECK(&ts, l->bye_status == 200 && l->bye_done_ts == T0 + 5010 * MS);
+	SL_CHECK(&ts, l->bye_ts == CF_T0 + 5000 * CF_MS && l->bye_by == SL_SIDE_CALLEE);
+	SL_CHECK(&ts, l->bye_status == 200 && l->bye_done_ts == CF_T0 + 5010 * CF_MS);
 	SL_CHECK(&ts, str_is(l->bye_reason, "Q.850;cause=16"));
 	SL_CHECK(&ts, l->joined_to == NULL);
 	SL_CHECK(&ts, c->sum.state == SL_STATE_COMPLETED && c->sum.status == 200);
 	SL_CHECK(&ts, c->sum.hangup_by == SL_SIDE_CALLEE);
-	SL_CHECK(&ts, c->sum.setup_ns == 2000 * MS);
-	SL_CHECK(&ts, c->sum.talk_ns == 3000 * MS);
-	SL_CHECK(&ts, c->sum.duration_ns == 5010 * MS);
+	SL_CHECK(&ts, c->sum.setup_ns == 2000 * CF_MS);
+	SL_CHECK(&ts, c->sum.talk_ns == 3000 * CF_MS);
+	SL_CHECK(&ts, c->sum.duration_ns == 5010 * CF_MS);
 	fx_free(&f);
 }
 
@@ -246,7 +218,7 @@ test_rejected_ack(void)
 	struct fx f;
 	fx_init(&f, true);
 	fx_run(&f, rejected, sizeof rejected / sizeof rejected[0]);
-	SL_CHECK(&ts, sl_corr_stats(f.corr)->sip_retrans == 2);
+	SL_CHECK(&ts, sl_corr_stats(f.cf.corr)->sip_retrans == 2);
 	SL_CHECK(&ts, f.n_calls == 1);
 	if (f.n_calls == 1) {
 		const struct sl_call *c = f.calls[0];
@@ -288,7 +260,7 @@ test_reinvite(void)
 	struct fx f;
 	fx_init(&f, true);
 	fx_run(&f, reinvite, sizeof reinvite / sizeof reinvite[0]);
-	SL_CHECK(&ts, f.n_calls == 1 && sl_corr_stats(f.corr)->sip_retrans == 0);
+	SL_CHECK(&ts, f.n_calls == 1 && sl_corr_stats(f.cf.corr)->sip_retrans == 0);
 	if (f.n_calls == 1) {
 		const struct sl_leg *l = f.calls[0]->legs;
 		SL_CHECK(&ts, l->n_attempts == 1);
@@ -297,7 +269,7 @@ test_reinvite(void)
 		SL_CHECK(&ts, l->bye_by == SL_SIDE_CALLER);
 		SL_CHECK(&ts, f.calls[0]->sum.state == SL_STATE_COMPLETED);
 		SL_CHECK(&ts, f.calls[0]->sum.hangup_by == SL_SIDE_CALLER);
-		SL_CHECK(&ts, f.calls[0]->sum.talk_ns == 2900 * MS);
+		SL_CHECK(&ts, f.calls[0]->sum.talk_ns == 2900 * CF_MS);
 	}
 	fx_free(&f);
 }
@@ -336,7 +308,7 @@ test_register(void)
 	struct fx f;
 	fx_init(&f, true);
 	fx_run(&f, registration, sizeof registration / sizeof registration[0]);
-	const struct sl_corr_stats *st = sl_corr_stats(f.corr);
+	const struct sl_corr_stats *st = sl_corr_stats(f.cf.corr);
 	SL_CHECK(&ts, st->registrations == 1 && st->calls == 0);
 	SL_CHECK(&ts, f.n_calls == 1);
 	if (f.n_calls != 1) {
@@ -352,7 +324,7 @@ test_register(void)
 	SL_CHECK(&ts, r->expires_req == 3600 && r->expires == 1800 && !r->unregister);
 	SL_CHECK(&ts, str_is(r->auth_user, "u1"));
 	SL_CHECK(&ts, r->n_msgs == 4);
-	SL_CHECK(&ts, r->start_ts == T0 && r->end_ts == T0 + 30 * MS);
+	SL_CHECK(&ts, r->start_ts == CF_T0 && r->end_ts == CF_T0 + 30 * CF_MS);
 	r = r->next;
 	SL_CHECK(&ts, r && r->unregister && r->expires_req == 0 && r->result == 200);
 	SL_CHECK(&ts, r && r->challenges == 0 && r->n_msgs == 2 && r->next == NULL);
@@ -507,7 +479,7 @@ test_joins(void)
 		struct fx f;
 		fx_init(&f, joins[i].merge);
 		fx_run(&f, joins[i].steps, joins[i].n);
-		const struct sl_corr_stats *st = sl_corr_stats(f.corr);
+		const struct sl_corr_stats *st = sl_corr_stats(f.cf.corr);
 		SL_CHECK_MSG(&ts, f.n_calls == joins[i].calls, "%s: %zu calls", joins[i].name,
 		    f.n_calls);
 		SL_CHECK_MSG(&ts, st->legs_joined == (joins[i].calls == 1), "%s: legs_joined %llu",
@@ -522,7 +494,7 @@ test_joins(void)
 				    joins[i].name, b->join_ev);
 				SL_CHECK_MSG(&ts, b->join_conf == joins[i].conf, "%s: confidence %s",
 				    joins[i].name, sl_confidence_name(b->join_conf));
-				SL_CHECK_MSG(&ts, b->join_delay_ns == joins[i].delay_ms * MS,
+				SL_CHECK_MSG(&ts, b->join_delay_ns == joins[i].delay_ms * CF_MS,
 				    "%s: delay %lld", joins[i].name, (long long)b->join_delay_ns);
 				SL_CHECK(&ts, b->name == 'B' && str_is(b->call_id, "b@10.0.0.50"));
 			}

@@ -4,8 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "dissector.h"
-#include "unit.h"
+#include "frames.h"
 
 static SL_TEST_STATE(ts);
 
@@ -85,46 +84,18 @@ static const struct {
 	    "20010db8000000000000000000000001" QUDP, 0, SL_SKIP_ICMP_OTHER, NULL, 0, 0, false },
 };
 
-static size_t
-unhex(const char *s, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-	int hi = -1;
-	for (; *s; s++) {
-		int v;
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			v = *s - 'a' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else if (n < max) {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	return n;
-}
-
 static void
 test_rows(void)
 {
 	const struct sl_dctx ctx = { 0 };
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		uint8_t buf[256];
-		size_t n = unhex(rows[i].hex, buf, sizeof(buf));
+		size_t n = fr_unhex(rows[i].hex, buf, sizeof(buf));
 		struct sl_packet pkt;
 		sl_packet_init(&pkt, NULL);
 		sl_dissect_icmp(&ctx, &pkt, sl_cur_init(buf, n), rows[i].v6);
-		SL_CHECK_MSG(&ts, pkt.app == rows[i].app, "row %zu: app %d", i, pkt.app);
-		SL_CHECK_MSG(&ts, pkt.skip == rows[i].skip, "row %zu: skip %s", i, sl_skip_name(pkt.skip));
-		if (rows[i].anomaly)
-			SL_CHECK_MSG(&ts, pkt.n_anomalies == 1 && strcmp(pkt.anomalies[0], rows[i].anomaly) == 0,
-			    "row %zu: %s missing", i, rows[i].anomaly);
-		else
-			SL_CHECK_MSG(&ts, pkt.n_anomalies == 0, "row %zu: %s", i, pkt.anomalies[0]);
+		fr_check_outcome(&ts, &pkt, rows[i].app, rows[i].skip, i);
+		fr_check_anomaly(&ts, &pkt, rows[i].anomaly, i);
 		if (pkt.app != SL_APP_ICMP)
 			continue;
 		const struct sl_icmp *ic = &pkt.icmp;
@@ -152,7 +123,7 @@ static void
 test_frame(void)
 {
 	uint8_t buf[256];
-	size_t n = unhex("ffffffffffff 001122334455 0800"
+	size_t n = fr_unhex("ffffffffffff 001122334455 0800"
 	    "4500 0038 0001 0000 4001 0000 c0a801b7 c0a80132"
 	    "0303 0000 00000000" "4500 00ac 1234 0000 4011 0000 c0a80132 c0a801b7"
 	    "6cb0 6c00 0098 0000", buf, sizeof(buf));

@@ -3,175 +3,10 @@
  * From user with quotes, control bytes and invalid UTF-8), the
  * registration and summary objects, and the buffer cap. */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
 #include "core/buf.h"
-#include "correlate/model.h"
-#include "report.h"
-#include "unit.h"
-
-/* ----- building calls by hand ----- */
-
-/* 2009-06-01T10:00:01Z: time zero of every fixture capture */
-#define BASE_NS INT64_C(1243850401000000000)
-#define US(x) (BASE_NS + (int64_t)(x) * 1000)
-
-static struct sl_endpoint
-ep(const char *ip, uint16_t port)
-{
-	struct sl_endpoint e;
-	memset(&e, 0, sizeof e);
-	sl_ip_parse(sl_str_c(ip), &e.ip);
-	e.port = port;
-	e.transport = SL_TP_UDP;
-	return e;
-}
-
-static struct sl_call *
-new_call(enum sl_call_kind kind, uint32_t index)
-{
-	struct sl_call *c = calloc(1, sizeof *c);
-	if (c == NULL)
-		abort();
-	sl_arena_init(&c->arena, 4096, 0);
-	c->kind = kind;
-	c->index = index;
-	c->sum.setup_ns = -1;
-	c->sum.talk_ns = -1;
-	return c;
-}
-
-static void
-free_call(struct sl_call *c)
-{
-	sl_arena_free(&c->arena);
-	free(c);
-}
-
-static void *
-zalloc(struct sl_call *c, size_t n)
-{
-	void *p = sl_arena_zalloc(&c->arena, n);
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-static struct sl_leg *
-add_leg(struct sl_call *c, char name, const char *cid, const char *from,
-    const char *to, struct sl_endpoint uac, struct sl_endpoint uas)
-{
-	struct sl_leg *g = zalloc(c, sizeof *g);
-	g->call = c;
-	g->name = name;
-	g->call_id = sl_str_c(cid);
-	g->from_user = sl_str_c(from);
-	g->to_user = sl_str_c(to);
-	g->uac = uac;
-	g->uas = uas;
-	g->first_max_forwards = -1;
-	struct sl_leg **p = &c->legs;
-	while (*p)
-		p = &(*p)->next;
-	*p = g;
-	c->n_legs++;
-	return g;
-}
-
-static enum sl_sip_method
-method_id(const char *m)
-{
-	static const struct { const char *name; enum sl_sip_method id; } map[] = {
-		{ "INVITE", SL_SIP_METHOD_INVITE }, { "ACK", SL_SIP_METHOD_ACK },
-		{ "BYE", SL_SIP_METHOD_BYE }, { "CANCEL", SL_SIP_METHOD_CANCEL },
-		{ "REGISTER", SL_SIP_METHOD_REGISTER }, { "OPTIONS", SL_SIP_METHOD_OPTIONS },
-		{ "MESSAGE", SL_SIP_METHOD_MESSAGE },
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(map[i].name, m) == 0)
-			return map[i].id;
-	return SL_SIP_METHOD_OTHER;
-}
-
-static struct sl_msg *
-add_msg(struct sl_call *c, struct sl_leg *g, int64_t us, struct sl_endpoint src,
-    struct sl_endpoint dst, const char *method, uint32_t cseq)
-{
-	struct sl_msg *m = zalloc(c, sizeof *m);
-	m->leg = g;
-	m->frame = ++c->n_msgs;
-	m->ts_ns = US(us);
-	m->src = src;
-	m->dst = dst;
-	m->method = sl_str_c(method);
-	m->method_id = method_id(method);
-	m->cseq = cseq;
-	m->max_forwards = -1;
-	m->expires = -1;
-	if (g) {
-		m->call_id = g->call_id;
-		m->from_user = g->from_user;
-		m->to_user = g->to_user;
-		g->n_msgs++;
-	}
-	if (c->msgs_tail)
-		c->msgs_tail->next = m;
-	else
-		c->msgs = m;
-	c->msgs_tail = m;
-	if (c->n_msgs == 1)
-		c->first_ts = m->ts_ns;
-	c->last_ts = m->ts_ns;
-	return m;
-}
-
-static struct sl_msg *
-req(struct sl_call *c, struct sl_leg *g, int64_t us, struct sl_endpoint src,
-    struct sl_endpoint dst, const char *method, uint32_t cseq)
-{
-	struct sl_msg *m = add_msg(c, g, us, src, dst, method, cseq);
-	m->is_request = true;
-	return m;
-}
-
-static struct sl_msg *
-resp(struct sl_call *c, struct sl_leg *g, int64_t us, struct sl_endpoint src,
-    struct sl_endpoint dst, uint16_t status, const char *reason,
-    const char *method, uint32_t cseq)
-{
-	struct sl_msg *m = add_msg(c, g, us, src, dst, method, cseq);
-	m->status = status;
-	m->reason = sl_str_c(reason);
-	m->to_tag = SL_STR("t1");
-	return m;
-}
-
-static struct sl_stream *
-add_stream(struct sl_call *c, struct sl_leg *g, struct sl_endpoint src,
-    struct sl_endpoint dst, uint32_t ssrc, const char *codec, uint64_t packets,
-    int64_t first_us, int64_t last_us)
-{
-	struct sl_stream *s = zalloc(c, sizeof *s);
-	s->leg = g;
-	s->src = src;
-	s->dst = dst;
-	s->ssrc = ssrc;
-	s->codec = sl_str_c(codec);
-	s->pt = 0;
-	s->clock_rate = 8000;
-	s->packets = packets;
-	s->expected = packets;
-	s->first_ts = US(first_us);
-	s->last_ts = US(last_us);
-	struct sl_stream **p = &c->streams;
-	while (*p)
-		p = &(*p)->next;
-	*p = s;
-	c->n_streams++;
-	return s;
-}
+#include "fixture.h"
 
 /* ----- fixtures ----- */
 
@@ -180,19 +15,20 @@ add_stream(struct sl_call *c, struct sl_leg *g, struct sl_endpoint src,
 static struct sl_call *
 direct_call(void)
 {
-	struct sl_endpoint caller = ep("192.168.1.101", 5060), callee = ep("192.168.1.183", 5060);
-	struct sl_call *c = new_call(SL_CALL_INVITE, 4);
-	struct sl_leg *a = add_leg(c, 'A', "1@192.168.1.101", "a\"b\\c\x01\xff\xc3\xa9", "0",
+	struct sl_endpoint caller = fx_ep("192.168.1.101", 5060),
+	    callee = fx_ep("192.168.1.183", 5060);
+	struct sl_call *c = fx_new_call(SL_CALL_INVITE, 4);
+	struct sl_leg *a = fx_add_leg(c, 'A', "1@192.168.1.101", "a\"b\\c\x01\xff\xc3\xa9", "0",
 	    caller, callee);
-	struct sl_msg *m = req(c, a, 1000, caller, callee, "INVITE", 1);
+	struct sl_msg *m = fx_req(c, a, 1000, caller, callee, "INVITE", 1);
 	m->has_sdp = true;
-	m = resp(c, a, 2500, callee, caller, 486, "Busy \"Here\"", "INVITE", 1);
+	m = fx_resp(c, a, 2500, callee, caller, 486, "Busy \"Here\"", "INVITE", 1);
 	m->anomalies[0] = "sip.bad_header";
 	m->anomalies[1] = "sip.content_length";
 	m->n_anomalies = 2;
-	req(c, a, 3000, caller, callee, "ACK", 1)->retrans = true;
-	struct sl_stream *s = add_stream(c, a, ep("192.168.1.183", 27824), ep("192.168.1.101", 27392),
-	    0x1726C94E, "PCMU", 281, 1500, 5598500);
+	fx_req(c, a, 3000, caller, callee, "ACK", 1)->retrans = true;
+	struct sl_stream *s = fx_add_stream(c, a, fx_ep("192.168.1.183", 27824),
+	    fx_ep("192.168.1.101", 27392), 0x1726C94E, "PCMU", 281, 1500, 5598500);
 	s->lost = -1;
 	s->expected = 280;
 	s->dups = 1;
@@ -202,8 +38,8 @@ direct_call(void)
 	s->mean_jitter_ms = 0.3333;
 	s->rtcp_packets = 3;
 	s->after_bye_packets = 11;
-	s->after_bye_first_ts = US(5388500);
-	s->after_bye_last_ts = US(5598500);
+	s->after_bye_first_ts = FX_US(5388500);
+	s->after_bye_last_ts = FX_US(5598500);
 	s->icmp_unreachable = 11;
 
 	c->sum.state = SL_STATE_REJECTED;
@@ -221,18 +57,18 @@ direct_call(void)
 static struct sl_call *
 joined_call(void)
 {
-	struct sl_endpoint caller = ep("192.168.1.183", 5060), server = ep("192.168.1.50", 5060),
-	    callee = ep("2001:db8::1", 5062);
-	struct sl_call *c = new_call(SL_CALL_INVITE, 1);
-	struct sl_leg *a = add_leg(c, 'A', "A1@x", "u1", "2", caller, server);
-	struct sl_leg *b = add_leg(c, 'B', "B1@x", "u1", "u2", server, callee);
+	struct sl_endpoint caller = fx_ep("192.168.1.183", 5060),
+	    server = fx_ep("192.168.1.50", 5060), callee = fx_ep("2001:db8::1", 5062);
+	struct sl_call *c = fx_new_call(SL_CALL_INVITE, 1);
+	struct sl_leg *a = fx_add_leg(c, 'A', "A1@x", "u1", "2", caller, server);
+	struct sl_leg *b = fx_add_leg(c, 'B', "B1@x", "u1", "u2", server, callee);
 	b->joined_to = a;
 	b->join_ev = SL_JOIN_HEADER | SL_JOIN_MAX_FWD | SL_JOIN_HANGUP;
 	b->join_conf = SL_CONF_CERTAIN;
 	b->join_delay_ns = 6200400;
 	b->join_mf_parent = 70;
 	b->join_mf_self = -1;
-	req(c, b, 0, server, callee, "INVITE", 1);
+	fx_req(c, b, 0, server, callee, "INVITE", 1);
 	c->sum.state = SL_STATE_COMPLETED;
 	c->sum.status = 200;
 	c->sum.hangup_by = SL_SIDE_CALLEE;
@@ -247,12 +83,12 @@ joined_call(void)
 static struct sl_call *
 register_call(void)
 {
-	struct sl_endpoint ua = ep("192.168.1.183", 5060), reg = ep("192.168.1.50", 5060);
-	struct sl_call *c = new_call(SL_CALL_REGISTER, 2);
-	struct sl_leg *a = add_leg(c, 'A', "r1@x", "u1", "u1", ua, reg);
-	struct sl_msg *m = req(c, a, 0, ua, reg, "REGISTER", 1);
+	struct sl_endpoint ua = fx_ep("192.168.1.183", 5060), reg = fx_ep("192.168.1.50", 5060);
+	struct sl_call *c = fx_new_call(SL_CALL_REGISTER, 2);
+	struct sl_leg *a = fx_add_leg(c, 'A', "r1@x", "u1", "u1", ua, reg);
+	struct sl_msg *m = fx_req(c, a, 0, ua, reg, "REGISTER", 1);
 	m->expires = 600;
-	struct sl_reg *r = zalloc(c, sizeof *r);
+	struct sl_reg *r = fx_zalloc(c, sizeof *r);
 	r->user = SL_STR("u1");
 	r->contact = SL_STR("sip:u1@192.168.1.183:5060");
 	r->expires_req = 600;
@@ -260,16 +96,16 @@ register_call(void)
 	r->challenges = 1;
 	r->result = 200;
 	r->auth_user = SL_STR("u1");
-	r->start_ts = US(0);
-	r->end_ts = US(12000);
-	struct sl_reg *u = zalloc(c, sizeof *u);
+	r->start_ts = FX_US(0);
+	r->end_ts = FX_US(12000);
+	struct sl_reg *u = fx_zalloc(c, sizeof *u);
 	u->user = SL_STR("u1");
 	u->expires_req = 0;
 	u->expires = -1;
 	u->unregister = true;
 	u->result = 0;
-	u->start_ts = US(60000000);
-	u->end_ts = US(60000000);
+	u->start_ts = FX_US(60000000);
+	u->end_ts = FX_US(60000000);
 	r->next = u;
 	c->regs = r;
 	c->n_regs = 2;
@@ -279,19 +115,10 @@ register_call(void)
 	return c;
 }
 
-static struct sl_report_opts
-opts(void)
-{
-	struct sl_report_opts o;
-	sl_report_opts_default(&o);
-	o.base_ts_ns = BASE_NS;
-	return o;
-}
-
 static void
 check_json(struct sl_test_state *ts, const struct sl_call *c, const char *want, const char *what)
 {
-	struct sl_report_opts o = opts();
+	struct sl_report_opts o = fx_opts();
 	struct sl_buf b;
 	sl_buf_init(&b, 1 << 20);
 	SL_CHECK(ts, sl_report_json_call(&b, c, &o) == SL_OK);
@@ -330,14 +157,6 @@ static const char direct_json[] =
 	"\"after_bye\":{\"packets\":11,\"duration\":0.210000,\"icmp_unreachable\":11}}],"
 	"\"registrations\":[]}\n";
 
-static void
-test_direct_call(struct sl_test_state *ts)
-{
-	struct sl_call *c = direct_call();
-	check_json(ts, c, direct_json, "direct call");
-	free_call(c);
-}
-
 static const char joined_json[] =
 	"{\"schema\":1,\"type\":\"call\",\"index\":1,\"call_id\":[\"A1@x\",\"B1@x\"],"
 	"\"state\":\"completed\",\"status\":200,\"hangup_by\":\"callee\",\"from\":null,\"to\":null,"
@@ -355,14 +174,6 @@ static const char joined_json[] =
 	"\"label\":\"INVITE\",\"method\":\"INVITE\",\"status\":null,\"reason\":null,\"call_id\":\"B1@x\",\"cseq\":1,"
 	"\"cseq_method\":\"INVITE\",\"retransmission\":false,\"anomalies\":[]}],"
 	"\"messages_dropped\":0,\"streams\":[],\"registrations\":[]}\n";
-
-static void
-test_joined_call(struct sl_test_state *ts)
-{
-	struct sl_call *c = joined_call();
-	check_json(ts, c, joined_json, "joined call");
-	free_call(c);
-}
 
 static const char register_json[] =
 	"{\"schema\":1,\"type\":\"registration\",\"index\":2,\"call_id\":[\"r1@x\"],"
@@ -385,18 +196,37 @@ static const char register_json[] =
 	"\"end\":60.000000}]}\n";
 
 static void
-test_registration(struct sl_test_state *ts)
+test_calls(struct sl_test_state *ts)
+{
+	static const struct {
+		const char *what;
+		struct sl_call *(*make)(void);
+		const char *want;
+	} cases[] = {
+		{ "direct call", direct_call, direct_json },
+		{ "joined call", joined_call, joined_json },
+		{ "registration", register_call, register_json },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct sl_call *c = cases[i].make();
+		check_json(ts, c, cases[i].want, cases[i].what);
+		fx_free_call(c);
+	}
+}
+
+/* Neither a call nor a registration: the same object, typed "dialog". */
+static void
+test_dialog(struct sl_test_state *ts)
 {
 	struct sl_call *c = register_call();
-	check_json(ts, c, register_json, "registration");
 	c->kind = SL_CALL_OTHER;
-	struct sl_report_opts o = opts();
+	struct sl_report_opts o = fx_opts();
 	struct sl_buf b;
 	sl_buf_init(&b, 1 << 20);
 	SL_CHECK(ts, sl_report_json_call(&b, c, &o) == SL_OK);
 	SL_CHECK(ts, b.p && strncmp(b.p, "{\"schema\":1,\"type\":\"dialog\",", 28) == 0);
 	sl_buf_free(&b);
-	free_call(c);
+	fx_free_call(c);
 }
 
 static void
@@ -427,7 +257,7 @@ static void
 test_append_and_enomem(struct sl_test_state *ts)
 {
 	struct sl_call *c = direct_call(), *r = register_call();
-	struct sl_report_opts o = opts();
+	struct sl_report_opts o = fx_opts();
 	struct sl_buf b;
 	sl_buf_init(&b, 1 << 20);
 	SL_CHECK(ts, sl_report_json_call(&b, c, &o) == SL_OK);
@@ -446,17 +276,16 @@ test_append_and_enomem(struct sl_test_state *ts)
 		SL_CHECK_MSG(ts, e == SL_ENOMEM && b.p == NULL, "cap %zu", cap);
 		sl_buf_free(&b);
 	}
-	free_call(c);
-	free_call(r);
+	fx_free_call(c);
+	fx_free_call(r);
 }
 
 int
 main(void)
 {
 	SL_TEST_STATE(ts);
-	test_direct_call(&ts);
-	test_joined_call(&ts);
-	test_registration(&ts);
+	test_calls(&ts);
+	test_dialog(&ts);
 	test_summary(&ts);
 	test_append_and_enomem(&ts);
 	return sl_test_report(&ts, "test_json");

@@ -4,307 +4,37 @@
  * width squeezing, ASCII versus UTF-8, and the seed's two ladders
  * compared byte for byte. */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
-#include "correlate/model.h"
+#include "fixture.h"
 #include "ladder.h"
-#include "report.h"
-#include "unit.h"
-
-/* ----- building calls by hand ----- */
-
-/* 2009-06-01T10:00:01Z: time zero of every fixture capture */
-#define BASE_NS INT64_C(1243850401000000000)
-#define US(x) (BASE_NS + (int64_t)(x) * 1000)
-
-static struct sl_endpoint
-ep(const char *ip, uint16_t port)
-{
-	struct sl_endpoint e;
-	memset(&e, 0, sizeof e);
-	sl_ip_parse(sl_str_c(ip), &e.ip);
-	e.port = port;
-	e.transport = SL_TP_UDP;
-	return e;
-}
-
-static struct sl_call *
-new_call(enum sl_call_kind kind, uint32_t index)
-{
-	struct sl_call *c = calloc(1, sizeof *c);
-	if (c == NULL)
-		abort();
-	sl_arena_init(&c->arena, 4096, 0);
-	c->kind = kind;
-	c->index = index;
-	c->sum.setup_ns = -1;
-	c->sum.talk_ns = -1;
-	return c;
-}
-
-static void
-free_call(struct sl_call *c)
-{
-	sl_arena_free(&c->arena);
-	free(c);
-}
-
-static void *
-zalloc(struct sl_call *c, size_t n)
-{
-	void *p = sl_arena_zalloc(&c->arena, n);
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-static struct sl_leg *
-add_leg(struct sl_call *c, char name, const char *cid, const char *from,
-    const char *to, struct sl_endpoint uac, struct sl_endpoint uas)
-{
-	struct sl_leg *g = zalloc(c, sizeof *g);
-	g->call = c;
-	g->name = name;
-	g->call_id = sl_str_c(cid);
-	g->from_user = sl_str_c(from);
-	g->to_user = sl_str_c(to);
-	g->uac = uac;
-	g->uas = uas;
-	g->first_max_forwards = -1;
-	struct sl_leg **p = &c->legs;
-	while (*p)
-		p = &(*p)->next;
-	*p = g;
-	c->n_legs++;
-	return g;
-}
-
-static enum sl_sip_method
-method_id(const char *m)
-{
-	static const struct { const char *name; enum sl_sip_method id; } map[] = {
-		{ "INVITE", SL_SIP_METHOD_INVITE }, { "ACK", SL_SIP_METHOD_ACK },
-		{ "BYE", SL_SIP_METHOD_BYE }, { "CANCEL", SL_SIP_METHOD_CANCEL },
-		{ "REGISTER", SL_SIP_METHOD_REGISTER }, { "OPTIONS", SL_SIP_METHOD_OPTIONS },
-		{ "MESSAGE", SL_SIP_METHOD_MESSAGE },
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(map[i].name, m) == 0)
-			return map[i].id;
-	return SL_SIP_METHOD_OTHER;
-}
-
-static struct sl_msg *
-add_msg(struct sl_call *c, struct sl_leg *g, int64_t us, struct sl_endpoint src,
-    struct sl_endpoint dst, const char *method, uint32_t cseq)
-{
-	struct sl_msg *m = zalloc(c, sizeof *m);
-	m->leg = g;
-	m->frame = ++c->n_msgs;
-	m->ts_ns = US(us);
-	m->src = src;
-	m->dst = dst;
-	m->method = sl_str_c(method);
-	m->method_id = method_id(method);
-	m->cseq = cseq;
-	m->max_forwards = -1;
-	m->expires = -1;
-	if (g) {
-		m->call_id = g->call_id;
-		m->from_user = g->from_user;
-		m->to_user = g->to_user;
-		g->n_msgs++;
-	}
-	if (c->msgs_tail)
-		c->msgs_tail->next = m;
-	else
-		c->msgs = m;
-	c->msgs_tail = m;
-	if (c->n_msgs == 1)
-		c->first_ts = m->ts_ns;
-	c->last_ts = m->ts_ns;
-	return m;
-}
-
-static struct sl_msg *
-req(struct sl_call *c, struct sl_leg *g, int64_t us, struct sl_endpoint src,
-    struct sl_endpoint dst, const char *method, uint32_t cseq)
-{
-	struct sl_msg *m = add_msg(c, g, us, src, dst, method, cseq);
-	m->is_request = true;
-	return m;
-}
-
-static struct sl_msg *
-resp(struct sl_call *c, struct sl_leg *g, int64_t us, struct sl_endpoint src,
-    struct sl_endpoint dst, uint16_t status, const char *reason,
-    const char *method, uint32_t cseq)
-{
-	struct sl_msg *m = add_msg(c, g, us, src, dst, method, cseq);
-	m->status = status;
-	m->reason = sl_str_c(reason);
-	m->to_tag = SL_STR("t1");
-	return m;
-}
-
-static struct sl_stream *
-add_stream(struct sl_call *c, struct sl_leg *g, struct sl_endpoint src,
-    struct sl_endpoint dst, uint32_t ssrc, const char *codec, uint64_t packets,
-    int64_t first_us, int64_t last_us)
-{
-	struct sl_stream *s = zalloc(c, sizeof *s);
-	s->leg = g;
-	s->src = src;
-	s->dst = dst;
-	s->ssrc = ssrc;
-	s->codec = sl_str_c(codec);
-	s->pt = 0;
-	s->clock_rate = 8000;
-	s->packets = packets;
-	s->expected = packets;
-	s->first_ts = US(first_us);
-	s->last_ts = US(last_us);
-	struct sl_stream **p = &c->streams;
-	while (*p)
-		p = &(*p)->next;
-	*p = s;
-	c->n_streams++;
-	return s;
-}
-
-static void
-sdp(struct sl_msg *m, struct sl_endpoint media)
-{
-	m->has_sdp = true;
-	m->sdp_codec = SL_STR("PCMU");
-	m->sdp_media = media;
-}
-
-/* ----- the seed's call through the server (SEED-EN.md, times from
- * LADDER-EXAMPLES.md section 1) ----- */
-
-static struct sl_call *
-seed_b2bua(void)
-{
-	struct sl_endpoint caller = ep("192.168.1.183", 5060), server = ep("192.168.1.50", 5060),
-	    callee = ep("192.168.1.101", 5060);
-	struct sl_endpoint m_caller = ep("192.168.1.183", 27824), m_srv_a = ep("192.168.1.50", 20000),
-	    m_srv_b = ep("192.168.1.50", 20002), m_callee = ep("192.168.1.101", 27392);
-	struct sl_call *c = new_call(SL_CALL_INVITE, 1);
-	struct sl_leg *a = add_leg(c, 'A', "2126492930@192.168.1.50", "u1", "2", caller, server);
-	struct sl_leg *b = add_leg(c, 'B', "495687575@192.168.1.50", "u1", "u2", server, callee);
-	struct sl_msg *m;
-
-	sdp(req(c, a, 0, caller, server, "INVITE", 1), m_caller);
-	resp(c, a, 900, server, caller, 100, "Trying", "INVITE", 1);
-	m = resp(c, a, 1300, server, caller, 401, "Unauthorized", "INVITE", 1);
-	m->has_challenge = true;
-	m->chal_realm = SL_STR("Yate");
-	req(c, a, 11200, caller, server, "ACK", 1);
-	m = req(c, a, 15800, caller, server, "INVITE", 2);
-	sdp(m, m_caller);
-	m->has_auth = true;
-	m->auth_user = SL_STR("u1");
-	m->max_forwards = 20;
-	resp(c, a, 16400, server, caller, 100, "Trying", "INVITE", 2);
-	m = req(c, b, 22000, server, callee, "INVITE", 1);
-	sdp(m, m_srv_b);
-	m->max_forwards = 19;
-	resp(c, b, 24100, callee, server, 100, "Trying", "INVITE", 1);
-	resp(c, b, 130500, callee, server, 180, "Ringing", "INVITE", 1);
-	resp(c, a, 131200, server, caller, 180, "Ringing", "INVITE", 2);
-	sdp(resp(c, b, 3702000, callee, server, 200, "OK", "INVITE", 1), m_callee);
-	req(c, b, 3702600, server, callee, "ACK", 1);
-	sdp(resp(c, a, 3703400, server, caller, 200, "OK", "INVITE", 2), m_srv_a);
-	req(c, a, 3712000, caller, server, "ACK", 2);
-	m = req(c, a, 9310000, caller, server, "BYE", 3);
-	m->reason_hdr = SL_STR("SIP;cause=200;text=\"User hangup\"");
-	resp(c, a, 9310900, server, caller, 100, "Trying", "BYE", 3);
-	m = resp(c, a, 9311200, server, caller, 401, "Unauthorized", "BYE", 3);
-	m->has_challenge = true;
-	m->chal_realm = SL_STR("Yate");
-	m = req(c, a, 9320500, caller, server, "BYE", 4);
-	m->has_auth = true;
-	m->auth_user = SL_STR("u1");
-	resp(c, a, 9321100, server, caller, 100, "Trying", "BYE", 4);
-	resp(c, a, 9322000, server, caller, 200, "OK", "BYE", 4);
-	req(c, b, 9322800, server, callee, "BYE", 2);
-	resp(c, b, 9330100, callee, server, 100, "Trying", "BYE", 2);
-	resp(c, b, 9331000, callee, server, 200, "OK", "BYE", 2);
-
-	struct sl_stream *s;
-	s = add_stream(c, a, m_caller, m_srv_a, 0x11111111, "PCMU", 280, 3720000, 9310000);
-	s->max_jitter_ms = 1.3;
-	s = add_stream(c, b, m_srv_b, m_callee, 0x22222222, "PCMU", 280, 3720400, 9310400);
-	s->max_jitter_ms = 1.3;
-	s = add_stream(c, b, m_callee, m_srv_b, 0x33333333, "PCMU", 281, 3721000, 9341000);
-	s->max_jitter_ms = 1.2;
-	s->after_bye_packets = 1;
-	s->after_bye_first_ts = US(9322800);
-	s->after_bye_last_ts = US(9341000);
-	s->icmp_unreachable = 1;
-	s = add_stream(c, a, m_srv_a, m_caller, 0x44444444, "PCMU", 281, 3721400, 9520000);
-	s->max_jitter_ms = 1.2;
-	s->after_bye_packets = 11;
-	s->after_bye_first_ts = US(9310000);
-	s->after_bye_last_ts = US(9520000);
-	s->icmp_unreachable = 11;
-
-	a->n_challenges = 1;
-	a->authorised = true;
-	a->auth_user = SL_STR("u1");
-	a->realm = SL_STR("Yate");
-	a->n_bye_challenges = 1;
-	a->bye_status = 200;
-	b->joined_to = a;
-	b->join_ev = SL_JOIN_TIMING | SL_JOIN_FROM_USER | SL_JOIN_MAX_FWD | SL_JOIN_MEDIA;
-	b->join_conf = SL_CONF_HIGH;
-	b->join_delay_ns = 6200000;
-	b->join_mf_parent = 20;
-	b->join_mf_self = 19;
-
-	struct sl_call_summary *sum = &c->sum;
-	sum->state = SL_STATE_COMPLETED;
-	sum->status = 200;
-	sum->hangup_by = SL_SIDE_CALLER;
-	sum->from_user = SL_STR("u1");
-	sum->to_user = SL_STR("2");
-	sum->callee_user = SL_STR("u2");
-	sum->reason = SL_STR("User hangup");
-	sum->setup_ns = 3703400000;
-	sum->talk_ns = 5600000000;
-	sum->duration_ns = 9331000000;
-	sum->invite_challenges = 1;
-	sum->bye_challenges = 1;
-	sum->authorised = true;
-	return c;
-}
 
 /* ----- the seed's direct call, as Wireshark's Flow Sequence showed it ----- */
 
 static struct sl_call *
 seed_direct(void)
 {
-	struct sl_endpoint caller = ep("192.168.1.101", 5060), callee = ep("192.168.1.183", 5060);
-	struct sl_endpoint m_caller = ep("192.168.1.101", 27392), m_callee = ep("192.168.1.183", 27824);
-	struct sl_call *c = new_call(SL_CALL_INVITE, 1);
-	struct sl_leg *a = add_leg(c, 'A', "1@192.168.1.101", "anonymous", "0", caller, callee);
-	struct sl_msg *m = req(c, a, 3985000, caller, callee, "INVITE", 1);
-	sdp(m, m_caller);
+	struct sl_endpoint caller = fx_ep("192.168.1.101", 5060),
+	    callee = fx_ep("192.168.1.183", 5060);
+	struct sl_endpoint m_caller = fx_ep("192.168.1.101", 27392),
+	    m_callee = fx_ep("192.168.1.183", 27824);
+	struct sl_call *c = fx_new_call(SL_CALL_INVITE, 1);
+	struct sl_leg *a = fx_add_leg(c, 'A', "1@192.168.1.101", "anonymous", "0", caller, callee);
+	struct sl_msg *m = fx_req(c, a, 3985000, caller, callee, "INVITE", 1);
+	fx_sdp(m, m_caller);
 	m->from_uri = SL_STR("sip:anonymous@192.168.1.183");
 	m->to_uri = SL_STR("sip:0@192.168.1.183");
-	resp(c, a, 4004000, callee, caller, 100, "Trying", "INVITE", 1);
-	resp(c, a, 4035000, callee, caller, 180, "Ringing", "INVITE", 1);
-	sdp(resp(c, a, 11818000, callee, caller, 200, "OK", "INVITE", 1), m_callee);
-	req(c, a, 11826000, caller, callee, "ACK", 1);
-	add_stream(c, a, m_callee, m_caller, 0x1726C94E, "PCMU", 281, 11857000, 17454000);
-	add_stream(c, a, m_caller, m_callee, 0x7805579C, "PCMU", 280, 11954000, 17504000);
-	req(c, a, 17495000, callee, caller, "BYE", 2);
-	resp(c, a, 17514000, caller, callee, 100, "Trying", "BYE", 2);
-	resp(c, a, 17526000, caller, callee, 200, "OK", "BYE", 2);
+	fx_resp(c, a, 4004000, callee, caller, 100, "Trying", "INVITE", 1);
+	fx_resp(c, a, 4035000, callee, caller, 180, "Ringing", "INVITE", 1);
+	fx_sdp(fx_resp(c, a, 11818000, callee, caller, 200, "OK", "INVITE", 1), m_callee);
+	fx_req(c, a, 11826000, caller, callee, "ACK", 1);
+	fx_add_stream(c, a, m_callee, m_caller, 0x1726C94E, "PCMU", 281, 11857000, 17454000);
+	fx_add_stream(c, a, m_caller, m_callee, 0x7805579C, "PCMU", 280, 11954000, 17504000);
+	fx_req(c, a, 17495000, callee, caller, "BYE", 2);
+	fx_resp(c, a, 17514000, caller, callee, 100, "Trying", "BYE", 2);
+	fx_resp(c, a, 17526000, caller, callee, 200, "OK", "BYE", 2);
 	c->sum.state = SL_STATE_COMPLETED;
 	c->sum.hangup_by = SL_SIDE_CALLEE;
 	c->sum.from_user = SL_STR("anonymous");
@@ -318,9 +48,7 @@ seed_direct(void)
 static struct sl_report_opts
 opts_of(unsigned width, bool ascii, bool rtp)
 {
-	struct sl_report_opts o;
-	sl_report_opts_default(&o);
-	o.base_ts_ns = BASE_NS;
+	struct sl_report_opts o = fx_opts();
 	o.width = width;
 	o.ascii = ascii;
 	o.rtp = rtp;
@@ -353,20 +81,12 @@ widest_line(const char *s)
 	return max;
 }
 
-static void
-check_text(struct sl_test_state *ts, const char *got, const char *want, const char *what)
-{
-	bool same = got && strcmp(got, want) == 0;
-	SL_CHECK_MSG(ts, same, "%s differs:\n--- got\n%s--- want\n%s", what,
-	    got ? got : "(null)", want);
-}
-
 /* ----- layout ----- */
 
 static void
 test_columns_and_roles(struct sl_test_state *ts)
 {
-	struct sl_call *c = seed_b2bua();
+	struct sl_call *c = fx_seed_b2bua();
 	struct sl_arena a;
 	struct sl_ladder l;
 	sl_arena_init(&a, 4096, 0);
@@ -420,13 +140,13 @@ test_columns_and_roles(struct sl_test_state *ts)
 		    "for 0.21 s, answered by 11 ICMP port unreachable")), "%.*s", SL_PRI(l.notes[1]));
 	}
 	sl_arena_free(&a);
-	free_call(c);
+	fx_free_call(c);
 }
 
 static void
 test_rtp_rows(struct sl_test_state *ts)
 {
-	struct sl_call *c = seed_b2bua();
+	struct sl_call *c = fx_seed_b2bua();
 	struct sl_arena a;
 	struct sl_ladder l;
 	sl_arena_init(&a, 4096, 0);
@@ -447,7 +167,7 @@ test_rtp_rows(struct sl_test_state *ts)
 		SL_CHECK(ts, l.rows[18].kind == SL_LADDER_SIP);
 	}
 	sl_arena_free(&a);
-	free_call(c);
+	fx_free_call(c);
 }
 
 /* Everyone on 127.0.0.1 (the reference server and phones on loopback):
@@ -456,13 +176,14 @@ test_rtp_rows(struct sl_test_state *ts)
 static void
 test_rtp_loopback_and_media_column(struct sl_test_state *ts)
 {
-	struct sl_endpoint a1 = ep("127.0.0.1", 5070), b1 = ep("127.0.0.1", 5080);
-	struct sl_call *c = new_call(SL_CALL_INVITE, 3);
-	struct sl_leg *g = add_leg(c, 'A', "x@lo", "alice", "bob", a1, b1);
-	sdp(req(c, g, 0, a1, b1, "INVITE", 1), ep("127.0.0.1", 40000));
-	sdp(resp(c, g, 100, b1, a1, 200, "OK", "INVITE", 1), ep("127.0.0.1", 42000));
-	add_stream(c, g, ep("127.0.0.1", 42000), ep("127.0.0.1", 40000), 1, "PCMA", 10, 200, 400);
-	add_stream(c, g, ep("10.9.9.9", 7000), ep("127.0.0.1", 40000), 2, "", 5, 300, 500);
+	struct sl_endpoint a1 = fx_ep("127.0.0.1", 5070), b1 = fx_ep("127.0.0.1", 5080);
+	struct sl_call *c = fx_new_call(SL_CALL_INVITE, 3);
+	struct sl_leg *g = fx_add_leg(c, 'A', "x@lo", "alice", "bob", a1, b1);
+	fx_sdp(fx_req(c, g, 0, a1, b1, "INVITE", 1), fx_ep("127.0.0.1", 40000));
+	fx_sdp(fx_resp(c, g, 100, b1, a1, 200, "OK", "INVITE", 1), fx_ep("127.0.0.1", 42000));
+	fx_add_stream(c, g, fx_ep("127.0.0.1", 42000), fx_ep("127.0.0.1", 40000), 1, "PCMA", 10,
+	    200, 400);
+	fx_add_stream(c, g, fx_ep("10.9.9.9", 7000), fx_ep("127.0.0.1", 40000), 2, "", 5, 300, 500);
 	struct sl_arena a;
 	struct sl_ladder l;
 	sl_arena_init(&a, 4096, 0);
@@ -483,7 +204,7 @@ test_rtp_loopback_and_media_column(struct sl_test_state *ts)
 	SL_CHECK(ts, sl_ladder_build(&l, c, false, &a) == SL_OK);
 	SL_CHECK(ts, l.n_cols == 2 && l.n_rows == 2);
 	sl_arena_free(&a);
-	free_call(c);
+	fx_free_call(c);
 }
 
 /* A message from an endpoint to itself, a retransmission, an anomaly,
@@ -491,16 +212,16 @@ test_rtp_loopback_and_media_column(struct sl_test_state *ts)
 static struct sl_call *
 odd_call(void)
 {
-	struct sl_endpoint x = ep("10.0.0.1", 5060), y = ep("10.0.0.2", 5060);
-	struct sl_call *c = new_call(SL_CALL_OTHER, 7);
-	struct sl_leg *g = add_leg(c, 'A', "odd@x", "u\x1b[31m", "y", x, y);
-	req(c, g, 0, x, y, "OPTIONS", 1);
-	req(c, g, 500000, x, y, "OPTIONS", 1)->retrans = true;
-	struct sl_msg *m = resp(c, g, 600000, y, x, 200, "O\x1bK\x7f\xc3", "OPTIONS", 1);
+	struct sl_endpoint x = fx_ep("10.0.0.1", 5060), y = fx_ep("10.0.0.2", 5060);
+	struct sl_call *c = fx_new_call(SL_CALL_OTHER, 7);
+	struct sl_leg *g = fx_add_leg(c, 'A', "odd@x", "u\x1b[31m", "y", x, y);
+	fx_req(c, g, 0, x, y, "OPTIONS", 1);
+	fx_req(c, g, 500000, x, y, "OPTIONS", 1)->retrans = true;
+	struct sl_msg *m = fx_resp(c, g, 600000, y, x, 200, "O\x1bK\x7f\xc3", "OPTIONS", 1);
 	m->anomalies[0] = "sip.content_length";
 	m->n_anomalies = 1;
-	req(c, g, 700000, y, y, "MESSAGE", 2);
-	req(c, g, 800000, x, x, "MESSAGE", 3);
+	fx_req(c, g, 700000, y, y, "MESSAGE", 2);
+	fx_req(c, g, 800000, x, x, "MESSAGE", 3);
 	c->sum.state = SL_STATE_OTHER;
 	c->sum.status = 200;
 	c->sum.from_user = g->from_user;
@@ -535,7 +256,7 @@ test_self_retrans_anomaly(struct sl_test_state *ts)
 		SL_CHECK_MSG(ts, sl_str_eq(l.notes[0], SL_STR("frame 3 200 O?K?\?: sip.content_length")),
 		    "%.*s", SL_PRI(l.notes[0]));
 	sl_arena_free(&a);
-	free_call(c);
+	fx_free_call(c);
 }
 
 /* ----- the default text style ----- */
@@ -581,15 +302,15 @@ static const char seed_ladder_ascii[] =
 static void
 test_seed_text(struct sl_test_state *ts)
 {
-	struct sl_call *c = seed_b2bua();
+	struct sl_call *c = fx_seed_b2bua();
 	struct sl_report_opts o = opts_of(120, true, true);
 	struct sl_buf b;
 	sl_buf_init(&b, 1 << 20);
 	SL_CHECK(ts, sl_report_ladder(&b, c, &o) == SL_OK);
-	check_text(ts, b.p, seed_ladder_ascii, "seed ladder (ascii, rtp, 120)");
+	fx_check_text(ts, b.p, seed_ladder_ascii, "seed ladder (ascii, rtp, 120)");
 	SL_CHECK(ts, widest_line(b.p) <= 120);
 	sl_buf_free(&b);
-	free_call(c);
+	fx_free_call(c);
 }
 
 /* Every byte is ASCII and the drawing uses | - > < = only; UTF-8 mode
@@ -597,7 +318,7 @@ test_seed_text(struct sl_test_state *ts)
 static void
 test_ascii_vs_utf8(struct sl_test_state *ts)
 {
-	struct sl_call *c = seed_b2bua();
+	struct sl_call *c = fx_seed_b2bua();
 	struct sl_report_opts o = opts_of(120, true, true);
 	struct sl_buf asc, utf;
 	sl_buf_init(&asc, 1 << 20);
@@ -629,7 +350,7 @@ test_ascii_vs_utf8(struct sl_test_state *ts)
 	SL_CHECK(ts, *p == '\0' && *q == '\0' && lines == 36);
 	sl_buf_free(&asc);
 	sl_buf_free(&utf);
-	free_call(c);
+	fx_free_call(c);
 }
 
 /* Pipe positions of an ASCII row line, up to the notes. */
@@ -651,7 +372,7 @@ static void
 test_width_squeeze(struct sl_test_state *ts)
 {
 	static const unsigned widths[] = { 200, 120, 100, 80, 70, 60, 50, 40, 30, 20 };
-	struct sl_call *c = seed_b2bua();
+	struct sl_call *c = fx_seed_b2bua();
 	for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
 		for (int utf = 0; utf < 2; utf++) {
 			struct sl_report_opts o = opts_of(widths[w], !utf, true);
@@ -694,7 +415,7 @@ test_width_squeeze(struct sl_test_state *ts)
 			sl_buf_free(&b);
 		}
 	}
-	free_call(c);
+	fx_free_call(c);
 }
 
 /* At 60 columns the gaps shrink to one width, labels and headers are
@@ -712,7 +433,7 @@ static const char seed_ladder_60[] =
 static void
 test_width_60_rows(struct sl_test_state *ts)
 {
-	struct sl_call *c = seed_b2bua();
+	struct sl_call *c = fx_seed_b2bua();
 	struct sl_report_opts o = opts_of(60, true, true);
 	struct sl_buf b;
 	sl_buf_init(&b, 1 << 20);
@@ -723,7 +444,7 @@ test_width_60_rows(struct sl_test_state *ts)
 		SL_CHECK_MSG(ts, strncmp(first, seed_ladder_60, strlen(seed_ladder_60)) == 0,
 		    "got:\n%.*s", (int)strlen(seed_ladder_60), first);
 	sl_buf_free(&b);
-	free_call(c);
+	fx_free_call(c);
 }
 
 static const char odd_ladder_ascii[] =
@@ -747,7 +468,7 @@ test_odd_text_and_delta(struct sl_test_state *ts)
 	struct sl_buf b;
 	sl_buf_init(&b, 1 << 20);
 	SL_CHECK(ts, sl_report_ladder_text(&b, c, &o) == SL_OK);
-	check_text(ts, b.p, odd_ladder_ascii, "odd call ladder");
+	fx_check_text(ts, b.p, odd_ladder_ascii, "odd call ladder");
 	sl_buf_free(&b);
 
 	o.delta = true;
@@ -757,28 +478,28 @@ test_odd_text_and_delta(struct sl_test_state *ts)
 	SL_CHECK(ts, b.p && strstr(b.p, "\n +0.500000     |") != NULL);
 	SL_CHECK(ts, b.p && strstr(b.p, "\n +0.100000     |") != NULL);
 	sl_buf_free(&b);
-	free_call(c);
+	fx_free_call(c);
 }
 
 static void
 test_empty_and_enomem(struct sl_test_state *ts)
 {
-	struct sl_call *c = new_call(SL_CALL_INVITE, 9);
+	struct sl_call *c = fx_new_call(SL_CALL_INVITE, 9);
 	struct sl_report_opts o = opts_of(80, true, true);
 	struct sl_buf b;
 	sl_buf_init(&b, 1 << 16);
 	SL_CHECK(ts, sl_report_ladder_text(&b, c, &o) == SL_OK);
-	check_text(ts, b.p, "Call 9  - -> -  no final answer\n\n  (no messages)\n", "empty call");
+	fx_check_text(ts, b.p, "Call 9  - -> -  no final answer\n\n  (no messages)\n", "empty call");
 	sl_buf_free(&b);
 	sl_buf_init(&b, 1 << 16);
 	o.style = SL_LADDER_STYLE_WIRESHARK;
 	SL_CHECK(ts, sl_report_ladder(&b, c, &o) == SL_OK);
-	check_text(ts, b.p, "|Time   |\n", "empty call, wireshark");
+	fx_check_text(ts, b.p, "|Time   |\n", "empty call, wireshark");
 	sl_buf_free(&b);
-	free_call(c);
+	fx_free_call(c);
 
 	/* a cap hit mid-ladder frees the buffer and says so */
-	c = seed_b2bua();
+	c = fx_seed_b2bua();
 	for (size_t cap = 16; cap < 4096; cap *= 4) {
 		for (int style = 0; style < 2; style++) {
 			o.style = style ? SL_LADDER_STYLE_WIRESHARK : SL_LADDER_STYLE_TEXT;
@@ -787,7 +508,7 @@ test_empty_and_enomem(struct sl_test_state *ts)
 			SL_CHECK(ts, b.p == NULL && b.len == 0);
 		}
 	}
-	free_call(c);
+	fx_free_call(c);
 }
 
 /* ----- the Wireshark style ----- */
@@ -824,9 +545,9 @@ test_wireshark_seed(struct sl_test_state *ts)
 	struct sl_buf b;
 	sl_buf_init(&b, 1 << 20);
 	SL_CHECK(ts, sl_report_ladder(&b, c, &o) == SL_OK);
-	check_text(ts, b.p, seed_wireshark, "seed direct call, wireshark style");
+	fx_check_text(ts, b.p, seed_wireshark, "seed direct call, wireshark style");
 	sl_buf_free(&b);
-	free_call(c);
+	fx_free_call(c);
 }
 
 /* Three nodes: arrows span the middle column; long labels widen every
@@ -839,7 +560,7 @@ static const char b2bua_wireshark_head[] =
 static void
 test_wireshark_three_nodes(struct sl_test_state *ts)
 {
-	struct sl_call *c = seed_b2bua();
+	struct sl_call *c = fx_seed_b2bua();
 	struct sl_report_opts o = opts_of(80, false, true);
 	o.style = SL_LADDER_STYLE_WIRESHARK;
 	struct sl_msg *m = c->msgs->next->next;
@@ -853,14 +574,14 @@ test_wireshark_three_nodes(struct sl_test_state *ts)
 	/* a direct caller -> callee message crosses the server column */
 	sl_buf_free(&b);
 	struct sl_endpoint caller = c->legs->uac, callee = c->legs->next->uas;
-	struct sl_call *d = new_call(SL_CALL_OTHER, 2);
-	struct sl_leg *g = add_leg(d, 'A', "z", "a", "b", caller, callee);
-	req(d, g, 0, caller, c->legs->uas, "OPTIONS", 1);
-	req(d, g, 10, caller, callee, "OPTIONS", 2);
-	req(d, g, 20, callee, caller, "OPTIONS", 3);
+	struct sl_call *d = fx_new_call(SL_CALL_OTHER, 2);
+	struct sl_leg *g = fx_add_leg(d, 'A', "z", "a", "b", caller, callee);
+	fx_req(d, g, 0, caller, c->legs->uas, "OPTIONS", 1);
+	fx_req(d, g, 10, caller, callee, "OPTIONS", 2);
+	fx_req(d, g, 20, callee, caller, "OPTIONS", 3);
 	sl_buf_init(&b, 1 << 20);
 	SL_CHECK(ts, sl_report_ladder(&b, d, &o) == SL_OK);
-	check_text(ts, b.p,
+	fx_check_text(ts, b.p,
 	    "|Time   | 192.168.1.183         | 192.168.1.50          | 192.168.1.101         |\n"
 	    "|0.000  |  OPTIONS              |                       |                       |\n"
 	    "|       |(5060) ------------------> (5060)              |                       |\n"
@@ -870,8 +591,8 @@ test_wireshark_three_nodes(struct sl_test_state *ts)
 	    "|       |(5060) <------------------------------------------ (5060)              |\n",
 	    "wireshark, crossing arrows");
 	sl_buf_free(&b);
-	free_call(d);
-	free_call(c);
+	fx_free_call(d);
+	fx_free_call(c);
 }
 
 /* ----- random models: whatever the call, no line passes the width ----- */
@@ -899,10 +620,11 @@ random_call(uint64_t *x)
 	size_t n_ep = 1 + rnd(x) % 7;
 	struct sl_endpoint eps[8];
 	for (size_t i = 0; i < n_ep; i++)
-		eps[i] = ep(ips[rnd(x) % 6], (uint16_t)(5060 + rnd(x) % 3));
-	struct sl_call *c = new_call((enum sl_call_kind)(rnd(x) % 3), (uint32_t)(rnd(x) % 1000));
-	struct sl_leg *g = add_leg(c, 'A', "r@x", "u", "v", eps[0], eps[n_ep > 1 ? 1 : 0]);
-	struct sl_leg *h = rnd(x) % 2 ? add_leg(c, 'B', "s@x", "u", "w", eps[n_ep - 1], eps[0]) : g;
+		eps[i] = fx_ep(ips[rnd(x) % 6], (uint16_t)(5060 + rnd(x) % 3));
+	struct sl_call *c = fx_new_call((enum sl_call_kind)(rnd(x) % 3), (uint32_t)(rnd(x) % 1000));
+	struct sl_leg *g = fx_add_leg(c, 'A', "r@x", "u", "v", eps[0], eps[n_ep > 1 ? 1 : 0]);
+	struct sl_leg *h = rnd(x) % 2 ?
+	    fx_add_leg(c, 'B', "s@x", "u", "w", eps[n_ep - 1], eps[0]) : g;
 	if (h != g) {
 		h->joined_to = g;
 		h->join_ev = (uint32_t)rnd(x);
@@ -914,12 +636,13 @@ random_call(uint64_t *x)
 		t += (int64_t)(rnd(x) % 3000000);
 		struct sl_endpoint src = eps[rnd(x) % n_ep], dst = eps[rnd(x) % n_ep];
 		struct sl_leg *l = rnd(x) % 2 ? g : h;
-		struct sl_msg *m = rnd(x) % 2 ? req(c, l, t, src, dst, methods[rnd(x) % 6], (uint32_t)i) :
-		    resp(c, l, t, src, dst, (uint16_t)(100 + rnd(x) % 500), reasons[rnd(x) % 5],
+		struct sl_msg *m = rnd(x) % 2 ?
+		    fx_req(c, l, t, src, dst, methods[rnd(x) % 6], (uint32_t)i) :
+		    fx_resp(c, l, t, src, dst, (uint16_t)(100 + rnd(x) % 500), reasons[rnd(x) % 5],
 		    methods[rnd(x) % 6], (uint32_t)i);
 		m->retrans = rnd(x) % 5 == 0;
 		if (rnd(x) % 4 == 0)
-			sdp(m, ep(ips[rnd(x) % 6], (uint16_t)(20000 + rnd(x) % 4)));
+			fx_sdp(m, fx_ep(ips[rnd(x) % 6], (uint16_t)(20000 + rnd(x) % 4)));
 		if (rnd(x) % 8 == 0) {
 			m->anomalies[0] = "sip.random";
 			m->n_anomalies = 1;
@@ -928,9 +651,9 @@ random_call(uint64_t *x)
 	size_t n_st = rnd(x) % 4;
 	for (size_t i = 0; i < n_st; i++) {
 		int64_t f = (int64_t)(rnd(x) % 100000000);
-		struct sl_stream *st = add_stream(c, rnd(x) % 2 ? g : NULL,
-		    ep(ips[rnd(x) % 6], (uint16_t)(20000 + rnd(x) % 4)),
-		    ep(ips[rnd(x) % 6], (uint16_t)(20000 + rnd(x) % 4)),
+		struct sl_stream *st = fx_add_stream(c, rnd(x) % 2 ? g : NULL,
+		    fx_ep(ips[rnd(x) % 6], (uint16_t)(20000 + rnd(x) % 4)),
+		    fx_ep(ips[rnd(x) % 6], (uint16_t)(20000 + rnd(x) % 4)),
 		    (uint32_t)rnd(x), rnd(x) % 2 ? "PCMU" : "", rnd(x) % 100000, f, f + 1000);
 		st->after_bye_packets = rnd(x) % 3;
 		st->icmp_unreachable = (uint32_t)(rnd(x) % 3);
@@ -959,7 +682,7 @@ test_random_models(struct sl_test_state *ts)
 		sl_buf_init(&b, 1 << 22);
 		SL_CHECK(ts, sl_report_ladder_wireshark(&b, c, &o) == SL_OK);
 		sl_buf_free(&b);
-		free_call(c);
+		fx_free_call(c);
 	}
 }
 

@@ -5,8 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "dissector.h"
-#include "unit.h"
+#include "frames.h"
 
 static SL_TEST_STATE(ts);
 
@@ -99,59 +98,20 @@ static const struct {
 	{ -1, IP4_RTP, 0, SL_SKIP_LINKTYPE, NULL, 0, 0, 0 },
 };
 
-static size_t
-unhex(const char *s, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-	int hi = -1;
-	for (; *s; s++) {
-		int v;
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			v = *s - 'a' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else if (n < max) {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	return n;
-}
-
-static bool
-has_anomaly(const struct sl_packet *pkt, const char *name)
-{
-	for (uint8_t i = 0; i < pkt->n_anomalies; i++)
-		if (strcmp(pkt->anomalies[i], name) == 0)
-			return true;
-	return false;
-}
-
 static void
 test_rows(struct sl_arena *a)
 {
 	const struct sl_dctx ctx = { .all_udp_media = true };
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		uint8_t buf[256];
-		size_t n = unhex(rows[i].hex, buf, sizeof(buf));
+		size_t n = fr_unhex(rows[i].hex, buf, sizeof(buf));
 		struct sl_packet pkt;
 		sl_packet_init(&pkt, a);
 		pkt.linktype = rows[i].linktype;
 		pkt.caplen = pkt.wirelen = (uint32_t)n;
 		sl_dissect_frame(&ctx, &pkt, buf, n);
-		SL_CHECK_MSG(&ts, pkt.app == rows[i].app, "row %zu: app %d", i, pkt.app);
-		SL_CHECK_MSG(&ts, pkt.skip == rows[i].skip, "row %zu: skip %s", i,
-		    sl_skip_name(pkt.skip));
-		if (rows[i].anomaly)
-			SL_CHECK_MSG(&ts, pkt.n_anomalies == 1 && has_anomaly(&pkt, rows[i].anomaly),
-			    "row %zu: anomaly %s missing (%u)", i, rows[i].anomaly, pkt.n_anomalies);
-		else
-			SL_CHECK_MSG(&ts, pkt.n_anomalies == 0, "row %zu: anomaly %s", i,
-			    pkt.n_anomalies ? pkt.anomalies[0] : "");
+		fr_check_outcome(&ts, &pkt, rows[i].app, rows[i].skip, i);
+		fr_check_anomaly(&ts, &pkt, rows[i].anomaly, i);
 		SL_CHECK_MSG(&ts, pkt.n_vlan == rows[i].n_vlan, "row %zu: n_vlan %u", i, pkt.n_vlan);
 		SL_CHECK_MSG(&ts, pkt.vlan[0] == rows[i].vlan0 && pkt.vlan[1] == rows[i].vlan1,
 		    "row %zu: vlan %u %u", i, pkt.vlan[0], pkt.vlan[1]);
@@ -170,7 +130,7 @@ test_snaplen(struct sl_arena *a)
 {
 	const struct sl_dctx ctx = { .all_udp_media = true };
 	uint8_t buf[256];
-	size_t n = unhex(MACS "0800" IP4_RTP, buf, sizeof(buf));
+	size_t n = fr_unhex(MACS "0800" IP4_RTP, buf, sizeof(buf));
 	struct sl_packet pkt;
 
 	/* cut inside the RTP header: IP and UDP complain, RTP cannot parse */
@@ -180,16 +140,16 @@ test_snaplen(struct sl_arena *a)
 	pkt.caplen = (uint32_t)n - 7;
 	sl_dissect_frame(&ctx, &pkt, buf, n - 7);
 	SL_CHECK(&ts, pkt.skip == SL_SKIP_RTP_BAD);
-	SL_CHECK(&ts, has_anomaly(&pkt, "ip4.truncated"));
-	SL_CHECK(&ts, has_anomaly(&pkt, "udp.length"));
-	SL_CHECK(&ts, has_anomaly(&pkt, "rtp.short_header"));
+	SL_CHECK(&ts, fr_has_anomaly(&pkt, "ip4.truncated"));
+	SL_CHECK(&ts, fr_has_anomaly(&pkt, "udp.length"));
+	SL_CHECK(&ts, fr_has_anomaly(&pkt, "rtp.short_header"));
 
 	/* cut inside the UDP header: nothing above IP is usable */
 	sl_packet_init(&pkt, a);
 	pkt.linktype = 1;
 	sl_dissect_frame(&ctx, &pkt, buf, 14 + 20 + 4);
 	SL_CHECK(&ts, pkt.skip == SL_SKIP_TRUNCATED);
-	SL_CHECK(&ts, has_anomaly(&pkt, "ip4.truncated"));
+	SL_CHECK(&ts, fr_has_anomaly(&pkt, "ip4.truncated"));
 	SL_CHECK(&ts, pkt.src.ip.family == SL_AF_INET4);
 
 	/* NULL data with length 0 is an empty frame, not a crash */

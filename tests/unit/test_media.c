@@ -8,28 +8,20 @@
  * RTCP attribution, and media after the BYE. */
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
-#include "correlate/correlate.h"
-#include "dissector.h"
-#include "unit.h"
+#include "corrfeed.h"
 
 static SL_TEST_STATE(ts);
 
-#define T0 1700000000000000000LL
-#define MS 1000000LL
 #define MAX_PKTS 12
 
 /* ----- fixture ----- */
 
 struct fx {
-	struct sl_corr *corr;
-	struct sl_dctx ctx;
-	struct sl_arena scratch;
+	struct cf cf;
 	struct sl_call *call;
 	unsigned n_emitted;
-	uint64_t frame;
 };
 
 static enum sl_err
@@ -48,23 +40,14 @@ static void
 fx_init(struct fx *f)
 {
 	memset(f, 0, sizeof *f);
-	struct sl_corr_opts o;
-	sl_corr_opts_default(&o);
-	o.emit = keep_call;
-	o.emit_user = f;
-	o.emit_keeps = true;
-	f->corr = sl_corr_new(&o);
-	f->ctx.is_media = sl_corr_is_media;
-	f->ctx.media_user = f->corr;
-	sl_arena_init(&f->scratch, 16384, 1u << 20);
+	cf_init(&f->cf, true, keep_call, f);
 }
 
 static void
 fx_free(struct fx *f)
 {
 	sl_call_free(f->call);
-	sl_corr_free(f->corr);
-	sl_arena_free(&f->scratch);
+	cf_free(&f->cf);
 }
 
 static struct sl_endpoint
@@ -72,25 +55,6 @@ ep4(uint8_t last, uint16_t port)
 {
 	return (struct sl_endpoint){ .ip = { .family = SL_AF_INET4, .a = { 10, 0, 0, last } },
 	    .port = port, .transport = SL_TP_UDP };
-}
-
-/* Runs a UDP payload through the application dissectors (media decided
- * by the correlator, as in a run) and into the correlator. */
-static enum sl_app
-fx_udp(struct fx *f, int64_t ms, struct sl_endpoint src, struct sl_endpoint dst,
-    const uint8_t *p, size_t n)
-{
-	struct sl_packet pkt;
-	sl_packet_init(&pkt, &f->scratch);
-	pkt.frame = ++f->frame;
-	pkt.ts_ns = T0 + ms * MS;
-	pkt.src = src;
-	pkt.dst = dst;
-	pkt.l4 = sl_cur_init(p, n);
-	sl_dissect_app(&f->ctx, &pkt);
-	SL_CHECK(&ts, sl_corr_packet(f->corr, &pkt) == SL_OK);
-	sl_arena_reset(&f->scratch);
-	return pkt.app;
 }
 
 #define CRLF "\r\n"
@@ -103,12 +67,10 @@ static void
 fx_sip(struct fx *f, int64_t ms, bool from_caller, const char *head, const char *sdp)
 {
 	char text[2048];
-	int n = snprintf(text, sizeof text, "%s%sContent-Length: %zu\r\n\r\n%s", head,
-	    sdp ? "Content-Type: application/sdp\r\n" : "", sdp ? strlen(sdp) : 0,
-	    sdp ? sdp : "");
+	size_t n = cf_sip_text(text, sizeof text, head, sdp);
 	struct sl_endpoint a = ep4(1, 5060), b = ep4(2, 5060);
-	enum sl_app app = fx_udp(f, ms, from_caller ? a : b, from_caller ? b : a,
-	    (const uint8_t *)text, (size_t)n);
+	enum sl_app app = cf_udp(&ts, &f->cf, ms, from_caller ? a : b, from_caller ? b : a, text,
+	    n);
 	SL_CHECK_MSG(&ts, app == SL_APP_SIP, "SIP at %lld ms", (long long)ms);
 }
 
@@ -145,7 +107,7 @@ send_rtp(struct fx *f, const struct rtp *r, uint32_t ssrc)
 	uint8_t p[12 + 160] = { 0x80, r->pt, (uint8_t)(r->seq >> 8), (uint8_t)r->seq,
 	    (uint8_t)(r->ts >> 24), (uint8_t)(r->ts >> 16), (uint8_t)(r->ts >> 8), (uint8_t)r->ts,
 	    (uint8_t)(ssrc >> 24), (uint8_t)(ssrc >> 16), (uint8_t)(ssrc >> 8), (uint8_t)ssrc };
-	return fx_udp(f, r->ms, ep4(2, 6000), ep4(1, 4000), p, sizeof p);
+	return cf_udp(&ts, &f->cf, r->ms, ep4(2, 6000), ep4(1, 4000), p, sizeof p);
 }
 
 /* ----- stream figures ----- */
@@ -225,7 +187,7 @@ test_streams(void)
 			SL_CHECK_MSG(&ts, send_rtp(&f, &rows[i].pkts[k], 0x1234abcd) == SL_APP_RTP,
 			    "%s: packet %u not RTP", rows[i].name, k);
 		call_end(&f, 3000);
-		SL_CHECK(&ts, sl_corr_finish(f.corr) == SL_OK);
+		SL_CHECK(&ts, sl_corr_finish(f.cf.corr) == SL_OK);
 		SL_CHECK_MSG(&ts, f.n_emitted == 1 && f.call && f.call->n_streams == 1,
 		    "%s: calls/streams", rows[i].name);
 		const struct sl_stream *s = f.call ? f.call->streams : NULL;
@@ -254,8 +216,8 @@ test_streams(void)
 		    (unsigned long long)s->pt_changes);
 		SL_CHECK_MSG(&ts, s->clock_rate == 8000 && sl_str_eq(s->codec, SL_STR("PCMU")),
 		    "%s: codec", n);
-		SL_CHECK_MSG(&ts, s->first_ts == T0 + rows[i].pkts[0].ms * MS &&
-		    s->last_ts == T0 + rows[i].pkts[rows[i].n - 1].ms * MS, "%s: times", n);
+		SL_CHECK_MSG(&ts, s->first_ts == CF_T0 + rows[i].pkts[0].ms * CF_MS &&
+		    s->last_ts == CF_T0 + rows[i].pkts[rows[i].n - 1].ms * CF_MS, "%s: times", n);
 		SL_CHECK_MSG(&ts, s->after_bye_packets == 0, "%s: after bye", n);
 		SL_CHECK_MSG(&ts, f.call->sum.rtp_packets == rows[i].n &&
 		    f.call->sum.rtp_lost == (rows[i].lost > 0 ? rows[i].lost : 0),
@@ -277,7 +239,7 @@ test_mean_jitter(void)
 	for (unsigned k = 0; k < rows[1].n; k++)
 		send_rtp(&f, &rows[1].pkts[k], 7);
 	call_end(&f, 3000);
-	sl_corr_finish(f.corr);
+	sl_corr_finish(f.cf.corr);
 	double want = ((0.3125 + 0.60546875) + 0.567626953125) / 4;
 	SL_CHECK_MSG(&ts, f.call && f.call->streams && near(f.call->streams->mean_jitter_ms, want),
 	    "mean jitter %.12f", f.call && f.call->streams ? f.call->streams->mean_jitter_ms : -1);
@@ -301,15 +263,10 @@ send_icmp(struct fx *f, int ms, struct sl_endpoint src, struct sl_endpoint dst)
 	p[31] = (uint8_t)dst.port;
 	p[33] = 180;
 	struct sl_packet pkt;
-	sl_packet_init(&pkt, &f->scratch);
-	pkt.frame = ++f->frame;
-	pkt.ts_ns = T0 + ms * MS;
-	pkt.src = ep4(1, 0);
-	pkt.dst = ep4(2, 0);
-	sl_dissect_icmp(&f->ctx, &pkt, sl_cur_init(p, sizeof p), false);
+	cf_packet(&f->cf, &pkt, ms, ep4(1, 0), ep4(2, 0));
+	sl_dissect_icmp(&f->cf.ctx, &pkt, sl_cur_init(p, sizeof p), false);
 	SL_CHECK(&ts, pkt.app == SL_APP_ICMP && pkt.icmp.port_unreachable);
-	SL_CHECK(&ts, sl_corr_packet(f->corr, &pkt) == SL_OK);
-	sl_arena_reset(&f->scratch);
+	cf_correlate(&ts, &f->cf, &pkt);
 }
 
 static void
@@ -327,7 +284,8 @@ test_attribution(void)
 	send_rtp(&f, &pk[1], 99);
 	/* RTCP receiver report on the next port pair belongs to the stream */
 	static const uint8_t rr[] = { 0x80, 0xc9, 0, 1, 0, 0, 0, 99 };
-	SL_CHECK(&ts, fx_udp(&f, 1025, ep4(2, 6001), ep4(1, 4001), rr, sizeof rr) == SL_APP_RTCP);
+	SL_CHECK(&ts, cf_udp(&ts, &f.cf, 1025, ep4(2, 6001), ep4(1, 4001), rr, sizeof rr) ==
+	    SL_APP_RTCP);
 	call_end(&f, 1030);
 	for (unsigned k = 2; k < 5; k++)
 		send_rtp(&f, &pk[k], 99);
@@ -336,9 +294,9 @@ test_attribution(void)
 	send_icmp(&f, 1061, ep4(2, 6000), ep4(1, 4000));
 	/* quoting a flow nobody announced */
 	send_icmp(&f, 1062, ep4(9, 7000), ep4(1, 4000));
-	SL_CHECK(&ts, sl_corr_finish(f.corr) == SL_OK);
+	SL_CHECK(&ts, sl_corr_finish(f.cf.corr) == SL_OK);
 
-	const struct sl_corr_stats *st = sl_corr_stats(f.corr);
+	const struct sl_corr_stats *st = sl_corr_stats(f.cf.corr);
 	SL_CHECK(&ts, st->rtp_packets == 5 && st->rtcp_packets == 1 && st->rtcp_unattributed == 0);
 	SL_CHECK(&ts, st->icmp_attributed == 2 && st->icmp_unattributed == 1);
 	const struct sl_stream *s = f.call ? f.call->streams : NULL;
@@ -347,13 +305,13 @@ test_attribution(void)
 		SL_CHECK(&ts, s->rtcp_packets == 1);
 		SL_CHECK(&ts, s->icmp_unreachable == 2);
 		SL_CHECK(&ts, s->after_bye_packets == 3);
-		SL_CHECK(&ts, s->after_bye_first_ts == T0 + 1040 * MS);
-		SL_CHECK(&ts, s->after_bye_last_ts == T0 + 1080 * MS);
+		SL_CHECK(&ts, s->after_bye_first_ts == CF_T0 + 1040 * CF_MS);
+		SL_CHECK(&ts, s->after_bye_last_ts == CF_T0 + 1080 * CF_MS);
 		SL_CHECK(&ts, s->leg == f.call->legs);
 		SL_CHECK(&ts, f.call->sum.after_bye_packets == 3);
 		SL_CHECK(&ts, f.call->sum.icmp_unreachable == 2);
 		/* the call lasts until its last media */
-		SL_CHECK(&ts, f.call->last_ts == T0 + 1080 * MS);
+		SL_CHECK(&ts, f.call->last_ts == CF_T0 + 1080 * CF_MS);
 	}
 	fx_free(&f);
 }
@@ -366,10 +324,12 @@ test_unannounced(void)
 	fx_init(&f);
 	call_setup(&f);
 	static const uint8_t p[12] = { 0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1 };
-	SL_CHECK(&ts, fx_udp(&f, 500, ep4(2, 6002), ep4(1, 4002), p, sizeof p) == SL_APP_NONE);
-	SL_CHECK(&ts, fx_udp(&f, 501, ep4(2, 6002), ep4(1, 4000), p, sizeof p) == SL_APP_RTP);
-	SL_CHECK(&ts, sl_corr_finish(f.corr) == SL_OK);
-	SL_CHECK(&ts, sl_corr_stats(f.corr)->rtp_packets == 1);
+	SL_CHECK(&ts, cf_udp(&ts, &f.cf, 500, ep4(2, 6002), ep4(1, 4002), p, sizeof p) ==
+	    SL_APP_NONE);
+	SL_CHECK(&ts, cf_udp(&ts, &f.cf, 501, ep4(2, 6002), ep4(1, 4000), p, sizeof p) ==
+	    SL_APP_RTP);
+	SL_CHECK(&ts, sl_corr_finish(f.cf.corr) == SL_OK);
+	SL_CHECK(&ts, sl_corr_stats(f.cf.corr)->rtp_packets == 1);
 	SL_CHECK(&ts, f.call && f.call->n_streams == 1);
 	fx_free(&f);
 }

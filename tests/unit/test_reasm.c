@@ -5,9 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "dissector.h"
+#include "frames.h"
 #include "reasm.h"
-#include "unit.h"
 
 static SL_TEST_STATE(ts);
 
@@ -88,15 +87,6 @@ static void
 feed4(struct feed *f, int64_t t, uint16_t id, uint32_t off, bool mf, size_t len)
 {
 	feed(f, 228, t, frag4(f->buf, id, 17, off, mf, dgram + off, len));
-}
-
-static bool
-has_anomaly(const struct sl_packet *pkt, const char *name)
-{
-	for (uint8_t i = 0; i < pkt->n_anomalies; i++)
-		if (strcmp(pkt->anomalies[i], name) == 0)
-			return true;
-	return false;
 }
 
 static void
@@ -187,7 +177,7 @@ test_duplicates_overlaps(struct feed *f)
 	feed4(f, 1, 2, 0, true, 48);
 	feed(f, 228, 1, frag4(f->buf, 2, 17, 40, true, (const uint8_t *)"XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", 48));
 	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED);
-	SL_CHECK(&ts, has_anomaly(&f->pkt, "ip.frag_overlap"));
+	SL_CHECK(&ts, fr_has_anomaly(&f->pkt, "ip.frag_overlap"));
 	sl_reasm_stats(r, &st);
 	SL_CHECK(&ts, st.datagrams_dropped == 1 && st.frags_dropped == 2 && st.frags_pending == 0);
 	/* the rest arrives and starts over: never completes */
@@ -198,32 +188,32 @@ test_duplicates_overlaps(struct feed *f)
 	/* partial overlap with the same bytes is still refused (RFC 5722) */
 	feed4(f, 2, 3, 0, true, 48);
 	feed4(f, 2, 3, 40, true, 16);
-	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && has_anomaly(&f->pkt, "ip.frag_overlap"));
+	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && fr_has_anomaly(&f->pkt, "ip.frag_overlap"));
 
 	/* two different last fragments */
 	feed4(f, 3, 4, 96, false, 24);
 	feed4(f, 3, 4, 88, false, 32);
-	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && has_anomaly(&f->pkt, "ip.frag_overlap"));
+	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && fr_has_anomaly(&f->pkt, "ip.frag_overlap"));
 	/* data beyond the known end */
 	feed4(f, 3, 5, 48, false, 8);
 	feed4(f, 3, 5, 48, true, 16);
-	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && has_anomaly(&f->pkt, "ip.frag_overlap"));
+	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && fr_has_anomaly(&f->pkt, "ip.frag_overlap"));
 	/* last fragment ending before data already held */
 	feed4(f, 3, 6, 48, true, 48);
 	feed4(f, 3, 6, 16, false, 24);
-	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && has_anomaly(&f->pkt, "ip.frag_overlap"));
+	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && fr_has_anomaly(&f->pkt, "ip.frag_overlap"));
 
 	/* malformed fragments are refused alone */
 	feed4(f, 4, 8, 0, true, 20);		/* not a multiple of 8 */
-	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && has_anomaly(&f->pkt, "ip.frag_bad"));
+	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && fr_has_anomaly(&f->pkt, "ip.frag_bad"));
 	feed(f, 228, 4, frag4(f->buf, 9, 17, 65528, false, dgram, 16));
-	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && has_anomaly(&f->pkt, "ip.frag_too_big"));
+	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && fr_has_anomaly(&f->pkt, "ip.frag_too_big"));
 	feed(f, 228, 4, frag4(f->buf, 10, 17, 8, true, dgram, 0));
-	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && has_anomaly(&f->pkt, "ip.frag_bad"));
+	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && fr_has_anomaly(&f->pkt, "ip.frag_bad"));
 	/* a held datagram that turns out too big is dropped whole */
 	feed4(f, 4, 11, 0, true, 48);
 	feed(f, 228, 4, frag4(f->buf, 11, 17, 65528, true, dgram, 16));
-	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && has_anomaly(&f->pkt, "ip.frag_too_big"));
+	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && fr_has_anomaly(&f->pkt, "ip.frag_too_big"));
 
 	check_invariant(r, "overlaps");
 	sl_reasm_flush(r);
@@ -379,11 +369,11 @@ test_ipv6(struct feed *f)
 	memset(nested + 8, 0, sizeof(nested) - 8);
 	feed(f, 229, 0, frag6(f->buf, 6, 44, 16, false, nested + 16, 16));
 	feed(f, 229, 0, frag6(f->buf, 6, 44, 0, true, nested, 16));
-	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_IP_BAD && has_anomaly(&f->pkt, "ip6.frag_nested"));
+	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_IP_BAD && fr_has_anomaly(&f->pkt, "ip6.frag_nested"));
 
 	/* IPv6 non-last fragment lengths must be multiples of 8 */
 	feed(f, 229, 0, frag6(f->buf, 7, 17, 0, true, payload, 12));
-	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && has_anomaly(&f->pkt, "ip.frag_bad"));
+	SL_CHECK(&ts, f->pkt.skip == SL_SKIP_FRAG_DROPPED && fr_has_anomaly(&f->pkt, "ip.frag_bad"));
 
 	check_invariant(r, "ipv6");
 	sl_reasm_flush(r);

@@ -4,8 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "dissector.h"
-#include "unit.h"
+#include "frames.h"
 
 static SL_TEST_STATE(ts);
 
@@ -69,45 +68,17 @@ static const struct {
 	    .anomaly = "rtcp.sender_info", .pt = 200, .n_packets = 1, .ssrc = 0x1726c94e },
 };
 
-static size_t
-unhex(const char *s, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-	int hi = -1;
-	for (; *s; s++) {
-		int v;
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			v = *s - 'a' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else if (n < max) {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	return n;
-}
-
 static void
 test_rows(void)
 {
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		uint8_t buf[512];
-		size_t n = unhex(rows[i].hex, buf, sizeof(buf));
+		size_t n = fr_unhex(rows[i].hex, buf, sizeof(buf));
 		struct sl_packet pkt;
 		sl_packet_init(&pkt, NULL);
 		enum sl_err err = sl_dissector_rtcp.dissect(&pkt, sl_cur_init(buf, n));
 		SL_CHECK_MSG(&ts, err == rows[i].err, "row %zu: err %d", i, err);
-		if (rows[i].anomaly)
-			SL_CHECK_MSG(&ts, pkt.n_anomalies == 1 && strcmp(pkt.anomalies[0], rows[i].anomaly) == 0,
-			    "row %zu: %s missing (%s)", i, rows[i].anomaly,
-			    pkt.n_anomalies ? pkt.anomalies[0] : "none");
-		else
-			SL_CHECK_MSG(&ts, pkt.n_anomalies == 0, "row %zu: %s", i, pkt.anomalies[0]);
+		fr_check_anomaly(&ts, &pkt, rows[i].anomaly, i);
 		if (err != SL_OK)
 			continue;
 		const struct sl_rtcp *r = &pkt.rtcp;

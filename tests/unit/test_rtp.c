@@ -3,8 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "dissector.h"
-#include "unit.h"
+#include "frames.h"
 
 static SL_TEST_STATE(ts);
 
@@ -62,45 +61,19 @@ static const struct {
 	{ .hex = "a000 0001 00000000 00000001 ff", .err = SL_EMALFORMED, .anomaly = "rtp.padding" },
 };
 
-static size_t
-unhex(const char *s, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-	int hi = -1;
-	for (; *s; s++) {
-		int v;
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			v = *s - 'a' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else if (n < max) {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	return n;
-}
-
 static void
 test_rows(void)
 {
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		uint8_t buf[128];
-		size_t n = unhex(rows[i].hex, buf, sizeof(buf));
+		size_t n = fr_unhex(rows[i].hex, buf, sizeof(buf));
 		struct sl_packet pkt;
 		sl_packet_init(&pkt, NULL);
 		enum sl_err err = sl_dissector_rtp.dissect(&pkt, sl_cur_init(buf, n));
 		SL_CHECK_MSG(&ts, err == rows[i].err, "row %zu: err %d", i, err);
-		if (rows[i].anomaly) {
-			SL_CHECK_MSG(&ts, pkt.n_anomalies == 1 && strcmp(pkt.anomalies[0], rows[i].anomaly) == 0,
-			    "row %zu: %s missing", i, rows[i].anomaly);
+		fr_check_anomaly(&ts, &pkt, rows[i].anomaly, i);
+		if (rows[i].anomaly)
 			continue;
-		}
-		SL_CHECK_MSG(&ts, pkt.n_anomalies == 0, "row %zu: %s", i, pkt.anomalies[0]);
 		const struct sl_rtp *r = &pkt.rtp;
 		SL_CHECK_MSG(&ts, r->version == 2 && r->pt == rows[i].pt && r->marker == rows[i].marker &&
 		    r->padding == rows[i].padding && r->extension == rows[i].extension &&

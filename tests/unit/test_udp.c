@@ -4,8 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "dissector.h"
-#include "unit.h"
+#include "frames.h"
 
 static SL_TEST_STATE(ts);
 
@@ -60,38 +59,6 @@ static const struct {
 	{ "0035 0035 0011 0000" "48454c4c4f20776f726c64 0d0a", M_NONE, 0, SL_SKIP_UDP_OTHER, NULL, 9 },
 };
 
-static size_t
-unhex(const char *s, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-	int hi = -1;
-	for (; *s; s++) {
-		int v;
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			v = *s - 'a' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else if (n < max) {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	return n;
-}
-
-static bool
-has_anomaly(const struct sl_packet *pkt, const char *name)
-{
-	for (uint8_t i = 0; i < pkt->n_anomalies; i++)
-		if (strcmp(pkt->anomalies[i], name) == 0)
-			return true;
-	return false;
-}
-
 static int calls;
 
 static bool
@@ -115,18 +82,12 @@ test_rows(struct sl_arena *a)
 		case M_CALLBACK: ctx.is_media = media_cb; ctx.media_user = &calls; break;
 		}
 		uint8_t buf[256];
-		size_t n = unhex(rows[i].hex, buf, sizeof(buf));
+		size_t n = fr_unhex(rows[i].hex, buf, sizeof(buf));
 		struct sl_packet pkt;
 		sl_packet_init(&pkt, a);
 		sl_dissect_udp(&ctx, &pkt, sl_cur_init(buf, n));
-		SL_CHECK_MSG(&ts, pkt.app == rows[i].app, "row %zu: app %d", i, pkt.app);
-		SL_CHECK_MSG(&ts, pkt.skip == rows[i].skip, "row %zu: skip %s", i,
-		    sl_skip_name(pkt.skip));
-		if (rows[i].anomaly)
-			SL_CHECK_MSG(&ts, pkt.n_anomalies == 1 && has_anomaly(&pkt, rows[i].anomaly),
-			    "row %zu: %s missing", i, rows[i].anomaly);
-		else
-			SL_CHECK_MSG(&ts, pkt.n_anomalies == 0, "row %zu: %s", i, pkt.anomalies[0]);
+		fr_check_outcome(&ts, &pkt, rows[i].app, rows[i].skip, i);
+		fr_check_anomaly(&ts, &pkt, rows[i].anomaly, i);
 		if (pkt.skip != SL_SKIP_UDP_BAD) {
 			SL_CHECK_MSG(&ts, sl_cur_left(&pkt.l4) == rows[i].l4_len, "row %zu: l4 %zu", i,
 			    sl_cur_left(&pkt.l4));
@@ -145,7 +106,7 @@ static void
 test_callback_order(struct sl_arena *a)
 {
 	uint8_t buf[128];
-	size_t n = unhex("13c4 13c4 003e 0000" SIP_OPTIONS, buf, sizeof(buf));
+	size_t n = fr_unhex("13c4 13c4 003e 0000" SIP_OPTIONS, buf, sizeof(buf));
 	struct sl_dctx ctx = { .is_media = media_cb, .media_user = &calls };
 	struct sl_packet pkt;
 	calls = 0;
