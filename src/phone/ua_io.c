@@ -257,8 +257,17 @@ tu_timeout(void *arg, struct sl_txn *t)
 		ph->reg.ct = NULL;
 		sl_ua_reg_timeout(ph);
 	} else if (t == ph->call.invite_ct) {
+		int st = sl_txn_status(t);
+		if (st >= 100 && st < 200) {
+			/* Timer P (txn.h): the callee may still be ringing;
+			 * CANCEL (RFC 3261 16.8) while t is readable */
+			sl_ua_cancel(ph);
+			sl_ua_fail(ph, "call failed: no final response to INVITE from %s "
+			    "(last %d)", ep, st);
+		} else {
+			sl_ua_fail(ph, "call failed: no response to INVITE from %s", ep);
+		}
 		ph->call.invite_ct = NULL;
-		sl_ua_fail(ph, "call failed: no response to INVITE from %s", ep);
 		sl_ua_call_end(ph);
 	} else if (t == ph->call.bye_ct) {
 		ph->call.bye_ct = NULL;

@@ -599,7 +599,14 @@ sl_b2b_timeout(struct sl_srv *s, struct sl_txn *t)
 	if (l == NULL)
 		return;
 	if (!l->is_a) {
-		sl_b2b_leg_failed(l, 408);	/* Timer B: nobody answers */
+		/* Timer P (txn.h), the status is the callee's last 1xx: it
+		 * may still be ringing, so stop it (RFC 3261 16.8) while the
+		 * INVITE is readable. A leg cancelled already is left alone
+		 * by sl_call_cancel_leg. Timer B: nobody answers at all. */
+		int st = sl_txn_status(t);
+		if (st >= 100 && st < 200)
+			sl_call_cancel_leg(l->call, l, NULL);
+		sl_b2b_leg_failed(l, 408);
 		return;
 	}
 	/* Timer L: the caller never ACKed our 200 (RFC 3261 13.3.1.4) */

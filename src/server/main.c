@@ -129,13 +129,9 @@ send_dgram(void *arg, const struct sl_endpoint *to, const void *p, size_t n)
 	struct app *a = arg;
 	char errbuf[SL_ERRBUF_SIZE];
 
+	/* an ICMP error of an earlier peer does not fail this send
+	 * (udp.h); it waits on the error queue for on_sip's drain */
 	enum sl_err e = sl_udp_send(&a->udp, to, p, n, errbuf);
-	if (e == SL_EIO) {
-		/* IP_RECVERR: an ICMP error from any earlier peer fails the
-		 * next send (to anyone) once; collect it, then try again */
-		drain_icmp(a);
-		e = sl_udp_send(&a->udp, to, p, n, errbuf);
-	}
 	if (e) {
 		sl_slog(&a->log, SL_SLOG_WARN, to, "%s", errbuf);
 		return e;

@@ -238,13 +238,9 @@ forward(struct side *in, const struct sl_endpoint *from, const uint8_t *p, size_
 	}
 	in->st.rx_pkts++;
 	in->st.rx_bytes += n;
+	/* the ICMP for an earlier packet does not fail this send (udp.h);
+	 * on_io drains it when the loop reports the error */
 	enum sl_err e = sl_udp_send(&out->udp, &out->peer, p, n, errbuf);
-	if (e == SL_EIO) {
-		/* IP_RECVERR: the ICMP for an earlier packet fails this send
-		 * once; collect it and send again */
-		drain_icmp(out);
-		e = sl_udp_send(&out->udp, &out->peer, p, n, errbuf);
-	}
 	if (e == SL_OK) {
 		struct sl_endpoint src = local_ep(out);
 		out->st.tx_pkts++;

@@ -1,7 +1,7 @@
 /* txn.c: the four RFC 3261 17 state machines of txn.h over loop timers.
  * Each transaction has at most three pending timers: retransmit (A, E, G,
- * 2xx), timeout (B, F, H, L, unanswered server non-INVITE) and end (D, K,
- * I, J, M). Transactions are freed only from timer callbacks or
+ * 2xx), timeout (B, F, P, H, L, unanswered server non-INVITE) and end (D,
+ * K, I, J, M). Transactions are freed only from timer callbacks or
  * sl_txn_layer_free, never while the TU is inside a callback about them. */
 #include "txn.h"
 
@@ -54,6 +54,7 @@ sl_txn_cfg_default(struct sl_txn_cfg *c)
 	c->t2_ms = 4000;
 	c->t4_ms = 5000;
 	c->timer_d_ms = 32000;
+	c->proceeding_max_ms = 180000;
 	c->trying_invite = true;
 	c->trying_non_invite = true;
 	c->max_txns = 65536;
@@ -77,6 +78,8 @@ sl_txn_layer_new(struct sl_loop *loop, const struct sl_txn_cfg *cfg,
 		l->cfg.t4_ms = 5000;
 	if (l->cfg.timer_d_ms == 0)
 		l->cfg.timer_d_ms = 32000;
+	if (l->cfg.proceeding_max_ms == 0)
+		l->cfg.proceeding_max_ms = 180000;
 	if (l->cfg.max_txns == 0)
 		l->cfg.max_txns = 65536;
 	l->tu = *tu;
@@ -473,10 +476,15 @@ client_invite_response(struct sl_txn *t, osip_message_t *resp,
 		t->status = code;
 		if (code < 200) {
 			/* 17.1.1.2: no more retransmissions; B only matters
-			 * in Calling */
+			 * in Calling. P takes its place (txn.h); a repeated
+			 * 100 is no sign of a ringing callee, so only the
+			 * first 1xx or a 101-199 restarts it (16.7 step 2) */
 			sl_loop_timer_cancel(l->loop, t->t_retx);
-			sl_loop_timer_cancel(l->loop, t->t_timeout);
-			t->t_retx = t->t_timeout = 0;
+			t->t_retx = 0;
+			if (t->state == SL_TXN_CALLING || code > 100) {
+				sl_loop_timer_cancel(l->loop, t->t_timeout);
+				t->t_timeout = arm(t, l->cfg.proceeding_max_ms, on_timeout);
+			}
 			t->state = SL_TXN_PROCEEDING;
 		} else if (code < 300) {
 			cancel_timers(t);

@@ -2,7 +2,8 @@
  * "Accepted" state for INVITE 2xx.
  *
  *   client INVITE      Calling -A-> (retransmit) -B-> timeout
- *                      1xx: Proceeding; 300-699: ACK sent, Completed -D->
+ *                      1xx: Proceeding -P-> timeout (P restarts on every
+ *                      101-199); 300-699: ACK sent, Completed -D->
  *                      2xx: Accepted -M-> (later 2xx go to the TU again)
  *   client non-INVITE  Trying/Proceeding -E-> retransmit -F-> timeout;
  *                      final: Completed -K->
@@ -21,6 +22,14 @@
  * without the z9hG4bK cookie falls back to Call-ID + From tag + CSeq +
  * sent-by. An ACK for a 2xx (new branch) is matched to the Accepted
  * server INVITE by Call-ID + From tag + CSeq number.
+ *
+ * Timer P is ours: RFC 3261 bounds Proceeding only for proxies (Timer C,
+ * 16.6 step 11), but a UA whose peer rings and never answers must not
+ * keep the transaction until max_txns. Like Timer C it restarts on each
+ * provisional other than 100, so a UAS that refreshes its 180 (13.3.1.1)
+ * keeps a long ring alive. On expiry the TU gets `timeout` with
+ * sl_txn_status() still the last 1xx (Timer B leaves it 0): that is the
+ * TU's cue to CANCEL (16.8) while the request is still readable.
  *
  * Time comes from the struct sl_loop (so tests drive it with a fake
  * clock); bytes leave through the TU's send callback (so tests capture
@@ -71,6 +80,8 @@ struct sl_txn_cfg {
 	uint32_t t2_ms;		/* max non-INVITE retransmit interval, 4000 */
 	uint32_t t4_ms;		/* max message lifetime, 5000 */
 	uint32_t timer_d_ms;	/* client INVITE Completed wait, 32000 */
+	uint32_t proceeding_max_ms; /* Timer P: client INVITE without a final
+				 * response after its last 1xx, 180000 */
 	bool trying_invite;	/* 100 Trying at once for INVITE (default yes) */
 	bool trying_non_invite;	/* and for REGISTER/BYE... (Yate: yes) */
 	size_t max_txns;	/* live transactions cap, default 65536 */
@@ -98,10 +109,11 @@ struct sl_txn_user {
 	/* A response no transaction wants (optional). */
 	void (*stray_response)(void *arg, osip_message_t *resp,
 	    const struct sl_endpoint *from);
-	/* Timer B/F: no final response; Timer H: no ACK for our non-2xx;
-	 * Timer L without ACK for our 2xx (the TU should send BYE); a server
-	 * non-INVITE the TU left unanswered for 64*T1. The txn is gone right
-	 * after this returns. Optional. */
+	/* Timer B/F: no final response; Timer P: no final response after
+	 * a provisional (sl_txn_status() is that 1xx); Timer H: no ACK for
+	 * our non-2xx; Timer L without ACK for our 2xx (the TU should send
+	 * BYE); a server non-INVITE the TU left unanswered for 64*T1. The
+	 * txn is gone right after this returns. Optional. */
 	void (*timeout)(void *arg, struct sl_txn *t);
 	/* t is about to be freed: forget every pointer to it. Optional. */
 	void (*gone)(void *arg, struct sl_txn *t);

@@ -1,4 +1,14 @@
-/* udp.c: sockets for udp.h; sockaddr conversions stay in this file. */
+/* udp.c: sockets for udp.h; sockaddr conversions stay in this file.
+ *
+ * IP_RECVERR on an unconnected socket (Linux, net/ipv4/udp.c
+ * __udp4_lib_err and its IPv6 twin): each ICMP error is queued on the
+ * error queue AND stored as the pending socket error, which the next
+ * sendto() or recvmsg() returns once, whoever it is addressed to.
+ * Taking that errno clears only the pending error, not the queue entry;
+ * reading the queue sets the pending error again when another ICMP entry
+ * follows. So an ICMP errno from sendto/recvmsg is no verdict on this
+ * call: it is retried, and the ICMP reaches the caller only through
+ * sl_udp_recv_icmp (the queue keeps POLLERR up until it is read). */
 #include "udp.h"
 
 #include <arpa/inet.h>
@@ -10,6 +20,38 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+/* attempts per send/recv: one for the call itself, the rest for pending
+ * ICMP errors (or EINTR) met on the way; only an ICMP that arrives
+ * between two attempts needs more than one retry */
+#define ATTEMPTS 4
+
+/* largest UDP payload in one IPv4 / IPv6 packet (no jumbograms): the
+ * kernel refuses more with EMSGSIZE and queues a local error for it */
+#define MAX_PAYLOAD4 (65535 - 20 - 8)
+#define MAX_PAYLOAD6 (65535 - 8)
+
+/* errnos the kernel derives from ICMP/ICMPv6 errors (icmp_err_convert,
+ * icmpv6_err_convert), i.e. what a pending socket error can be */
+static bool
+icmp_errno(int e)
+{
+	switch (e) {
+	case ECONNREFUSED:
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+	case EHOSTDOWN:
+	case ENONET:
+	case ENOPROTOOPT:
+	case EPROTO:
+	case EACCES:
+	case EMSGSIZE:
+	case EOPNOTSUPP:
+		return true;
+	default:
+		return false;
+	}
+}
 
 static socklen_t
 to_sockaddr(const struct sl_endpoint *e, struct sockaddr_storage *ss)
@@ -147,21 +189,25 @@ sl_udp_send(struct sl_udp *u, const struct sl_endpoint *to, const void *p,
 	socklen_t sl = to_sockaddr(to, &ss);
 	char ep[SL_EP_STRLEN];
 
-	if (sl == 0 || n > u->max) {
+	size_t fam_max = to->ip.family == SL_AF_INET6 ? MAX_PAYLOAD6 : MAX_PAYLOAD4;
+	if (sl == 0 || n > u->max || n > fam_max) {
 		u->st.tx_errors++;
 		snprintf(errbuf, SL_ERRBUF_SIZE, "send to %s: %s",
 		    sl_ep_str(to, ep, sizeof(ep)), sl ? "datagram too large" : "bad address");
 		return SL_EUSAGE;
 	}
-	/* EINTR cannot happen on a non-blocking send, but be explicit */
-	for (int tries = 0; tries < 4; tries++) {
+	/* a pending ICMP error of another peer is no failure of this send
+	 * (file comment); a real one repeats on every attempt */
+	for (int tries = 0; tries < ATTEMPTS; tries++) {
 		ssize_t w = sendto(u->fd, p, n, MSG_NOSIGNAL, (struct sockaddr *)&ss, sl);
 		if (w == (ssize_t)n) {
 			u->st.tx++;
 			return SL_OK;
 		}
-		if (w < 0 && errno == EINTR)
+		if (w < 0 && (errno == EINTR || icmp_errno(errno)))
 			continue;
+		if (w >= 0)
+			errno = EMSGSIZE;	/* a short datagram write */
 		break;
 	}
 	u->st.tx_errors++;
@@ -187,14 +233,18 @@ sl_udp_recv(struct sl_udp *u, void *buf, size_t cap, size_t *n,
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
 	/* MSG_TRUNC makes the kernel return the real datagram length */
-	ssize_t r = recvmsg(u->fd, &mh, MSG_TRUNC);
+	ssize_t r = -1;
+	for (int tries = 0; tries < ATTEMPTS && r < 0; tries++) {
+		mh.msg_namelen = sizeof(ss);
+		r = recvmsg(u->fd, &mh, MSG_TRUNC);
+		/* a pending ICMP error is reported before queued data (file
+		 * comment): taken now, the datagram is next */
+		if (r < 0 && errno != EINTR && !icmp_errno(errno))
+			break;
+	}
 	if (r < 0) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-			return SL_UDP_RX_NONE;
-		/* a queued ICMP error surfaces here too; it is read through
-		 * sl_udp_recv_icmp, not an error of this socket */
-		if (errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-		    errno == ENETUNREACH)
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
+		    icmp_errno(errno))
 			return SL_UDP_RX_NONE;
 		u->st.rx_errors++;
 		snprintf(errbuf, SL_ERRBUF_SIZE, "recv: %s", strerror(errno));
@@ -211,59 +261,78 @@ sl_udp_recv(struct sl_udp *u, void *buf, size_t cap, size_t *n,
 	return SL_UDP_RX_DATA;
 }
 
+/* The ICMP details of one error-queue entry; false when it is not an
+ * ICMP/ICMPv6 error (a local one such as our own EMSGSIZE, which the
+ * failed send already reported, has no offender, type or code). */
+static bool
+icmp_details(struct msghdr *mh, struct sl_ip *offender, uint8_t *type,
+    uint8_t *code)
+{
+	/* bounded by msg_controllen: CMSG_NXTHDR stops at the end */
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+		bool v4 = c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR;
+		bool v6 = c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR;
+		struct sock_extended_err ee;
+		if ((!v4 && !v6) || c->cmsg_len < CMSG_LEN(sizeof(ee)))
+			continue;
+		memcpy(&ee, CMSG_DATA(c), sizeof(ee));
+		if (ee.ee_origin != SO_EE_ORIGIN_ICMP && ee.ee_origin != SO_EE_ORIGIN_ICMP6)
+			return false;
+		/* SO_EE_OFFENDER: the sockaddr right after the struct */
+		size_t room = c->cmsg_len - CMSG_LEN(sizeof(ee));
+		struct sockaddr_storage off;
+		memset(&off, 0, sizeof(off));
+		memcpy(&off, CMSG_DATA(c) + sizeof(ee), room < sizeof(off) ? room : sizeof(off));
+		struct sl_endpoint oe;
+		from_sockaddr(&off, &oe);
+		*offender = oe.ip;
+		*type = ee.ee_type;
+		*code = ee.ee_code;
+		return true;
+	}
+	return false;
+}
+
 enum sl_udp_rx
 sl_udp_recv_icmp(struct sl_udp *u, void *buf, size_t cap, size_t *n,
     struct sl_endpoint *dst, struct sl_ip *offender, uint8_t *type,
     uint8_t *code)
 {
-	struct sockaddr_storage ss;
-	struct iovec iov = { buf, cap };
-	struct msghdr mh;
-	union {
-		char b[512];
-		struct cmsghdr align;
-	} ctl;
+	/* every entry read is gone from the queue, ICMP or not; the bound
+	 * only caps the work of one call (POLLERR stays up for the rest) */
+	for (int i = 0; i < 16; i++) {
+		struct sockaddr_storage ss;
+		struct iovec iov = { buf, cap };
+		struct msghdr mh;
+		union {
+			char b[512];
+			struct cmsghdr align;
+		} ctl;
 
-	*n = 0;
-	*type = *code = 0;
-	memset(dst, 0, sizeof(*dst));
-	memset(offender, 0, sizeof(*offender));
-	memset(&mh, 0, sizeof(mh));
-	memset(&ss, 0, sizeof(ss));
-	mh.msg_name = &ss;
-	mh.msg_namelen = sizeof(ss);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = ctl.b;
-	mh.msg_controllen = sizeof(ctl.b);
-	ssize_t r = recvmsg(u->fd, &mh, MSG_ERRQUEUE);
-	if (r < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ?
-		    SL_UDP_RX_NONE : SL_UDP_RX_ERROR;
-	from_sockaddr(&ss, dst);
-	*n = (size_t)r > cap ? cap : (size_t)r;
-	/* bounded by msg_controllen: CMSG_NXTHDR stops at the end */
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-		bool v4 = c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR;
-		bool v6 = c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR;
-		if (!v4 && !v6)
+		*n = 0;
+		*type = *code = 0;
+		memset(dst, 0, sizeof(*dst));
+		memset(offender, 0, sizeof(*offender));
+		memset(&mh, 0, sizeof(mh));
+		memset(&ss, 0, sizeof(ss));
+		mh.msg_name = &ss;
+		mh.msg_namelen = sizeof(ss);
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = ctl.b;
+		mh.msg_controllen = sizeof(ctl.b);
+		ssize_t r = recvmsg(u->fd, &mh, MSG_ERRQUEUE);
+		if (r < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ?
+			    SL_UDP_RX_NONE : SL_UDP_RX_ERROR;
+		if (!icmp_details(&mh, offender, type, code))
 			continue;
-		struct sock_extended_err ee;
-		if (c->cmsg_len < CMSG_LEN(sizeof(ee)))
-			continue;
-		memcpy(&ee, CMSG_DATA(c), sizeof(ee));
-		*type = ee.ee_type;
-		*code = ee.ee_code;
-		/* SO_EE_OFFENDER: the sockaddr right after the struct */
-		size_t room = c->cmsg_len - CMSG_LEN(sizeof(ee));
-		struct sockaddr_storage off;
-		memset(&off, 0, sizeof(off));
-		memcpy(&off, CMSG_DATA(c) + sizeof(ee),
-		    room < sizeof(off) ? room : sizeof(off));
-		struct sl_endpoint oe;
-		from_sockaddr(&off, &oe);
-		*offender = oe.ip;
+		from_sockaddr(&ss, dst);
+		*n = (size_t)r > cap ? cap : (size_t)r;
+		u->st.rx_icmp++;
+		return SL_UDP_RX_DATA;
 	}
-	u->st.rx_icmp++;
-	return SL_UDP_RX_DATA;
+	*type = *code = 0;
+	memset(offender, 0, sizeof(*offender));
+	return SL_UDP_RX_NONE;
 }

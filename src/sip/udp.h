@@ -6,7 +6,10 @@
  * recv(). Instead IP_RECVERR/IPV6_RECVERR queue ICMP errors, which
  * sl_udp_recv_icmp reads (the loop reports them as SL_LOOP_ERROR); that is
  * how a trace can show the ICMP port unreachable the seed's capture has
- * after BYE.
+ * after BYE. An ICMP error for one peer never fails a send to (or a
+ * receive from) another: the socket error Linux also raises for it is
+ * taken and the call retried, the ICMP stays queued for
+ * sl_udp_recv_icmp.
  *
  * Datagrams larger than `max` (default and hard limit 65535) or cut short
  * by the buffer are refused and counted, never half-processed. Peer input
@@ -56,8 +59,11 @@ enum sl_err sl_udp_open(struct sl_udp *u, const struct sl_endpoint *local,
     char errbuf[SL_ERRBUF_SIZE]);
 void sl_udp_close(struct sl_udp *u);
 
-/* One datagram to `to`. SL_EIO on failure (EAGAIN included: UDP has no
- * backpressure worth waiting for here; the caller counts it as lost). */
+/* One datagram to `to`. SL_EUSAGE for a bad address or a payload over
+ * u->max or one IP packet (65507 bytes IPv4, 65527 IPv6). SL_EIO on
+ * failure (EAGAIN included: UDP has no backpressure worth waiting for
+ * here; the caller counts it as lost); a pending ICMP error of an earlier
+ * datagram is not one. */
 enum sl_err sl_udp_send(struct sl_udp *u, const struct sl_endpoint *to,
     const void *p, size_t n, char errbuf[SL_ERRBUF_SIZE]);
 
@@ -70,9 +76,12 @@ enum sl_udp_rx sl_udp_recv(struct sl_udp *u, void *buf, size_t cap,
 /* An ICMP error from the socket's error queue.
  *   dst:      where our datagram had been sent (the peer that refused it)
  *   offender: the host that sent the ICMP (usually dst's address)
- *   type, code: ICMP/ICMPv6 type and code (3/3 = port unreachable)
- *   buf, *n:  our datagram's payload as the kernel quotes it
- * SL_UDP_RX_NONE when the queue is empty. */
+ *   type, code: ICMP or ICMPv6 type and code as sent: port unreachable
+ *             is 3/3 for IPv4 and 1/4 for IPv6 (RFC 4443)
+ *   buf, *n:  our datagram's payload as the kernel quotes it (at most cap)
+ * Queue entries that are not ICMP (local errors, e.g. a datagram too big
+ * for the interface) are read and skipped: the send that caused them
+ * failed already. SL_UDP_RX_NONE when no ICMP error is queued. */
 enum sl_udp_rx sl_udp_recv_icmp(struct sl_udp *u, void *buf, size_t cap,
     size_t *n /* OUT */, struct sl_endpoint *dst /* OUT */,
     struct sl_ip *offender /* OUT */, uint8_t *type /* OUT */,

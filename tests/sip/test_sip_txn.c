@@ -1,6 +1,8 @@
 /* test_sip_txn.c: RFC 3261 17 state machines on a fake clock with a fake
  * transport: retransmission counts and intervals (Timers A, E, G, 2xx),
- * timeouts at 64*T1 (B, F, H), absorption of retransmitted requests and
+ * timeouts at 64*T1 (B, F, H), the Proceeding bound P (restarted by
+ * 101-199, not by 100; CANCEL from inside the timeout callback; the 0 =
+ * default rule), absorption of retransmitted requests and
  * responses, automatic ACK for non-2xx, ACK matching for 2xx, CANCEL
  * matching, and the end timers (D, K, I, J, L, M). */
 #include <stdio.h>
@@ -18,6 +20,7 @@ static SL_TEST_STATE(ts);
 #define T2 400
 #define T4 500
 #define TD 1000
+#define TP 2000
 #define MAXLOG 128
 
 struct sent {
@@ -36,7 +39,12 @@ struct fix {
 	int requests, acks, responses, strays, timeouts, gones;
 	int last_status;
 	struct sl_txn *last_st, *ack_st, *timed_out;
+	int timeout_status;		/* sl_txn_status() seen in on_timeout */
+	enum sl_txn_state timeout_state;
 	bool respond_on_request;	/* TU answers 180 inside the callback */
+	bool cancel_on_timeout;		/* TU CANCELs a timed-out INVITE */
+	enum sl_err cancel_err;
+	struct sl_txn *cancel_ct;
 };
 
 static uint64_t
@@ -115,6 +123,14 @@ on_timeout(void *arg, struct sl_txn *t)
 
 	f->timeouts++;
 	f->timed_out = t;
+	f->timeout_status = sl_txn_status(t);
+	f->timeout_state = sl_txn_state(t);
+	if (f->cancel_on_timeout && sl_txn_kind(t) == SL_TXN_CLIENT_INVITE) {
+		osip_message_t *c = NULL;
+		f->cancel_err = sl_msg_cancel(sl_txn_request(t), &c);
+		if (f->cancel_err == SL_OK)
+			f->cancel_err = sl_txn_client(f->l, c, sl_txn_peer(t), NULL, &f->cancel_ct);
+	}
 }
 
 static void
@@ -125,12 +141,15 @@ on_gone(void *arg, struct sl_txn *t)
 	f->gones++;
 	if (f->last_st == t)
 		f->last_st = NULL;
+	if (f->cancel_ct == t)
+		f->cancel_ct = NULL;
 }
 
 static const struct sl_endpoint peer = { { SL_AF_INET4, { 127, 0, 0, 183 } }, 5060, SL_TP_UDP };
 
+/* p: Timer P for this layer (0 asks for the default) */
 static void
-fix_init(struct fix *f)
+fix_init_p(struct fix *f, uint32_t p)
 {
 	struct sl_txn_cfg cfg;
 	static const struct sl_txn_user tu = {
@@ -146,7 +165,14 @@ fix_init(struct fix *f)
 	cfg.t2_ms = T2;
 	cfg.t4_ms = T4;
 	cfg.timer_d_ms = TD;
+	cfg.proceeding_max_ms = p;
 	f->l = sl_txn_layer_new(f->loop, &cfg, &tu, f);
+}
+
+static void
+fix_init(struct fix *f)
+{
+	fix_init_p(f, TP);
 }
 
 static void
@@ -339,6 +365,145 @@ test_client_invite_non2xx(void)
 	run_until(&f, start + 1000 + TD);
 	SL_CHECK(&ts, f.gones == 1 && f.timeouts == 0);
 	/* now nobody wants it */
+	fix_free(&f);
+}
+
+/* Timer P (txn.h): a callee that rings and never answers. The INVITE is
+ * retransmitted until the 180, then P runs from the last 101-199; at its
+ * expiry the TU hears `timeout` once (still seeing the 1xx) and the
+ * transaction is gone: a late 200 is stray */
+static void
+test_timer_p(void)
+{
+	struct fix f;
+	struct sl_txn *ct;
+
+	fix_init(&f);
+	uint64_t start = f.now;
+	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKp"), &peer, NULL, &ct);
+	run_until(&f, start + 150);
+	sl_txn_input(f.l, peer_response(ct, 180), &peer);
+	SL_CHECK(&ts, sl_txn_state(ct) == SL_TXN_PROCEEDING && f.responses == 1);
+	osip_message_t *late = peer_response(ct, 200);
+	/* no Timer B any more: 64*T1 passes quietly */
+	run_until(&f, start + 150 + TP - 1);
+	SL_CHECK(&ts, f.timeouts == 0 && f.gones == 0 && sl_txn_stats(f.l)->live == 1);
+	SL_CHECK_MSG(&ts, f.nlog == 2, "sends %d (INVITE + one Timer A)", f.nlog);
+	run_until(&f, start + 150 + TP);
+	SL_CHECK(&ts, f.timeouts == 1 && f.gones == 1 && f.timed_out == ct);
+	SL_CHECK(&ts, f.timeout_status == 180 && f.timeout_state == SL_TXN_TERMINATED);
+	SL_CHECK(&ts, sl_txn_stats(f.l)->live == 0 && sl_txn_stats(f.l)->timeouts == 1);
+	sl_txn_input(f.l, late, &peer);
+	SL_CHECK(&ts, f.strays == 1 && f.responses == 1);
+	run_until(&f, f.now + 10 * TP);
+	SL_CHECK(&ts, f.timeouts == 1 && f.gones == 1 && f.nlog == 2);
+	fix_free(&f);
+
+	/* each 183 restarts P; a 100 (here after the 183) does not */
+	fix_init(&f);
+	start = f.now;
+	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKp2"), &peer, NULL, &ct);
+	sl_txn_input(f.l, peer_response(ct, 100), &peer);
+	run_until(&f, start + TP - 10);
+	sl_txn_input(f.l, peer_response(ct, 183), &peer);
+	uint64_t last1xx = f.now;
+	run_until(&f, last1xx + TP / 2);
+	sl_txn_input(f.l, peer_response(ct, 100), &peer);
+	run_until(&f, start + TP + 10);
+	SL_CHECK(&ts, f.timeouts == 0 && f.responses == 3);
+	run_until(&f, last1xx + TP - 1);
+	SL_CHECK(&ts, f.timeouts == 0);
+	run_until(&f, last1xx + TP);
+	SL_CHECK_MSG(&ts, f.timeouts == 1 && f.gones == 1, "P at %llu after the 183",
+	    (unsigned long long)(f.now - last1xx));
+	SL_CHECK(&ts, f.timeout_status == 100);	/* the last 1xx seen */
+	fix_free(&f);
+
+	/* a final response before P stops it: 486 -> Completed -> D, no timeout */
+	fix_init(&f);
+	start = f.now;
+	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKp3"), &peer, NULL, &ct);
+	sl_txn_input(f.l, peer_response(ct, 180), &peer);
+	run_until(&f, start + TP - 1);
+	sl_txn_input(f.l, peer_response(ct, 486), &peer);
+	run_until(&f, start + TP + TD + 10 * T1);
+	SL_CHECK(&ts, f.timeouts == 0 && f.gones == 1 && f.last_status == 486);
+	fix_free(&f);
+}
+
+/* the TU answers P with a CANCEL (RFC 3261 16.8) from inside the timeout
+ * callback, built from the request that is still readable there; the
+ * CANCEL is its own transaction and ends normally with its 200 */
+static void
+test_timer_p_cancel(void)
+{
+	struct fix f;
+	struct sl_txn *ct;
+
+	fix_init(&f);
+	f.cancel_on_timeout = true;
+	uint64_t start = f.now;
+	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKpc"), &peer, NULL, &ct);
+	sl_txn_input(f.l, peer_response(ct, 180), &peer);
+	run_until(&f, start + TP);
+	SL_CHECK(&ts, f.timeouts == 1 && f.cancel_err == SL_OK && f.cancel_ct != NULL);
+	SL_CHECK(&ts, f.nlog == 2 && strncmp(f.log[1].line, "CANCEL ", 7) == 0);
+	SL_CHECK(&ts, sl_txn_stats(f.l)->live == 1);
+	if (f.nlog == 2) {
+		osip_message_t *c = parse(f.log[1].bytes);
+		if (c) {
+			SL_CHECK(&ts, sl_str_eq(sl_msg_branch(c), SL_STR("z9hG4bKpc")));
+			SL_CHECK(&ts, sl_str_eq(sl_msg_method(c), SL_STR("CANCEL")));
+		}
+		sl_msg_free(c);
+	}
+	if (f.cancel_ct) {
+		sl_txn_input(f.l, peer_response(f.cancel_ct, 200), &peer);
+		SL_CHECK(&ts, f.last_status == 200);
+	}
+	run_until(&f, f.now + T4);
+	SL_CHECK(&ts, f.gones == 2 && f.timeouts == 1 && sl_txn_stats(f.l)->live == 0);
+	fix_free(&f);
+
+	/* the TU cancelled first (after the 180) and the callee never sent
+	 * its 487: P still ends the INVITE, once, after the CANCEL is done */
+	fix_init(&f);
+	start = f.now;
+	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKpc2"), &peer, NULL, &ct);
+	sl_txn_input(f.l, peer_response(ct, 180), &peer);
+	osip_message_t *cm = NULL;
+	struct sl_txn *cancel = NULL;
+	SL_CHECK(&ts, sl_msg_cancel(sl_txn_request(ct), &cm) == SL_OK);
+	SL_CHECK(&ts, sl_txn_client(f.l, cm, &peer, NULL, &cancel) == SL_OK);
+	f.cancel_ct = cancel;
+	if (cancel)
+		sl_txn_input(f.l, peer_response(cancel, 200), &peer);
+	run_until(&f, start + T4);
+	SL_CHECK(&ts, f.gones == 1 && f.cancel_ct == NULL && f.timeouts == 0);
+	run_until(&f, start + TP);
+	SL_CHECK(&ts, f.timeouts == 1 && f.timed_out == ct && f.gones == 2);
+	SL_CHECK(&ts, sl_txn_stats(f.l)->live == 0);
+	fix_free(&f);
+}
+
+/* proceeding_max_ms 0 means the documented default, 3 minutes */
+static void
+test_timer_p_default(void)
+{
+	struct sl_txn_cfg cfg;
+	struct fix f;
+	struct sl_txn *ct;
+
+	sl_txn_cfg_default(&cfg);
+	SL_CHECK(&ts, cfg.proceeding_max_ms == 180000);
+	fix_init_p(&f, 0);
+	uint64_t start = f.now;
+	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKpd"), &peer, NULL, &ct);
+	sl_txn_input(f.l, peer_response(ct, 180), &peer);
+	run_until(&f, start + 180000 - 1);
+	SL_CHECK(&ts, f.timeouts == 0);
+	run_until(&f, start + 180000);
+	SL_CHECK(&ts, f.timeouts == 1 && f.gones == 1);
 	fix_free(&f);
 }
 
@@ -544,6 +709,9 @@ main(void)
 	test_timer_a_b();
 	test_timer_e_f();
 	test_client_invite_non2xx();
+	test_timer_p();
+	test_timer_p_cancel();
+	test_timer_p_default();
 	test_client_invite_2xx();
 	test_server_invite();
 	test_server_invite_2xx();
