@@ -99,7 +99,11 @@ sl_ids_tag(struct sl_ids *g, char out[SL_IDS_TAG_LEN])
 char *
 sl_ids_callid(struct sl_ids *g, const char *host, char out[SL_IDS_CALLID_LEN])
 {
-	uint32_t v = (uint32_t)(sl_ids_u64(g) >> 32);
-	snprintf(out, SL_IDS_CALLID_LEN, "%u@%s", v ? v : 1u, host ? host : "localhost");
+	/* All 64 bits: with Yate's 32 a busy server repeats a Call-ID within
+	 * tens of thousands of calls (the birthday bound), and peers that
+	 * remember ended Call-IDs (SIPp: 33 s) then drop the new call. */
+	uint64_t v = sl_ids_u64(g);
+	snprintf(out, SL_IDS_CALLID_LEN, "%llu@%s", (unsigned long long)(v ? v : 1u),
+	    host ? host : "localhost");
 	return out;
 }

@@ -40,7 +40,7 @@ uint32_t sl_ids_below(struct sl_ids *g, uint32_t n);
 char *sl_ids_branch(struct sl_ids *g, char out[SL_IDS_BRANCH_LEN]);
 char *sl_ids_tag(struct sl_ids *g, char out[SL_IDS_TAG_LEN]);
 char *sl_ids_hex(struct sl_ids *g, char out[SL_IDS_HEX_LEN]);
-/* "<decimal>@host"; host is cut if it would not fit. */
+/* "<decimal uint64>@host"; host is cut if it would not fit. */
 char *sl_ids_callid(struct sl_ids *g, const char *host, char out[SL_IDS_CALLID_LEN]);
 
 #endif
