@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dissector.h"
+#include "sip_internal.h"
 
 #define SIP_MAX_MSGS 16		/* messages per datagram */
 #define SIP_MAX_METHOD 32	/* longest method token we accept */
@@ -403,10 +404,12 @@ frame_message(struct sl_cur *c, struct frame *f, const char **why,
  * and challenges we read, always go in. So does every line that libosip2
  * might split differently from us: a name that is not a plain token, a
  * NUL (osip stops reading there) or a CR not ending a line (osip ends a
- * line there). And nothing is left out after a status line with no space
- * after its code: libosip2 then looks for the reason phrase in the lines
- * that follow, and takes the line where it finds a space as part of the
- * start line. */
+ * line there). And nothing is left out of a message whose status line has
+ * no space after its code (libosip2 then looks for the reason phrase in
+ * the lines that follow, and takes the line where it finds a space as part
+ * of the start line) or that has a continuation line of only SP/HT
+ * (copy_lines). tests/unit/test_sipfilter.c and tests/fuzz/fuzz_sipfilter.c
+ * check that every field comes out as with all lines handed over. */
 static bool
 is_body_header(struct sl_str name)
 {
@@ -467,13 +470,26 @@ plain_lines(struct sl_str start, struct sl_str hdrs)
 	return true;
 }
 
-static struct sl_str
-osip_input(struct sl_packet *pkt, struct sl_str start, struct sl_str hdrs)
+static bool
+only_sp_ht(struct sl_str line)
 {
-	char *b = sl_arena_alloc(pkt->scratch, hdrs.n + 2);
-	if (b == NULL)
-		return SL_STR_NULL;
-	bool plain = plain_lines(start, hdrs);
+	for (size_t i = 0; i < line.n; i++)
+		if (line.p[i] != ' ' && line.p[i] != '\t')
+			return false;
+	return true;
+}
+
+#define LINES_UNSAFE SIZE_MAX
+
+/* Copies into b the header lines libosip2 is to see: all of them, or with
+ * plain only those classify() keeps. Returns the length, or LINES_UNSAFE
+ * when a continuation line holds only SP/HT: libosip2's unfolding
+ * (osip_util_replace_all_lws) then skips the line end after it, and at
+ * the end of its input leaves it folded, so such a header fails the parse
+ * or not depending on what follows it, which leaving lines out changes. */
+static size_t
+copy_lines(char *b, struct sl_str hdrs, bool plain)
+{
 	size_t o = 0;
 	bool first = true, skipping = false;
 	struct sl_cur c = sl_cur_init(hdrs.p, hdrs.n);
@@ -489,8 +505,12 @@ osip_input(struct sl_packet *pkt, struct sl_str start, struct sl_str hdrs)
 			break;
 		/* RFC 3261 7.3.1: a line starting with SP/HT continues the
 		 * previous header */
-		if (!first && line.p[0] != ' ' && line.p[0] != '\t')
-			skipping = classify(line, plain) != LINE_KEEP;
+		if (line.p[0] != ' ' && line.p[0] != '\t') {
+			if (!first)
+				skipping = classify(line, plain) != LINE_KEEP;
+		} else if (plain && only_sp_ht(line)) {
+			return LINES_UNSAFE;
+		}
 		first = false;
 		if (skipping)
 			continue;
@@ -502,6 +522,20 @@ osip_input(struct sl_packet *pkt, struct sl_str start, struct sl_str hdrs)
 			b[o++] = '\n';
 		}
 	}
+	return o;
+}
+
+/* all_lines: the reference the filter must match (sip_internal.h) */
+static struct sl_str
+osip_input(struct sl_packet *pkt, struct sl_str start, struct sl_str hdrs,
+    bool all_lines)
+{
+	char *b = sl_arena_alloc(pkt->scratch, hdrs.n + 2);
+	if (b == NULL)
+		return SL_STR_NULL;
+	size_t o = copy_lines(b, hdrs, !all_lines && plain_lines(start, hdrs));
+	if (o == LINES_UNSAFE)
+		o = copy_lines(b, hdrs, false);
 	return sl_str_make(b, o);
 }
 
@@ -717,7 +751,7 @@ headers_from_scan(struct sl_packet *pkt, struct sl_sip *m, const struct frame *f
 }
 
 static struct sl_sip *
-dissect_one(struct sl_packet *pkt, struct sl_cur *c)
+dissect_one(struct sl_packet *pkt, struct sl_cur *c, struct sl_sip_feed *feed)
 {
 	struct frame f;
 	const char *why[4] = { NULL };
@@ -740,7 +774,10 @@ dissect_one(struct sl_packet *pkt, struct sl_cur *c)
 
 	/* a start line cut short leaves libosip2 nothing: already reported */
 	osip_message_t *om = NULL;
-	struct sl_str in = f.start_cut ? SL_STR_NULL : osip_input(pkt, f.start, f.hdrs);
+	struct sl_str in = f.start_cut ? SL_STR_NULL :
+	    osip_input(pkt, f.start, f.hdrs, feed && feed->all_lines);
+	if (feed)
+		feed->osip_bytes += in.n;
 	if (f.start_cut) {
 		/* nothing to parse */
 	} else if (in.n == 0) {
@@ -783,6 +820,12 @@ skip_crlf(struct sl_cur *c)
 enum sl_err
 sl_sip_dissect(struct sl_packet *pkt, struct sl_cur c)
 {
+	return sl_sip_dissect_feed(pkt, c, NULL);
+}
+
+enum sl_err
+sl_sip_dissect_feed(struct sl_packet *pkt, struct sl_cur c, struct sl_sip_feed *feed)
+{
 	/* every message and copied string lives in the packet's arena */
 	if (SL_NEVER(pkt->scratch == NULL)) {
 		sl_anomaly(pkt, "sip.nomem");
@@ -808,7 +851,7 @@ sl_sip_dissect(struct sl_packet *pkt, struct sl_cur c)
 			sl_anomaly(pkt, "sip.too_many");
 			break;
 		}
-		struct sl_sip *m = dissect_one(pkt, &c);
+		struct sl_sip *m = dissect_one(pkt, &c, feed);
 		if (m == NULL) {
 			sl_anomaly(pkt, "sip.nomem");
 			nomem = true;
