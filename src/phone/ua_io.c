@@ -154,6 +154,9 @@ sl_ua_respond(struct sl_phone *ph, struct sl_txn *st, int code, const char *tag,
 {
 	char fresh[SL_IDS_TAG_LEN];
 	osip_message_t *req = sl_txn_request(st), *r = NULL;
+
+	if (req == NULL)
+		return SL_EUSAGE;	/* st has its final response (txn.h) */
 	enum sl_err e = sl_msg_response(req, code, NULL, tag ? tag : sl_ids_tag(&ph->ids,
 	    fresh), &r);
 

@@ -101,7 +101,10 @@ answered(struct sl_phone *ph, struct sl_txn *ct, osip_message_t *resp)
 		}
 		return;
 	}
-	if (sl_dialog_from_uac(&c->d, sl_txn_request(ct), resp) != SL_OK) {
+	/* the INVITE is gone after the transaction's first final response
+	 * (txn.h); a 2xx repeats its From, To, Call-ID and CSeq */
+	const osip_message_t *inv = sl_txn_request(ct);
+	if (sl_dialog_from_uac(&c->d, inv ? inv : resp, resp) != SL_OK) {
 		sl_ua_fail(ph, "call failed: unusable 200 OK (no To tag or Contact)");
 		sl_ua_call_end(ph);
 		return;

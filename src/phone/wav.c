@@ -187,7 +187,7 @@ sl_wav_parse(const uint8_t *p, size_t n, struct sl_wav *out, char *errbuf)
 		    (unsigned long)riff, n - 8);
 	size_t end = (size_t)riff + 8;	/* trailing bytes past RIFF are ignored */
 	size_t off = 12;
-	struct fmt f;
+	struct fmt f = { 0 };	/* gcc -O2 cannot see have_fmt guard it */
 	bool have_fmt = false;
 	for (int chunks = 0; chunks < SL_WAV_MAX_CHUNKS; chunks++) {
 		if (end - off < 8) {

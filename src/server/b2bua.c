@@ -438,7 +438,10 @@ b_answer(struct sl_call *c, struct sl_leg *l, struct sl_txn *ct, const osip_mess
 			s->cfg.send(s->cfg.io_arg, &l->ack_dst, l->ack.p, l->ack.len);
 		return;
 	}
-	if (sl_dialog_from_uac(&l->dlg, sl_txn_request(ct), resp) != SL_OK) {
+	/* the INVITE is gone when an earlier 2xx of this transaction was
+	 * unusable (txn.h); a 2xx repeats its From, To, Call-ID and CSeq */
+	const osip_message_t *inv = sl_txn_request(ct);
+	if (sl_dialog_from_uac(&l->dlg, inv ? inv : resp, resp) != SL_OK) {
 		sl_slog(s->cfg.log, SL_SLOG_WARN, &l->peer,
 		    "call %llu: 2xx without usable To tag or Contact", (unsigned long long)c->id);
 		sl_b2b_leg_failed(l, 502);
@@ -473,10 +476,12 @@ b_answer(struct sl_call *c, struct sl_leg *l, struct sl_txn *ct, const osip_mess
 		sl_slog(s->cfg.log, SL_SLOG_WARN, &l->peer, "call %llu: 2xx without SDP",
 		    (unsigned long long)c->id);
 	}
+	/* the dialog first: the 200 ends the INVITE's life (txn.h) */
 	const osip_message_t *a_req = c->a.inv ? sl_txn_request(c->a.inv) : NULL;
+	bool a_dlg = a_req && sl_dialog_from_uas(&c->a.dlg, a_req, c->a.local_tag) == SL_OK;
 	answer_a(c, 200, &sdp);
 	sl_buf_free(&sdp);
-	if (a_req && sl_dialog_from_uas(&c->a.dlg, a_req, c->a.local_tag) == SL_OK)
+	if (a_dlg)
 		c->a.has_dlg = true;
 	for (size_t i = 0; i < c->nb; i++)
 		if (&c->bl[i] != l)

@@ -68,21 +68,28 @@ sl_srv_domain(const osip_message_t *m, char out[SL_MSG_URI_MAX])
 
 /* ----- responses ----- */
 
+/* "METHOD user" of st's request for the rejection log, read before the
+ * final response: the transaction forgets its request then (txn.h). */
 static void
-log_reply(struct sl_srv *s, struct sl_txn *st, int status, const char *why)
+describe(struct sl_txn *st, char *out, size_t n)
 {
 	const osip_message_t *req = sl_txn_request(st);
-	struct sl_str m = sl_msg_method(req), u = sl_msg_ruri_user(req);
 
+	out[0] = '\0';
+	if (req == NULL)
+		return;
+	struct sl_str m = sl_msg_method(req), u = sl_msg_ruri_user(req);
 	if (u.n == 0)
 		u = sl_msg_to_user(req);	/* REGISTER names its user in To */
+	snprintf(out, n, "%.*s %.*s", SL_PRI(m), SL_PRI(u));
+}
 
-	if (status < 300)
-		return;
-	s->st.rejected++;
-	sl_slog(s->cfg.log, SL_SLOG_INFO, sl_txn_peer(st), "%.*s %.*s -> %d %s%s%s",
-	    SL_PRI(m), SL_PRI(u), status, sl_msg_reason_phrase(status),
-	    why ? ": " : "", why ? why : "");
+static void
+send_failed(struct sl_srv *s, struct sl_txn *st, int status)
+{
+	sl_slog(s->cfg.log, SL_SLOG_WARN, sl_txn_peer(st),
+	    "could not send %d (transaction state %s)", status,
+	    sl_txn_state_name(sl_txn_state(st)));
 }
 
 void
@@ -90,14 +97,19 @@ sl_srv_send_resp(struct sl_srv *s, struct sl_txn *st, osip_message_t *resp,
     const char *why)
 {
 	int status = sl_msg_status(resp);
+	char what[SL_MSG_URI_MAX];
 
+	if (status >= 300)
+		describe(st, what, sizeof(what));
 	if (sl_txn_respond(s->txn, st, resp) != SL_OK) {
-		sl_slog(s->cfg.log, SL_SLOG_WARN, sl_txn_peer(st),
-		    "could not send %d (transaction state %s)", status,
-		    sl_txn_state_name(sl_txn_state(st)));
+		send_failed(s, st, status);
 		return;
 	}
-	log_reply(s, st, status, why);
+	if (status < 300)
+		return;
+	s->st.rejected++;
+	sl_slog(s->cfg.log, SL_SLOG_INFO, sl_txn_peer(st), "%s -> %d %s%s%s", what, status,
+	    sl_msg_reason_phrase(status), why ? ": " : "", why ? why : "");
 }
 
 void
@@ -107,6 +119,10 @@ sl_srv_reply(struct sl_srv *s, struct sl_txn *st, int status, const char *reason
 	char tag[SL_IDS_TAG_LEN];
 	osip_message_t *r = NULL;
 
+	if (sl_txn_request(st) == NULL) {
+		send_failed(s, st, status);	/* its final response went out */
+		return;
+	}
 	if (to_tag == NULL)
 		to_tag = sl_srv_tag(s, tag);
 	if (sl_msg_response(sl_txn_request(st), status, reason, to_tag, &r) != SL_OK) {

@@ -2,7 +2,16 @@
  * Each transaction has at most three pending timers: retransmit (A, E, G,
  * 2xx), timeout (B, F, P, H, L, unanswered server non-INVITE) and end (D,
  * K, I, J, M). Transactions are freed only from timer callbacks or
- * sl_txn_layer_free, never while the TU is inside a callback about them. */
+ * sl_txn_layer_free, never while the TU is inside a callback about them.
+ *
+ * Memory: a transaction outlives its final response by up to 64*T1 only
+ * to absorb retransmissions, and under load those lingering ones are most
+ * of the server's heap. So each keeps just what its state can still use:
+ * the parsed request until the final response (txn.h), and one
+ * exact-size copy of the bytes it may have to send again: the request
+ * while it is retransmitted (client Calling/Trying/Proceeding non-INVITE),
+ * the ACK of a non-2xx (client INVITE Completed), the last response
+ * (server, until the ACK ends its retransmission). */
 #include "txn.h"
 
 #include <stdlib.h>
@@ -16,24 +25,25 @@
 struct sl_txn {
 	struct sl_hnode node;		/* l->map, by key */
 	struct sl_hnode ack_node;	/* l->acks, Accepted server INVITEs */
-	bool in_acks;
 	struct sl_txn *prev, *next;	/* l->all */
 	struct sl_txn_layer *l;
-	enum sl_txn_kind kind;
-	enum sl_txn_state state;
-	char *key;
-	size_t keylen;
+	osip_message_t *req;		/* NULL once the final response is done */
+	char *out;			/* bytes to send again (see the top), or NULL */
+	size_t outlen;
 	char *ack_key;
 	size_t ack_keylen;
-	osip_message_t *req;
-	struct sl_endpoint peer;
-	struct sl_buf out;		/* client: request; server: last response */
-	struct sl_buf ackbuf;		/* client INVITE: ACK for a non-2xx */
-	int status;
+	void *user;
 	uint64_t t_retx, t_timeout, t_end;
+	struct sl_endpoint peer;
+	enum sl_txn_kind kind;
+	enum sl_txn_state state;
+	int status;
 	uint32_t retx_ms;
 	bool acked;
-	void *user;
+	bool in_acks;
+	bool in_request;		/* inside the TU's request callback */
+	size_t keylen;
+	char key[];			/* NUL-terminated */
 };
 
 struct sl_txn_layer {
@@ -44,6 +54,7 @@ struct sl_txn_layer {
 	struct sl_hmap map;
 	struct sl_hmap acks;
 	struct sl_txn *all;
+	struct sl_buf scratch;		/* serialization, copied out exact-size */
 	struct sl_txn_stats st;
 };
 
@@ -84,6 +95,7 @@ sl_txn_layer_new(struct sl_loop *loop, const struct sl_txn_cfg *cfg,
 		l->cfg.max_txns = 65536;
 	l->tu = *tu;
 	l->arg = arg;
+	sl_buf_init(&l->scratch, SL_MSG_MAX_LEN);
 	if (sl_hmap_init(&l->map, 256) != SL_OK || sl_hmap_init(&l->acks, 64) != SL_OK) {
 		sl_hmap_cleanup(&l->map);
 		free(l);
@@ -205,6 +217,38 @@ cancel_timers(struct sl_txn *t)
 }
 
 static void
+drop_out(struct sl_txn *t)
+{
+	if (t->out == NULL)
+		return;
+	t->l->st.bytes -= t->outlen;
+	free(t->out);
+	t->out = NULL;
+	t->outlen = 0;
+}
+
+static void
+drop_req(struct sl_txn *t)
+{
+	if (t->req == NULL)
+		return;
+	t->l->st.requests--;
+	sl_msg_free(t->req);
+	t->req = NULL;
+}
+
+/* The final response is sent (server) or handled by the TU (client): the
+ * request is no longer readable (txn.h), except that a TU answering from
+ * inside its request callback keeps the message it was handed until it
+ * returns. */
+static void
+request_done(struct sl_txn *t)
+{
+	if (!t->in_request)
+		drop_req(t);
+}
+
+static void
 txn_free(struct sl_txn *t)
 {
 	struct sl_txn_layer *l = t->l;
@@ -219,10 +263,8 @@ txn_free(struct sl_txn *t)
 		l->all = t->next;
 	if (t->next)
 		t->next->prev = t->prev;
-	sl_msg_free(t->req);
-	sl_buf_free(&t->out);
-	sl_buf_free(&t->ackbuf);
-	free(t->key);
+	drop_req(t);
+	drop_out(t);
 	free(t->ack_key);
 	free(t);
 	l->st.live--;
@@ -261,22 +303,16 @@ txn_new(struct sl_txn_layer *l, enum sl_txn_kind kind, osip_message_t *req,
 		l->st.refused++;
 		return NULL;
 	}
-	struct sl_txn *t = calloc(1, sizeof(*t));
+	struct sl_txn *t = calloc(1, sizeof(*t) + key->len + 1);
 	if (t == NULL)
 		return NULL;
-	t->key = malloc(key->len + 1);
-	if (t->key == NULL) {
-		free(t);
-		return NULL;
-	}
 	memcpy(t->key, key->p, key->len + 1);
 	t->keylen = key->len;
 	t->l = l;
 	t->kind = kind;
 	t->req = req;
+	l->st.requests++;
 	t->peer = *peer;
-	sl_buf_init(&t->out, SL_MSG_MAX_LEN);
-	sl_buf_init(&t->ackbuf, SL_MSG_MAX_LEN);
 	sl_hmap_insert(&l->map, &t->node, sl_hash_bytes(t->key, t->keylen, 0));
 	t->next = l->all;
 	if (l->all)
@@ -296,28 +332,43 @@ sl_txn_layer_free(struct sl_txn_layer *l)
 		txn_free(l->all);
 	sl_hmap_cleanup(&l->map);
 	sl_hmap_cleanup(&l->acks);
+	sl_buf_free(&l->scratch);
 	free(l);
 }
 
 /* ----- sending ----- */
 
+/* t's kept bytes to its peer */
 static void
-send_bytes(struct sl_txn_layer *l, const struct sl_endpoint *to,
-    const struct sl_buf *b)
+send_out(struct sl_txn *t)
 {
-	if (b->p == NULL || b->len == 0 || l->tu.send(l->arg, to, b->p, b->len) != SL_OK)
+	struct sl_txn_layer *l = t->l;
+
+	if (t->out == NULL || l->tu.send(l->arg, &t->peer, t->out, t->outlen) != SL_OK)
 		l->st.send_errors++;
 }
 
-/* Serialize m into b (replacing its content). */
+/* Serialize m as t's bytes to send again, replacing the old ones (which
+ * are gone on failure too). The layer's scratch buffer absorbs the growth
+ * steps; t keeps an exact-size copy. */
 static enum sl_err
-wire(osip_message_t *m, struct sl_buf *b)
+wire(struct sl_txn *t, osip_message_t *m)
 {
-	sl_buf_reset(b);
-	enum sl_err e = sl_msg_serialize(m, b);
-	if (e)
-		sl_buf_init(b, SL_MSG_MAX_LEN);	/* freed on failure: usable again */
-	return e;
+	struct sl_txn_layer *l = t->l;
+
+	drop_out(t);
+	sl_buf_reset(&l->scratch);
+	enum sl_err e = sl_msg_serialize(m, &l->scratch);
+	if (e) {
+		sl_buf_init(&l->scratch, SL_MSG_MAX_LEN);	/* freed on failure */
+		return e;
+	}
+	if (l->scratch.len == 0 || (t->out = malloc(l->scratch.len)) == NULL)
+		return SL_ENOMEM;
+	memcpy(t->out, l->scratch.p, l->scratch.len);
+	t->outlen = l->scratch.len;
+	l->st.bytes += t->outlen;
+	return SL_OK;
 }
 
 enum sl_err
@@ -410,7 +461,7 @@ on_retx(struct sl_loop *loop, uint64_t id, void *arg)
 	default:
 		return;
 	}
-	send_bytes(l, &t->peer, &t->out);
+	send_out(t);
 	l->st.retransmitted++;
 	t->retx_ms = next;
 	t->t_retx = arm(t, next, on_retx);
@@ -448,7 +499,7 @@ sl_txn_client(struct sl_txn_layer *l, osip_message_t *req,
 		return dup ? SL_EUSAGE : SL_ENOMEM;	/* a reused branch is our bug */
 	}
 	t->user = user;
-	enum sl_err e = wire(req, &t->out);
+	enum sl_err e = wire(t, req);
 	if (e) {
 		txn_free(t);
 		return e;
@@ -457,7 +508,7 @@ sl_txn_client(struct sl_txn_layer *l, osip_message_t *req,
 	t->retx_ms = l->cfg.t1_ms;
 	t->t_retx = arm(t, l->cfg.t1_ms, on_retx);
 	t->t_timeout = arm(t, 64u * l->cfg.t1_ms, on_timeout);	/* B or F */
-	send_bytes(l, &t->peer, &t->out);
+	send_out(t);
 	if (out)
 		*out = t;
 	return SL_OK;
@@ -481,6 +532,7 @@ client_invite_response(struct sl_txn *t, osip_message_t *resp,
 			 * first 1xx or a 101-199 restarts it (16.7 step 2) */
 			sl_loop_timer_cancel(l->loop, t->t_retx);
 			t->t_retx = 0;
+			drop_out(t);
 			if (t->state == SL_TXN_CALLING || code > 100) {
 				sl_loop_timer_cancel(l->loop, t->t_timeout);
 				t->t_timeout = arm(t, l->cfg.proceeding_max_ms, on_timeout);
@@ -488,20 +540,24 @@ client_invite_response(struct sl_txn *t, osip_message_t *resp,
 			t->state = SL_TXN_PROCEEDING;
 		} else if (code < 300) {
 			cancel_timers(t);
+			drop_out(t);
 			t->state = SL_TXN_ACCEPTED;	/* RFC 6026 Timer M */
 			t->t_end = arm(t, 64u * l->cfg.t1_ms, on_end);
 		} else {
+			/* the ACK takes the request's place (17.1.1.3) */
 			osip_message_t *ack = NULL;
 			cancel_timers(t);
-			if (sl_msg_ack_non2xx(t->req, resp, &ack) == SL_OK &&
-			    wire(ack, &t->ackbuf) == SL_OK)
-				send_bytes(l, &t->peer, &t->ackbuf);
+			drop_out(t);
+			if (sl_msg_ack_non2xx(t->req, resp, &ack) == SL_OK && wire(t, ack) == SL_OK)
+				send_out(t);
 			sl_msg_free(ack);
 			t->state = SL_TXN_COMPLETED;
 			t->t_end = arm(t, l->cfg.timer_d_ms, on_end);	/* D */
 		}
 		if (l->tu.response)
 			l->tu.response(l->arg, t, resp, from);
+		if (code >= 200)
+			request_done(t);
 		return;
 	case SL_TXN_ACCEPTED:
 		if (code >= 200 && code < 300 && l->tu.response)
@@ -512,7 +568,7 @@ client_invite_response(struct sl_txn *t, osip_message_t *resp,
 	case SL_TXN_COMPLETED:
 		/* 17.1.1.2: the final response again: ACK again */
 		if (code >= 300)
-			send_bytes(l, &t->peer, &t->ackbuf);
+			send_out(t);
 		l->st.absorbed++;
 		return;
 	default:
@@ -537,11 +593,14 @@ client_non_invite_response(struct sl_txn *t, osip_message_t *resp,
 		t->state = SL_TXN_PROCEEDING;
 	} else {
 		cancel_timers(t);
+		drop_out(t);
 		t->state = SL_TXN_COMPLETED;
 		t->t_end = arm(t, l->cfg.t4_ms, on_end);	/* K */
 	}
 	if (l->tu.response)
 		l->tu.response(l->arg, t, resp, from);
+	if (code >= 200)
+		request_done(t);
 }
 
 static void
@@ -598,6 +657,7 @@ ack_2xx(struct sl_txn_layer *l, struct sl_txn *t, osip_message_t *ack,
 		t->acked = true;	/* 13.3.1.4: stop retransmitting the 2xx */
 		sl_loop_timer_cancel(l->loop, t->t_retx);
 		t->t_retx = 0;
+		drop_out(t);	/* later INVITE copies are absorbed (RFC 6026) */
 	} else {
 		l->st.stray++;
 	}
@@ -616,6 +676,7 @@ server_retransmission(struct sl_txn *t, osip_message_t *m,
 		if (t->state == SL_TXN_COMPLETED) {
 			/* 17.2.1: ACK for our non-2xx: Confirmed, Timer I */
 			cancel_timers(t);
+			drop_out(t);	/* Confirmed only absorbs */
 			t->state = SL_TXN_CONFIRMED;
 			t->t_end = arm(t, l->cfg.t4_ms, on_end);
 			l->st.absorbed++;
@@ -630,7 +691,7 @@ server_retransmission(struct sl_txn *t, osip_message_t *m,
 	/* RFC 6026 7.1: absorbed silently once Accepted; otherwise the
 	 * last response again (17.2.1, 17.2.2); nothing yet in Trying */
 	if (t->state == SL_TXN_PROCEEDING || t->state == SL_TXN_COMPLETED)
-		send_bytes(l, &t->peer, &t->out);
+		send_out(t);
 }
 
 static void on_unanswered(struct sl_loop *loop, uint64_t id, void *arg);
@@ -677,9 +738,8 @@ request_input(struct sl_txn_layer *l, osip_message_t *m,
 	t->state = invite ? SL_TXN_PROCEEDING : SL_TXN_TRYING;
 	if (invite ? l->cfg.trying_invite : l->cfg.trying_non_invite) {
 		osip_message_t *r = NULL;
-		if (sl_msg_response(m, 100, NULL, NULL, &r) == SL_OK &&
-		    wire(r, &t->out) == SL_OK) {
-			send_bytes(l, &t->peer, &t->out);
+		if (sl_msg_response(m, 100, NULL, NULL, &r) == SL_OK && wire(t, r) == SL_OK) {
+			send_out(t);
 			t->status = 100;
 			t->state = SL_TXN_PROCEEDING;
 		}
@@ -689,8 +749,13 @@ request_input(struct sl_txn_layer *l, osip_message_t *m,
 	 * keep the transaction forever */
 	if (!invite)
 		t->t_timeout = arm(t, 64u * l->cfg.t1_ms, on_unanswered);
-	if (l->tu.request)
+	if (l->tu.request) {
+		t->in_request = true;
 		l->tu.request(l->arg, t, m, from);
+		t->in_request = false;
+	}
+	if (t->status >= 200)
+		drop_req(t);
 }
 
 static void
@@ -726,12 +791,12 @@ sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
 		sl_msg_free(resp);
 		return ok_state ? SL_OK : SL_EUSAGE;
 	}
-	enum sl_err e = wire(resp, &st->out);
+	enum sl_err e = wire(st, resp);
 	sl_msg_free(resp);
 	if (e)
 		return e;
 	st->status = code;
-	send_bytes(l, &st->peer, &st->out);
+	send_out(st);
 	if (code < 200) {
 		st->state = SL_TXN_PROCEEDING;
 		return SL_OK;
@@ -740,10 +805,16 @@ sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
 		cancel_timers(st);
 		st->state = SL_TXN_COMPLETED;
 		st->t_end = arm(st, 64u * l->cfg.t1_ms, on_end);	/* J */
+		request_done(st);
 		return SL_OK;
 	}
-	if (st->state == SL_TXN_ACCEPTED)
-		return SL_OK;	/* a further 2xx: sent, retransmitted as the last */
+	if (st->state == SL_TXN_ACCEPTED) {
+		/* a further 2xx: sent, and retransmitted as the last one
+		 * unless the ACK already came */
+		if (st->acked)
+			drop_out(st);
+		return SL_OK;
+	}
 	cancel_timers(st);
 	st->retx_ms = l->cfg.t1_ms;
 	st->t_retx = arm(st, l->cfg.t1_ms, on_retx);		/* G or 2xx */
@@ -754,6 +825,7 @@ sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
 	} else {
 		st->state = SL_TXN_COMPLETED;
 	}
+	request_done(st);
 	return SL_OK;
 }
 
@@ -763,7 +835,7 @@ sl_txn_respond_code(struct sl_txn_layer *l, struct sl_txn *st, int status,
 {
 	osip_message_t *r = NULL;
 
-	if (st == NULL)
+	if (st == NULL || st->req == NULL)
 		return SL_EUSAGE;
 	enum sl_err e = sl_msg_response(st->req, status, reason, to_tag, &r);
 	if (e)

@@ -39,9 +39,17 @@
  * Ownership: messages handed to sl_txn_input / sl_txn_client /
  * sl_txn_respond belong to the layer from then on (also on error). A
  * message passed to a callback is borrowed for the duration of the call
- * (clone it to keep it); the request returned by sl_txn_request stays
- * valid until the txn's `gone` callback. A struct sl_txn pointer is valid
- * until `gone` has been called for it; callbacks must not free the layer.
+ * (clone it to keep it). The request returned by sl_txn_request lives
+ * only as long as the transaction can still need it, since transactions
+ * linger up to 64*T1 after their final response and a parsed request is
+ * the bulk of one: a client transaction's until the TU's `response`
+ * callback for the first final response returns (it is also readable
+ * in `timeout`), a server transaction's until the final response is sent
+ * with sl_txn_respond, or, when that happens inside the `request`
+ * callback, until that callback returns. sl_txn_request returns NULL
+ * afterwards; take what you need from it (Call-ID, dialog state...)
+ * before. A struct sl_txn pointer is valid until `gone` has been called
+ * for it; callbacks must not free the layer.
  */
 #ifndef SL_SIP_TXN_H
 #define SL_SIP_TXN_H
@@ -128,6 +136,8 @@ struct sl_txn_stats {
 	uint64_t refused;	/* over max_txns, or unmatchable keys */
 	uint64_t send_errors;
 	size_t live;
+	size_t requests;	/* parsed requests held (no final response yet) */
+	size_t bytes;		/* serialized messages held for sending again */
 };
 
 /* Defaults as documented in struct sl_txn_cfg. */
@@ -153,10 +163,12 @@ enum sl_err sl_txn_client(struct sl_txn_layer *l, osip_message_t *req,
 
 /* Send resp (built with sl_msg_response from sl_txn_request(st)) in
  * server transaction st. SL_EUSAGE if st already has its final response
- * (except further 2xx of an Accepted INVITE) or is not a server txn. */
+ * (except further 2xx of an Accepted INVITE, which the TU must build
+ * without sl_txn_request) or is not a server txn. */
 enum sl_err sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st,
     osip_message_t *resp);
-/* Convenience: sl_msg_response(request, status, reason, to_tag) + respond. */
+/* Convenience: sl_msg_response(request, status, reason, to_tag) + respond;
+ * SL_EUSAGE once the request is gone. */
 enum sl_err sl_txn_respond_code(struct sl_txn_layer *l, struct sl_txn *st,
     int status, const char *reason, const char *to_tag);
 
@@ -172,7 +184,8 @@ struct sl_txn *sl_txn_cancel_target(struct sl_txn_layer *l,
 enum sl_txn_kind sl_txn_kind(const struct sl_txn *t);
 enum sl_txn_state sl_txn_state(const struct sl_txn *t);
 const char *sl_txn_state_name(enum sl_txn_state s);
-/* The request that created t (owned by t). */
+/* The request that created t (owned by t) until t's final response,
+ * NULL afterwards (see Ownership above). */
 osip_message_t *sl_txn_request(const struct sl_txn *t);
 /* Peer: destination of a client txn, source of a server txn. */
 const struct sl_endpoint *sl_txn_peer(const struct sl_txn *t);

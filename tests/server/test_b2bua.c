@@ -3,7 +3,8 @@
  * message by message (SEED-EN.md), retransmissions absorbed, CANCEL
  * (before and after the callee's first provisional, crossing a 200),
  * failures mapped for the caller, the no-answer timer, the callee's BYE,
- * Timer L, forking, and the limits (--max-calls, the RTP range).
+ * Timer L, forking, and the limits (--max-calls, the RTP range); what the
+ * transactions keep once the call is over.
  * Relay ports: 127.0.0.61:25800-25899. */
 #include <stdlib.h>
 #include <string.h>
@@ -211,14 +212,14 @@ test_seed_call(void)
 	char extra[4400];
 	snprintf(extra, sizeof(extra), "Reason: SIP;text=\"User hangup\"\r\n%s", az ? az : "");
 	free(az);
-	t = h_req(&c.a, "BYE", "sip:2@" H_SERVER ":5060", DIAL, c.a_tag, c.a_callid, 4, "ct1",
-	    "z9hG4bKb4", extra, NULL);
-	h_in(&h, A_EP, t);
-	free(t);
+	char *bye4 = h_req(&c.a, "BYE", "sip:2@" H_SERVER ":5060", DIAL, c.a_tag, c.a_callid, 4,
+	    "ct1", "z9hG4bKb4", extra, NULL);
+	h_in(&h, A_EP, bye4);
 	SL_CHECK(&ts, status_is(h_out(&h, A_EP, "100 to BYE"), 100));
 	osip_message_t *ok = h_out(&h, A_EP, "200 to BYE");
 	SL_CHECK(&ts, ok && sl_msg_status(ok) == 200 &&
 	    strncmp(h_hdr(ok, "p-rtp-stat"), "PS=0,OS=0,PR=0,OR=0", 19) == 0);
+	char *ok_bytes = h_last(&h) ? strdup(h_last(&h)->data) : NULL;
 	sl_msg_free(ok);
 	osip_message_t *bye = h_out(&h, B_EP, "BYE on leg B");
 	SL_CHECK(&ts, bye && sl_msg_is(bye, "BYE") &&
@@ -236,6 +237,18 @@ test_seed_call(void)
 	SL_CHECK(&ts, sl_srv_calls(&h.srv) == 0);
 	SL_CHECK(&ts, h.srv.relay.pool.in_use == 0);
 	SL_CHECK(&ts, h_logged(&h, "ended by the caller"));
+	/* the transactions linger (64*T1) without a parsed request, keeping
+	 * only what they may send again: the BYE's 200, byte for byte */
+	const struct sl_txn_stats *tst = sl_txn_stats(h.srv.txn);
+	SL_CHECK(&ts, tst->live > 0 && tst->requests == 0);
+	h_in(&h, A_EP, bye4);
+	ok = h_out(&h, A_EP, "200 to the repeated BYE");
+	SL_CHECK(&ts, ok && ok_bytes && h_last(&h) && strcmp(h_last(&h)->data, ok_bytes) == 0);
+	sl_msg_free(ok);
+	free(ok_bytes);
+	free(bye4);
+	h_in(&h, A_EP, c.inv2_text);
+	h_quiet(&h, "INVITE repeated after the ACK: absorbed (RFC 6026)");
 	/* a BYE on the finished dialog: 481 */
 	t = h_req(&c.a, "BYE", "sip:2@" H_SERVER ":5060", DIAL, c.a_tag, c.a_callid, 5, "ct1",
 	    "z9hG4bKb5", NULL, NULL);
@@ -243,6 +256,8 @@ test_seed_call(void)
 	free(t);
 	SL_CHECK(&ts, status_is(h_out(&h, A_EP, "100"), 100));
 	SL_CHECK(&ts, status_is(h_out(&h, A_EP, "481 after the end"), 481));
+	h_advance(&h, 7000);	/* 64*T1 = 6.4 s: every timer has run */
+	SL_CHECK(&ts, tst->live == 0 && tst->requests == 0 && tst->bytes == 0);
 out:
 	call_free(&c);
 	h_free(&h);

@@ -4,7 +4,9 @@
  * 101-199, not by 100; CANCEL from inside the timeout callback; the 0 =
  * default rule), absorption of retransmitted requests and
  * responses, automatic ACK for non-2xx, ACK matching for 2xx, CANCEL
- * matching, and the end timers (D, K, I, J, L, M). */
+ * matching, and the end timers (D, K, I, J, L, M). What a transaction
+ * keeps as it goes: the request until the final response, and exactly
+ * the bytes it may send again (stats requests/bytes), byte for byte. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +44,9 @@ struct fix {
 	int timeout_status;		/* sl_txn_status() seen in on_timeout */
 	enum sl_txn_state timeout_state;
 	bool respond_on_request;	/* TU answers 180 inside the callback */
+	int final_on_request;		/* or this final status */
+	bool req_after_final;		/* the request readable after that final */
+	int resp_with_req;		/* responses whose callback could read it */
 	bool cancel_on_timeout;		/* TU CANCELs a timed-out INVITE */
 	enum sl_err cancel_err;
 	struct sl_txn *cancel_ct;
@@ -84,6 +89,11 @@ on_request(void *arg, struct sl_txn *st, osip_message_t *req, const struct sl_en
 	f->last_st = st;
 	if (f->respond_on_request)
 		SL_CHECK(&ts, sl_txn_respond_code(f->l, st, 180, NULL, "uas") == SL_OK);
+	if (f->final_on_request) {
+		SL_CHECK(&ts, sl_txn_respond_code(f->l, st, f->final_on_request, NULL, "uas") ==
+		    SL_OK);
+		f->req_after_final = sl_txn_request(st) == req;
+	}
 }
 
 static void
@@ -102,9 +112,10 @@ on_response(void *arg, struct sl_txn *ct, osip_message_t *resp, const struct sl_
 {
 	struct fix *f = arg;
 
-	(void)ct;
 	(void)from;
 	f->responses++;
+	if (sl_txn_request(ct) != NULL)
+		f->resp_with_req++;
 	f->last_status = sl_msg_status(resp);
 }
 
@@ -349,6 +360,7 @@ test_client_invite_non2xx(void)
 	sl_txn_input(f.l, peer_response(ct, 100), &peer);
 	run_until(&f, start + 1000);
 	SL_CHECK(&ts, f.nlog == 1);	/* no retransmission after the 100 */
+	osip_message_t *again = peer_response(ct, 401);
 	sl_txn_input(f.l, peer_response(ct, 401), &peer);
 	SL_CHECK(&ts, f.responses == 2 && f.last_status == 401);
 	SL_CHECK(&ts, f.nlog == 2 && strncmp(f.log[1].line, "ACK ", 4) == 0);
@@ -360,7 +372,7 @@ test_client_invite_non2xx(void)
 		}
 		sl_msg_free(ack);
 	}
-	sl_txn_input(f.l, peer_response(ct, 401), &peer);
+	sl_txn_input(f.l, again, &peer);
 	SL_CHECK(&ts, f.responses == 2 && f.nlog == 3 && strncmp(f.log[2].line, "ACK ", 4) == 0);
 	run_until(&f, start + 1000 + TD);
 	SL_CHECK(&ts, f.gones == 1 && f.timeouts == 0);
@@ -676,6 +688,146 @@ test_server_non_invite(void)
 	fix_free(&f);
 }
 
+static bool
+same_bytes(const struct fix *f, int a, int b)
+{
+	return a < f->nlog && b < f->nlog && f->log[a].n == f->log[b].n &&
+	    memcmp(f->log[a].bytes, f->log[b].bytes, f->log[a].n) == 0;
+}
+
+/* Client side: the request bytes while they may be retransmitted, the
+ * ACK of a non-2xx while the 401 may come again, nothing after a 2xx;
+ * the parsed request through the callback of the first final response
+ * (where a TU builds its dialog or its authenticated retry), then gone. */
+static void
+test_client_keeps(void)
+{
+	struct fix f;
+	struct sl_txn *ct;
+	const struct sl_txn_stats *st;
+
+	fix_init(&f);
+	st = sl_txn_stats(f.l);
+	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKk1"), &peer, NULL, &ct);
+	SL_CHECK(&ts, st->requests == 1 && f.nlog == 1 && st->bytes == f.log[0].n);
+	run_until(&f, f.now + T1);
+	SL_CHECK(&ts, f.nlog == 2 && same_bytes(&f, 0, 1));	/* Timer A: the same bytes */
+	sl_txn_input(f.l, peer_response(ct, 180), &peer);
+	SL_CHECK(&ts, st->bytes == 0 && sl_txn_request(ct) != NULL && f.resp_with_req == 1);
+	osip_message_t *ok = peer_response(ct, 200), *ok2 = NULL;
+	sl_msg_clone(ok, &ok2);
+	sl_txn_input(f.l, ok, &peer);
+	SL_CHECK(&ts, f.resp_with_req == 2 && sl_txn_request(ct) == NULL);
+	SL_CHECK(&ts, st->requests == 0 && st->bytes == 0 && st->live == 1);
+	sl_txn_input(f.l, ok2, &peer);	/* Accepted: to the TU, no request */
+	SL_CHECK(&ts, f.responses == 3 && f.resp_with_req == 2);
+	run_until(&f, f.now + 64 * T1);
+	SL_CHECK(&ts, st->live == 0);
+	fix_free(&f);
+
+	fix_init(&f);
+	st = sl_txn_stats(f.l);
+	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKk2"), &peer, NULL, &ct);
+	osip_message_t *ch = peer_response(ct, 407), *ch2 = NULL;
+	sl_msg_clone(ch, &ch2);
+	sl_txn_input(f.l, ch, &peer);
+	SL_CHECK(&ts, f.resp_with_req == 1 && sl_txn_request(ct) == NULL && st->requests == 0);
+	SL_CHECK(&ts, f.nlog == 2 && strncmp(f.log[1].line, "ACK ", 4) == 0 &&
+	    st->bytes == f.log[1].n);
+	sl_txn_input(f.l, ch2, &peer);
+	SL_CHECK(&ts, f.nlog == 3 && same_bytes(&f, 1, 2));
+	run_until(&f, f.now + TD);
+	SL_CHECK(&ts, st->live == 0 && st->bytes == 0);
+	fix_free(&f);
+
+	/* non-INVITE: Timer E goes on in Proceeding with the same bytes */
+	fix_init(&f);
+	st = sl_txn_stats(f.l);
+	sl_txn_client(f.l, our_request("BYE", "z9hG4bKk3"), &peer, NULL, &ct);
+	sl_txn_input(f.l, peer_response(ct, 100), &peer);
+	SL_CHECK(&ts, st->bytes == f.log[0].n && sl_txn_request(ct) != NULL);
+	run_until(&f, f.now + T2);
+	SL_CHECK(&ts, f.nlog == 2 && same_bytes(&f, 0, 1));
+	sl_txn_input(f.l, peer_response(ct, 200), &peer);
+	SL_CHECK(&ts, f.resp_with_req == 2 && st->requests == 0 && st->bytes == 0);
+	SL_CHECK(&ts, sl_txn_state(ct) == SL_TXN_COMPLETED);
+	fix_free(&f);
+
+	/* Timer P: the request is still there for the TU's CANCEL */
+	fix_init(&f);
+	f.cancel_on_timeout = true;
+	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKk4"), &peer, NULL, &ct);
+	sl_txn_input(f.l, peer_response(ct, 180), &peer);
+	run_until(&f, f.now + TP);
+	SL_CHECK(&ts, f.timeouts == 1 && f.cancel_err == SL_OK);
+	fix_free(&f);
+}
+
+/* Server side: the last response while a retransmitted request or Timer
+ * G may need it, the parsed request until the final response (longer
+ * only for a TU still inside its request callback). */
+static void
+test_server_keeps(void)
+{
+	struct fix f;
+	const struct sl_txn_stats *st;
+
+	/* 401 to an INVITE: kept for G and repeated INVITEs until the ACK */
+	fix_init(&f);
+	st = sl_txn_stats(f.l);
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKs1", 1, NULL), &peer);
+	struct sl_txn *t = f.last_st;
+	SL_CHECK(&ts, st->requests == 1 && f.nlog == 1 && st->bytes == f.log[0].n);
+	SL_CHECK(&ts, sl_txn_respond_code(f.l, t, 401, NULL, "uas") == SL_OK);
+	SL_CHECK(&ts, sl_txn_request(t) == NULL && st->requests == 0);
+	SL_CHECK(&ts, f.nlog == 2 && st->bytes == f.log[1].n);
+	SL_CHECK(&ts, sl_txn_respond_code(f.l, t, 500, NULL, "uas") == SL_EUSAGE);
+	run_until(&f, f.now + T1);
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKs1", 1, NULL), &peer);
+	SL_CHECK(&ts, f.nlog == 4 && same_bytes(&f, 1, 2) && same_bytes(&f, 1, 3));
+	sl_txn_input(f.l, peer_request("ACK", "z9hG4bKs1", 1, NULL), &peer);
+	SL_CHECK(&ts, sl_txn_state(t) == SL_TXN_CONFIRMED && st->bytes == 0);
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKs1", 1, NULL), &peer);
+	SL_CHECK(&ts, f.nlog == 4 && f.requests == 1);	/* absorbed */
+	run_until(&f, f.now + T4);
+	SL_CHECK(&ts, st->live == 0);
+	fix_free(&f);
+
+	/* a final response from inside the request callback: the message
+	 * handed to the TU stays readable until the callback returns */
+	fix_init(&f);
+	st = sl_txn_stats(f.l);
+	f.final_on_request = 200;
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKs2", 1, NULL), &peer);
+	t = f.last_st;
+	SL_CHECK(&ts, f.req_after_final && sl_txn_request(t) == NULL && st->requests == 0);
+	SL_CHECK(&ts, sl_txn_state(t) == SL_TXN_ACCEPTED && f.nlog == 2 &&
+	    st->bytes == f.log[1].n);
+	run_until(&f, f.now + T1);
+	SL_CHECK(&ts, f.nlog == 3 && same_bytes(&f, 1, 2));	/* 2xx until the ACK */
+	sl_txn_input(f.l, peer_request("ACK", "z9hG4bKs2ack", 1, NULL), &peer);
+	SL_CHECK(&ts, f.acks == 1 && f.ack_st == t && st->bytes == 0);
+	run_until(&f, f.now + 64 * T1);
+	SL_CHECK(&ts, f.nlog == 3 && st->live == 0 && f.timeouts == 0);
+	fix_free(&f);
+
+	/* non-INVITE: the final response through Timer J, the same bytes
+	 * for every retransmitted request */
+	fix_init(&f);
+	st = sl_txn_stats(f.l);
+	f.final_on_request = 401;
+	sl_txn_input(f.l, peer_request("BYE", "z9hG4bKs3", 2, NULL), &peer);
+	t = f.last_st;
+	SL_CHECK(&ts, f.req_after_final && sl_txn_request(t) == NULL && st->requests == 0);
+	SL_CHECK(&ts, f.nlog == 2 && st->bytes == f.log[1].n);
+	run_until(&f, f.now + 64 * T1 - 1);
+	sl_txn_input(f.l, peer_request("BYE", "z9hG4bKs3", 2, NULL), &peer);
+	SL_CHECK(&ts, f.requests == 1 && f.nlog == 3 && same_bytes(&f, 1, 2));
+	run_until(&f, f.now + 1);
+	SL_CHECK(&ts, st->live == 0 && st->bytes == 0 && st->requests == 0);
+	fix_free(&f);
+}
+
 static void
 test_misuse(void)
 {
@@ -716,6 +868,8 @@ main(void)
 	test_server_invite();
 	test_server_invite_2xx();
 	test_server_non_invite();
+	test_client_keeps();
+	test_server_keeps();
 	test_misuse();
 	return sl_test_report(&ts, "sip.txn");
 }
