@@ -81,6 +81,22 @@ osip_err(int rc)
 
 /* ----- parse / serialize ----- */
 
+/* osip drops what it cannot use while parsing ("<sip:1?27>" keeps only
+ * "sip:1") yet refuses some of what it then prints (a one-letter host):
+ * From and To are echoed in every response, so they must read back. */
+static bool
+reparses(const osip_from_t *f)
+{
+	char *s = NULL;
+	osip_from_t *back = NULL;
+	bool ok = osip_from_to_str(f, &s) == OSIP_SUCCESS &&
+	    osip_from_init(&back) == OSIP_SUCCESS && osip_from_parse(back, s) == OSIP_SUCCESS;
+
+	osip_free(s);
+	osip_from_free(back);
+	return ok;
+}
+
 void
 sl_msg_free(osip_message_t *m)
 {
@@ -124,6 +140,8 @@ sl_msg_parse(const void *p, size_t n, osip_message_t **out,
 	    m->cseq == NULL || m->cseq->number == NULL || m->cseq->method == NULL ||
 	    osip_list_size(&m->vias) < 1)
 		why = "missing To, From, Call-ID, CSeq or Via (RFC 3261 8.1.1)";
+	else if (!reparses(m->from) || !reparses(m->to))
+		why = "From or To does not survive osip's round trip";
 	else if (MSG_IS_REQUEST(m) && (m->sip_method == NULL || m->req_uri == NULL ||
 	    strcmp(m->sip_method, m->cseq->method) != 0))
 		why = "CSeq method differs from request method";
