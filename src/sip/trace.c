@@ -1,15 +1,18 @@
-/* trace.c: pcap writer for trace.h; the only src/sip file that sees
- * libpcap. Packets are assembled in one stack buffer per record: IPv4
+/* trace.c: --trace-pcap for trace.h, written through src/core's pcapw
+ * (libpcap belongs to the analyzer, for reading). Packets are assembled
+ * in one stack buffer per record: IPv4
  * (RFC 791) or IPv6 (RFC 8200) + UDP (RFC 768, checksum over the pseudo
  * header) or ICMP (RFC 792) / ICMPv6 (RFC 4443). */
 #include "trace.h"
 
-#include <pcap/pcap.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "core/pcapw.h"
 
 #define ETH_LEN 14
 #define IP4_LEN 20
@@ -20,8 +23,7 @@
 #define PKT_MAX (ETH_LEN + 65535 + IP6_LEN)
 
 struct sl_trace {
-	pcap_t *dead;
-	pcap_dumper_t *dump;
+	struct sl_pcapw w;
 	enum sl_trace_link link;
 	sl_trace_clock_fn clock;
 	void *clock_arg;
@@ -53,21 +55,15 @@ sl_trace_open(struct sl_trace **out, const char *path, enum sl_trace_link link,
 	}
 	t->link = link;
 	t->clock = real_clock;
-	t->dead = pcap_open_dead(link == SL_TRACE_ETHER ? DLT_EN10MB : DLT_RAW, 65535);
-	if (t->dead == NULL) {
-		free(t);
-		snprintf(errbuf, SL_ERRBUF_SIZE, "trace: pcap_open_dead failed");
-		return SL_EIO;
-	}
-	t->dump = pcap_dump_open(t->dead, path);
-	if (t->dump == NULL) {
-		snprintf(errbuf, SL_ERRBUF_SIZE, "trace %s: %s", path, pcap_geterr(t->dead));
-		pcap_close(t->dead);
+	/* LINKTYPE_ETHERNET 1, LINKTYPE_RAW 101; microseconds, little-endian;
+	 * the file header reaches the disk now, not with the first packet */
+	if (sl_pcap_open(&t->w, path, link == SL_TRACE_ETHER ? 1 : 101, 65535, false,
+	    false) != 0 || sl_pcapw_flush(&t->w) != 0) {
+		snprintf(errbuf, SL_ERRBUF_SIZE, "trace %s: %s", path, strerror(errno));
+		sl_pcapw_close(&t->w);
 		free(t);
 		return SL_EIO;
 	}
-	/* the file header reaches the disk now, not with the first packet */
-	pcap_dump_flush(t->dump);
 	*out = t;
 	return SL_OK;
 }
@@ -77,8 +73,7 @@ sl_trace_close(struct sl_trace *t)
 {
 	if (t == NULL)
 		return;
-	pcap_dump_close(t->dump);
-	pcap_close(t->dead);
+	sl_pcapw_close(&t->w);
 	free(t);
 }
 
@@ -197,18 +192,12 @@ udp_into(uint8_t *u, const struct sl_endpoint *src, const struct sl_endpoint *ds
 static enum sl_err
 emit(struct sl_trace *t, size_t len)
 {
-	struct pcap_pkthdr ph;
 	uint64_t us = t->clock(t->clock_arg);
+	int rc = sl_pcapw_write(&t->w, 0, us * 1000u, t->pkt, (uint32_t)len, (uint32_t)len);
 
-	memset(&ph, 0, sizeof(ph));
-	ph.ts.tv_sec = (time_t)(us / 1000000u);
-	ph.ts.tv_usec = (suseconds_t)(us % 1000000u);
-	ph.caplen = (bpf_u_int32)len;
-	ph.len = (bpf_u_int32)len;
-	pcap_dump((u_char *)t->dump, &ph, t->pkt);
 	t->count++;
 	/* per packet: a killed process still leaves every record on disk */
-	return pcap_dump_flush(t->dump) == 0 ? SL_OK : SL_EIO;
+	return rc == 0 && sl_pcapw_flush(&t->w) == 0 ? SL_OK : SL_EIO;
 }
 
 static bool

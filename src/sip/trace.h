@@ -2,8 +2,8 @@
  * a program sends or receives (SIP and RTP) is written as a pcap record
  * with synthesized IPv4/IPv6 and UDP headers (correct lengths and
  * checksums), so `sipladder`, tshark or sngrep read the trace like a
- * capture, without privileges. Written through libpcap's pcap_open_dead +
- * pcap_dump and flushed per packet: a killed process leaves a readable
+ * capture, without privileges. Written by src/core/pcapw (no libpcap
+ * here) and flushed per packet: a killed process leaves a readable
  * file (at worst the last record is cut).
  *
  * ICMP: a sender cannot see the ICMP port unreachable the kernel of the

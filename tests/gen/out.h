@@ -9,10 +9,10 @@
 #include <stdint.h>
 
 #include "net.h"
-#include "pcapw.h"
+#include "core/pcapw.h"
 
 struct slg_out {
-	struct slg_pcapw w;
+	struct sl_pcapw w;
 	unsigned ifid;			/* pcapng interface for the next packet */
 	const struct slg_link *link;	/* its link header */
 	struct slg_frame *f;		/* the frame last built */

@@ -80,7 +80,7 @@ slg_scn_direct_call(const char *path, const struct slg_opts *opt)
 
 	if (slg_out_init(&o) != 0)
 		return slg_scn_fail(NULL, path, "out of memory");
-	if (slg_pcap_open(&o.w, path, SLG_DLT_LINUX_SLL, 65535, false,
+	if (sl_pcap_open(&o.w, path, SLG_DLT_LINUX_SLL, 65535, false,
 	    false) != 0)
 		return slg_scn_fail(&o, path, "cannot write");
 	slg_rng_seed(&rng, opt->seed ^ 0xd12ec7);

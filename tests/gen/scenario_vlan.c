@@ -239,11 +239,11 @@ slg_scn_vlan_sll2(const char *path, const struct slg_opts *opt)
 
 	if (slg_out_init(&c.o) != 0)
 		return slg_scn_fail(NULL, path, "out of memory");
-	if (slg_pcapng_open(&c.o.w, path) != 0 ||
-	    slg_pcapng_add_if(&c.o.w, SLG_DLT_EN10MB, 262144, 6, "eth0") != 0 ||
-	    slg_pcapng_add_if(&c.o.w, SLG_DLT_LINUX_SLL2, 262144, 9, "any") != 1 ||
-	    slg_pcapng_add_if(&c.o.w, SLG_DLT_NULL, 262144, 6, "lo0") != 2 ||
-	    slg_pcapng_add_if(&c.o.w, SLG_DLT_RAW, 262144, 6, "tun0") != 3)
+	if (sl_pcapng_open(&c.o.w, path) != 0 ||
+	    sl_pcapng_add_if(&c.o.w, SLG_DLT_EN10MB, 262144, 6, "eth0") != 0 ||
+	    sl_pcapng_add_if(&c.o.w, SLG_DLT_LINUX_SLL2, 262144, 9, "any") != 1 ||
+	    sl_pcapng_add_if(&c.o.w, SLG_DLT_NULL, 262144, 6, "lo0") != 2 ||
+	    sl_pcapng_add_if(&c.o.w, SLG_DLT_RAW, 262144, 6, "tun0") != 3)
 		return slg_scn_fail(&c.o, path, "cannot write");
 
 	slg_rng_seed(&rng, opt->seed ^ 0x71a4);

@@ -1,13 +1,14 @@
 /* pcapw.c: see pcapw.h. Formats: pcap (wiki.wireshark.org/Development/
  * LibpcapFileFormat) and pcapng (draft-ietf-opsawg-pcapng). */
-#include "pcapw.h"
+#include "core/pcapw.h"
 
 #include <string.h>
 
-#include "slg.h"
+#define NS_PER_US 1000u
+#define NS_PER_SEC 1000000000u
 
 /* Small header assembler so the byte order is a property of the file,
- * never of the host that runs slgen. */
+ * never of the host that writes it. */
 struct hdr {
 	uint8_t b[64];
 	size_t n;
@@ -46,7 +47,7 @@ put32(struct hdr *h, uint32_t v)
 }
 
 static void
-out(struct slg_pcapw *w, const void *p, size_t n)
+out(struct sl_pcapw *w, const void *p, size_t n)
 {
 	if (n == 0 || w->err)
 		return;
@@ -68,7 +69,7 @@ open_out(const char *path)
 }
 
 int
-slg_pcap_open(struct slg_pcapw *w, const char *path, uint32_t linktype,
+sl_pcap_open(struct sl_pcapw *w, const char *path, uint32_t linktype,
     uint32_t snaplen, bool nsec, bool big)
 {
 	struct hdr h = { .n = 0, .big = big };
@@ -93,7 +94,7 @@ slg_pcap_open(struct slg_pcapw *w, const char *path, uint32_t linktype,
 
 /* pcapng option: code, length, value padded to 32 bits. */
 static void
-ng_opt(struct slg_pcapw *w, uint16_t code, const void *val, uint16_t len)
+ng_opt(struct sl_pcapw *w, uint16_t code, const void *val, uint16_t len)
 {
 	struct hdr h = { .n = 0, .big = false };
 	static const uint8_t zero[4];
@@ -112,7 +113,7 @@ ng_optlen(size_t len)
 }
 
 int
-slg_pcapng_open(struct slg_pcapw *w, const char *path)
+sl_pcapng_open(struct sl_pcapw *w, const char *path)
 {
 	static const char app[] = "slgen (sipladder capture generator)";
 	struct hdr h = { .n = 0, .big = false };
@@ -140,7 +141,7 @@ slg_pcapng_open(struct slg_pcapw *w, const char *path)
 }
 
 int
-slg_pcapng_add_if(struct slg_pcapw *w, uint16_t linktype, uint32_t snaplen,
+sl_pcapng_add_if(struct sl_pcapw *w, uint16_t linktype, uint32_t snaplen,
     unsigned tsresol, const char *name)
 {
 	struct hdr h = { .n = 0, .big = false };
@@ -148,7 +149,7 @@ slg_pcapng_add_if(struct slg_pcapw *w, uint16_t linktype, uint32_t snaplen,
 	uint32_t blen = 20;	/* 16 bytes of header + trailing length */
 	uint8_t res = (uint8_t)tsresol;
 
-	if (!w->ng || w->nif >= SLG_PCAPW_MAXIF ||
+	if (!w->ng || w->nif >= SL_PCAPW_MAXIF ||
 	    (tsresol != 6 && tsresol != 9) || nlen > 255)
 		return -1;
 	if (nlen > 0)
@@ -177,7 +178,7 @@ slg_pcapng_add_if(struct slg_pcapw *w, uint16_t linktype, uint32_t snaplen,
 }
 
 int
-slg_pcapw_write(struct slg_pcapw *w, unsigned ifid, uint64_t t_ns,
+sl_pcapw_write(struct sl_pcapw *w, unsigned ifid, uint64_t t_ns,
     const uint8_t *data, uint32_t caplen, uint32_t wirelen)
 {
 	struct hdr h = { .n = 0, .big = w->big };
@@ -189,7 +190,7 @@ slg_pcapw_write(struct slg_pcapw *w, unsigned ifid, uint64_t t_ns,
 
 		if (ifid >= w->nif)
 			return -1;
-		ts = w->tsres[ifid] == 9 ? t_ns : t_ns / SLG_NS_PER_US;
+		ts = w->tsres[ifid] == 9 ? t_ns : t_ns / NS_PER_US;
 		put32(&h, 6);
 		put32(&h, 32 + caplen + pad);
 		put32(&h, ifid);
@@ -204,13 +205,13 @@ slg_pcapw_write(struct slg_pcapw *w, unsigned ifid, uint64_t t_ns,
 		put32(&h, 32 + caplen + pad);
 		out(w, h.b, h.n);
 	} else {
-		uint64_t sec = t_ns / SLG_NS_PER_SEC;
-		uint64_t sub = t_ns % SLG_NS_PER_SEC;
+		uint64_t sec = t_ns / NS_PER_SEC;
+		uint64_t sub = t_ns % NS_PER_SEC;
 
 		if (ifid != 0)
 			return -1;
 		put32(&h, (uint32_t)sec);
-		put32(&h, (uint32_t)(w->nsec ? sub : sub / SLG_NS_PER_US));
+		put32(&h, (uint32_t)(w->nsec ? sub : sub / NS_PER_US));
 		put32(&h, caplen);
 		put32(&h, wirelen);
 		out(w, h.b, h.n);
@@ -221,7 +222,15 @@ slg_pcapw_write(struct slg_pcapw *w, unsigned ifid, uint64_t t_ns,
 }
 
 int
-slg_pcapw_close(struct slg_pcapw *w)
+sl_pcapw_flush(struct sl_pcapw *w)
+{
+	if (!w->err && fflush(w->f) != 0)
+		w->err = true;
+	return w->err ? -1 : 0;
+}
+
+int
+sl_pcapw_close(struct sl_pcapw *w)
 {
 	int rc = w->err ? -1 : 0;
 
