@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sip/udp.h"
+#include "sip/uri.h"
 
 bool
 sl_ip_is_any(const struct sl_ip *ip)
@@ -99,22 +100,8 @@ sl_uri_endpoint(const char *uri, struct sl_endpoint *out)
 	char hp[SL_URI_HOSTPORT_LEN + 8];
 
 	memset(out, 0, sizeof(*out));
-	if (sl_str_istarts(hostport, SL_STR("sip:"))) {
-		hostport = sl_str_make(hostport.p + 4, hostport.n - 4);
-		for (size_t i = 0; i < hostport.n; i++) {
-			if (hostport.p[i] == ';' || hostport.p[i] == '?' || hostport.p[i] == '>') {
-				hostport.n = i;
-				break;
-			}
-		}
-		/* userinfo ends at the last '@' (RFC 3261 25.1) */
-		for (size_t i = hostport.n; i > 0; i--) {
-			if (hostport.p[i - 1] == '@') {
-				hostport = sl_str_make(hostport.p + i, hostport.n - i);
-				break;
-			}
-		}
-	}
+	if (sl_str_istarts(hostport, SL_STR("sip:")))
+		return sl_sip_uri_dst(uri, out) && !sl_ip_is_any(&out->ip);
 	if (hostport.n == 0 || hostport.n >= sizeof(hp))
 		return false;
 	memcpy(hp, hostport.p, hostport.n);

@@ -29,9 +29,9 @@ char *sl_uri_host(const struct sl_ip *ip, char out[SL_URI_HOST_LEN]);
 char *sl_uri_hostport(const struct sl_ip *ip, uint16_t port,
     char out[SL_URI_HOSTPORT_LEN]);
 
-/* The endpoint of "sip:user@host[:port][;params]", "sip:host[:port]" or
- * "host[:port]" when host is an IP literal (port 5060 when absent).
- * False for names, the wildcard address or anything unparsable. */
+/* The endpoint of a sip: URI (sl_sip_uri_dst: IP literal, UDP) or of a
+ * bare "host[:port]" the user typed (port 5060 when absent). False for
+ * names, the wildcard address or anything unparsable. */
 bool sl_uri_endpoint(const char *uri, struct sl_endpoint *out /* OUT */);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "server/b2bua.h"
 #include "server/uri.h"
+#include "sip/uri.h"
 
 /* ----- index ----- */
 
@@ -204,7 +205,7 @@ sl_call_leg_dst(const struct sl_leg *l)
 {
 	struct sl_endpoint e;
 
-	if (l->has_dlg && sl_srv_uri_dst(l->dlg.remote_target, &e))
+	if (l->has_dlg && sl_sip_uri_dst(l->dlg.remote_target, &e))
 		return e;
 	return l->peer;
 }

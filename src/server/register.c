@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "server/uri.h"
+#include "sip/uri.h"
 
 static void
 reply_binding(struct sl_srv *s, struct sl_txn *st, const struct sl_binding *b,
@@ -126,7 +127,7 @@ sl_srv_register(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 		break;
 	}
 	struct sl_endpoint target;
-	if (!sl_srv_uri_dst(uri, &target))
+	if (!sl_sip_uri_dst(uri, &target))
 		target = *from;	/* a host name: we do no DNS, the source works */
 	if (!sl_msg_call_id(req, cid) || !sl_msg_cseq(req, &cseq, &cm)) {
 		sl_srv_reply(s, st, 400, NULL, NULL, "Call-ID or CSeq unusable");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "server/uri.h"
+#include "sip/uri.h"
 
 static void
 reject(struct sl_srv_route_out *out, const char *error, const char *reason)
@@ -76,7 +77,7 @@ sl_srv_route(const struct sl_route *rr, const struct sl_regfile *rf,
 		struct sl_srv_target *t = &out->t[0];
 		if (strncmp(res.target, "sip/", 4) != 0 ||
 		    snprintf(t->uri, sizeof(t->uri), "%s", res.target + 4) >= (int)sizeof(t->uri) ||
-		    !sl_srv_uri_dst(t->uri, &t->dst)) {
+		    !sl_sip_uri_dst(t->uri, &t->dst)) {
 			reject(out, "noconn", "unsupported route target");
 			return;
 		}

@@ -1,16 +1,10 @@
-/* uri.h: where a SIP URI points, for a server that does no DNS: the host
- * must be an IPv4 or IPv6 literal; the port defaults to 5060 (RFC 3261
- * 19.1.2; no SRV lookup). Only sip: URIs over UDP are usable: sips: and
- * ;transport=tcp/tls are refused rather than sent somewhere they are not
- * expected. */
+/* uri.h: checks on names the server writes into headers. Where a URI
+ * points is src/sip/uri.h. */
 #ifndef SL_SERVER_URI_H
 #define SL_SERVER_URI_H
 
 #include <stdbool.h>
-
-#include "core/addr.h"
-
-bool sl_srv_uri_dst(const char *uri, struct sl_endpoint *out /* OUT */);
+#include <stddef.h>
 
 /* Is s safe inside a quoted-string or as a URI user/host we build (no
  * quote, backslash, angle bracket, control or space characters, at most
