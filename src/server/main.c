@@ -250,9 +250,12 @@ setup(struct app *a)
 
 	if (load_config(a))
 		return 1;
-	if (a->o.has_seed)
+	if (a->o.has_seed) {
 		sl_ids_seed(&ids, a->o.seed);
-	else if (sl_ids_seed_random(&ids, errbuf) != SL_OK) {
+		fprintf(stderr, PROG ": WARNING: --seed makes Call-IDs, tags, branches, the "
+		    "nonce secret and relay ports predictable: anyone can take over calls. "
+		    "For tests only.\n");
+	} else if (sl_ids_seed_random(&ids, errbuf) != SL_OK) {
 		fprintf(stderr, PROG ": %s\n", errbuf);
 		return 1;
 	}

@@ -24,9 +24,20 @@ sl_srv_opts_usage(FILE *f)
 	    "  --max-calls N          concurrent calls (default 1000)\n"
 	    "  --max-regs N           registrations (default 1024)\n"
 	    "  --max-txns N           live SIP transactions (default 131072; beyond: 503)\n"
+	    "  --nonce-slots N        digest nonces tracked for replay (default 65536)\n"
+	    "  --rate-limit R/S       block an IP after R unverified requests in S s\n"
+	    "                         (default 30/2, as Kamailio's pike; 0 disables)\n"
+	    "  --rate-block S         how long a blocked IP stays blocked (default 60)\n"
+	    "  --rtp-timeout S        hang up an answered call without RTP for S s\n"
+	    "                         (default 60; 0 disables)\n"
+	    "  --session-timeout S    hang up any answered call after S s\n"
+	    "                         (default 43200; 0 disables)\n"
+	    "  --rtp-latch            accept RTP from the signalling IP on another port\n"
+	    "                         until the first packet (NAT); default: SDP only\n"
 	    "  --trace-pcap FILE      pcap of every datagram sent and received\n"
 	    "  --log-level L          error|warn|info|debug (default info)\n"
-	    "  --seed N               deterministic Call-IDs, tags, branches, nonces\n"
+	    "  --seed N               INSECURE, tests only: predictable Call-IDs, tags,\n"
+	    "                         branches, nonce secret and relay ports\n"
 	    "  --daemon               run in the background\n"
 	    "  --pidfile FILE         write the process id there\n"
 	    "  --version, -h/--help\n", f);
@@ -67,6 +78,18 @@ port_range(const char *s, uint16_t *lo, uint16_t *hi)
 	return true;
 }
 
+/* "R/S" or "0" */
+static bool
+rate(const char *s, uint32_t *reqs, uint32_t *secs)
+{
+	struct sl_str head, rest = sl_str_split(sl_str_c(s), '/', &head);
+
+	if (rest.p == NULL)
+		return sl_str_u32(head, 0, reqs) && *reqs == 0;
+	return sl_str_u32(head, 1000000, reqs) && *reqs > 0 &&
+	    sl_str_u32(rest, 3600, secs) && *secs > 0;
+}
+
 static void
 defaults(struct sl_srv_opts *o)
 {
@@ -84,6 +107,12 @@ defaults(struct sl_srv_opts *o)
 	o->max_calls = 1000;
 	o->max_regs = 1024;
 	o->max_txns = 131072;
+	o->nonce_slots = 65536;
+	o->rate_reqs = 30;
+	o->rate_secs = 2;
+	o->rate_block_s = 60;
+	o->rtp_timeout_s = 60;
+	o->session_timeout_s = 43200;
 }
 
 /* realm goes between quotes in WWW-Authenticate: no quote, backslash or
@@ -108,7 +137,8 @@ sl_srv_opts_parse(int argc, char *const argv[], struct sl_srv_opts *o,
 	static const char *const with_value[] = { "-c", "--listen", "--rtp-ports",
 		"--realm", "--nonce-ttl", "--min-expires", "--max-expires",
 		"--default-expires", "--no-answer", "--max-calls", "--max-regs", "--max-txns",
-		"--trace-pcap", "--log-level", "--seed", "--pidfile" };
+		"--trace-pcap", "--log-level", "--seed", "--pidfile", "--nonce-slots",
+		"--rate-limit", "--rate-block", "--rtp-timeout", "--session-timeout" };
 	char name[32];
 
 	defaults(o);
@@ -147,6 +177,18 @@ sl_srv_opts_parse(int argc, char *const argv[], struct sl_srv_opts *o,
 			o->version = true;
 		else if (strcmp(name, "--daemon") == 0)
 			o->daemon = true;
+		else if (strcmp(name, "--rtp-latch") == 0)
+			o->rtp_latch = true;
+		else if (strcmp(name, "--nonce-slots") == 0)
+			ok = u32(v, 16, 16777216, &o->nonce_slots);
+		else if (strcmp(name, "--rate-limit") == 0)
+			ok = rate(v, &o->rate_reqs, &o->rate_secs);
+		else if (strcmp(name, "--rate-block") == 0)
+			ok = u32(v, 1, 86400, &o->rate_block_s);
+		else if (strcmp(name, "--rtp-timeout") == 0)
+			ok = u32(v, 0, 86400, &o->rtp_timeout_s);
+		else if (strcmp(name, "--session-timeout") == 0)
+			ok = u32(v, 0, 86400 * 7, &o->session_timeout_s);
 		else if (strcmp(name, "-c") == 0)
 			ok = (o->conf_dir = v)[0] != '\0';
 		else if (strcmp(name, "--listen") == 0)

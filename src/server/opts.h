@@ -31,6 +31,15 @@ struct sl_srv_opts {
 	uint32_t max_calls;		/* --max-calls, default 1000 */
 	uint32_t max_regs;		/* --max-regs, default 1024 */
 	uint32_t max_txns;		/* --max-txns, default 131072 */
+	uint32_t nonce_slots;		/* --nonce-slots, default 65536 (replay state) */
+	/* --rate-limit R/S: more than R unverified requests (challenged,
+	 * refused, foreign) from one IP within S seconds block that IP for
+	 * --rate-block seconds (Kamailio pike's density per sampling unit).
+	 * rate_reqs 0: off. Defaults 30/2 and 60. */
+	uint32_t rate_reqs, rate_secs, rate_block_s;
+	uint32_t rtp_timeout_s;		/* --rtp-timeout, default 60; 0: off */
+	uint32_t session_timeout_s;	/* --session-timeout, default 43200; 0: off */
+	bool rtp_latch;			/* --rtp-latch: NAT latching (relay.h) */
 	bool help;			/* -h / --help: print usage, exit 0 */
 	bool version;			/* --version */
 };

@@ -614,6 +614,15 @@ response_input(struct sl_txn_layer *l, osip_message_t *m,
 	if (client_key(m, &k))
 		t = find_key(l, &k);
 	sl_buf_free(&k);
+	if (t && !sl_ep_eq(from, &t->peer)) {
+		/* 17.1.3 matches on the branch alone, but only the peer we
+		 * sent the request to may answer it: anyone else who learnt
+		 * or guessed the branch could answer a ringing call for the
+		 * callee. Nobody else hears of it (not even stray_response). */
+		l->st.foreign++;
+		sl_msg_free(m);
+		return;
+	}
 	if (t == NULL) {
 		l->st.stray++;
 		if (l->tu.stray_response)
@@ -825,6 +834,45 @@ sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
 	} else {
 		st->state = SL_TXN_COMPLETED;
 	}
+	request_done(st);
+	return SL_OK;
+}
+
+enum sl_err
+sl_txn_respond_once(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
+{
+	int code = resp ? sl_msg_status(resp) : 0;
+	bool ok_state;
+
+	if (st == NULL || code < 200 ||
+	    (st->kind == SL_TXN_SERVER_INVITE && code < 300)) {
+		sl_msg_free(resp);
+		return SL_EUSAGE;
+	}
+	if (st->kind == SL_TXN_SERVER_INVITE)
+		ok_state = st->state == SL_TXN_PROCEEDING;
+	else if (st->kind == SL_TXN_SERVER_NON_INVITE)
+		ok_state = st->state == SL_TXN_TRYING || st->state == SL_TXN_PROCEEDING;
+	else
+		ok_state = false;
+	if (!ok_state) {
+		sl_msg_free(resp);
+		return SL_EUSAGE;
+	}
+	enum sl_err e = wire(st, resp);
+	sl_msg_free(resp);
+	if (e)
+		return e;
+	st->status = code;
+	send_out(st);
+	l->st.once++;
+	/* nothing kept to resend, nothing absorbed: a retransmitted request
+	 * is a new one and gets one answer of its own. Freed from a timer
+	 * (the rule at the top), on the loop's next turn. */
+	cancel_timers(st);
+	drop_out(st);
+	st->state = SL_TXN_TERMINATED;
+	st->t_end = arm(st, 0, on_end);
 	request_done(st);
 	return SL_OK;
 }

@@ -17,7 +17,9 @@
  *                      retransmissions get the last response; final:
  *                      Completed -J->
  *
- * Matching: responses by top-Via branch + CSeq method (17.1.3); requests
+ * Matching: responses by top-Via branch + CSeq method (17.1.3), and only
+ * from the address the request was sent to (others are counted as
+ * `foreign` and dropped); requests
  * by branch + sent-by + method, ACK matching its INVITE (17.2.3); a branch
  * without the z9hG4bK cookie falls back to Call-ID + From tag + CSeq +
  * sent-by. An ACK for a 2xx (new branch) is matched to the Accepted
@@ -135,6 +137,9 @@ struct sl_txn_stats {
 	uint64_t stray;		/* responses/ACKs matching nothing */
 	uint64_t refused;	/* over max_txns, or unmatchable keys */
 	uint64_t send_errors;
+	uint64_t foreign;	/* responses from another address than the
+				 * client transaction's peer: dropped */
+	uint64_t once;		/* final responses sent with respond_once */
 	size_t live;
 	size_t requests;	/* parsed requests held (no final response yet) */
 	size_t bytes;		/* serialized messages held for sending again */
@@ -166,6 +171,15 @@ enum sl_err sl_txn_client(struct sl_txn_layer *l, osip_message_t *req,
  * (except further 2xx of an Accepted INVITE, which the TU must build
  * without sl_txn_request) or is not a server txn. */
 enum sl_err sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st,
+    osip_message_t *resp);
+/* Send a final response once and forget the transaction: no Timer G
+ * retransmissions, no Timer J/H lingering, retransmitted requests become
+ * new transactions that get an answer of their own. For answers to
+ * sources that are not verified (challenges, refusals): one datagram back
+ * per datagram received, and no state an attacker can fill (RFC 3261 8.2.7
+ * allows a stateless UAS; Kamailio's sl_send_reply is the model). Not for
+ * a 2xx to INVITE. SL_EUSAGE as sl_txn_respond. */
+enum sl_err sl_txn_respond_once(struct sl_txn_layer *l, struct sl_txn *st,
     osip_message_t *resp);
 /* Convenience: sl_msg_response(request, status, reason, to_tag) + respond;
  * SL_EUSAGE once the request is gone. */
