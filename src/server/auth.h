@@ -1,11 +1,17 @@
 /* auth.h: the server side of HTTP Digest (RFC 2617, RFC 3261 22) with the
- * passwords of regfile.conf: Yate's user.auth. Nonces are the stateless
- * "<md5>.<seconds>" of src/sip/digest; a genuine nonce older than
- * --nonce-ttl is stale (401 with stale=TRUE, the client retries without
- * asking its user). A user whose password= is empty is accepted with any
- * response, as Yate does, but the nonce must still be ours and fresh.
- * Challenges are always 401 + WWW-Authenticate, never 407: ysipchan never
- * asks for proxy authentication (YATE.md 4). */
+ * passwords of regfile.conf: Yate's user.auth. Nonces come from
+ * src/sip/digest, which tracks their use (digest.h says why and how): a
+ * genuine nonce older than --nonce-ttl, or pushed out of the
+ * --nonce-slots ring, is stale (401 with stale=TRUE, the client retries
+ * without asking its user), and so is a replay (an nc not above the last
+ * one accepted, a no-qop nonce used twice), so a captured Authorization
+ * is worth nothing on another request. The credentials' uri must be the
+ * Request-URI (RFC 2617 3.2.2.5), else SL_AUTH_BAD_URI (400). A user
+ * whose password= is empty exists only with allow_empty_password=yes and
+ * must then answer the challenge with the empty password, like anyone.
+ * Challenges always offer qop="auth" and are always 401 +
+ * WWW-Authenticate, never 407: ysipchan never asks for proxy
+ * authentication (YATE.md 4). */
 #ifndef SL_SERVER_AUTH_H
 #define SL_SERVER_AUTH_H
 
@@ -24,8 +30,10 @@ struct sl_srv_auth {
 enum sl_auth_verdict {
 	SL_AUTH_NONE,		/* no Authorization for our realm */
 	SL_AUTH_OK,		/* user is authenticated */
-	SL_AUTH_STALE,		/* right password, expired nonce */
+	SL_AUTH_STALE,		/* right password, but the nonce is expired,
+				 * pushed out or already used: 401 stale=TRUE */
 	SL_AUTH_FAIL,		/* anything else: wrong, unknown, malformed */
+	SL_AUTH_BAD_URI,	/* uri= is not the Request-URI: 400 */
 };
 
 struct sl_auth_result {
@@ -34,17 +42,25 @@ struct sl_auth_result {
 	const char *why;			/* static text for logs */
 };
 
-void sl_srv_auth_init(struct sl_srv_auth *a, const struct sl_regfile *rf,
-    const char *realm, const char *secret, uint32_t nonce_ttl_s);
+/* secret: text drawn from the OS CSPRNG (cut to 64 bytes); nonce_slots:
+ * nonces tracked (16 bytes each, allocated here). SL_EUSAGE for 0 slots
+ * or too many, SL_ENOMEM; a is safe to free either way. */
+enum sl_err sl_srv_auth_init(struct sl_srv_auth *a, const struct sl_regfile *rf,
+    const char *realm, const char *secret, uint32_t nonce_ttl_s,
+    uint32_t nonce_slots);
+/* Safe on a zeroed or already freed a. */
+void sl_srv_auth_free(struct sl_srv_auth *a);
 
-/* Check req's Authorization at now_s (the server's nonce clock). */
-void sl_srv_auth_check(const struct sl_srv_auth *a, const osip_message_t *req,
+/* Check req's Authorization at now_s (the server's nonce clock). An OK
+ * records the nonce count, so the same credentials are refused next time
+ * (SL_AUTH_STALE). */
+void sl_srv_auth_check(struct sl_srv_auth *a, const osip_message_t *req,
     uint64_t now_s, struct sl_auth_result *out /* OUT */);
 
-/* A 401 response to req with a fresh challenge. domain (Yate puts the
- * From host there for INVITE and BYE, nothing for REGISTER) may be NULL;
- * to_tag as sl_msg_response. Caller owns *out. */
-enum sl_err sl_srv_auth_401(const struct sl_srv_auth *a, const osip_message_t *req,
+/* A 401 response to req with a fresh challenge (a new nonce). domain
+ * (Yate puts the From host there for INVITE and BYE, nothing for
+ * REGISTER) may be NULL; to_tag as sl_msg_response. Caller owns *out. */
+enum sl_err sl_srv_auth_401(struct sl_srv_auth *a, const osip_message_t *req,
     uint64_t now_s, bool stale, const char *domain, const char *to_tag,
     osip_message_t **out /* OUT */);
 

@@ -33,15 +33,18 @@ sdp_body(const osip_message_t *m, struct sl_str *body, bool *other)
 	return true;
 }
 
-/* A peer's SDP tells the relay where that side's RTP goes */
+/* A peer's SDP tells the relay where that side's RTP goes; the leg's
+ * signalling address is where it may latch (relay.h) */
 static void
-learn(struct sl_call *c, enum sl_relay_side side, struct sl_str body)
+learn(struct sl_call *c, const struct sl_leg *l, struct sl_str body)
 {
+	enum sl_relay_side side = l->is_a ? SL_RELAY_A : SL_RELAY_B;
 	struct sl_sdp_info in;
 
 	if (c->relay == NULL || sl_sdp_parse(body.p, body.n, &in) != SL_OK ||
 	    !in.has_audio || !in.has_conn)
 		return;
+	sl_relay_set_signal_ip(c->relay, side, &l->peer.ip);
 	sl_relay_set_peer(c->relay, side, &in.conn, in.port);
 }
 
@@ -277,7 +280,8 @@ setup_b(struct sl_srv *s, struct sl_call *c, const osip_message_t *req,
 	    c->nb > 1 ? " (forked)" : "");
 }
 
-/* Reject before any call exists; 401 carries a challenge. */
+/* Reject before any call exists (once, sl_srv_refuse); 401 carries a
+ * challenge. */
 static void
 reject(struct sl_srv *s, struct sl_txn *st, const osip_message_t *req, int code,
     bool stale, const char *why)
@@ -286,12 +290,12 @@ reject(struct sl_srv *s, struct sl_txn *st, const osip_message_t *req, int code,
 	osip_message_t *r = NULL;
 
 	if (code != 401) {
-		sl_srv_reply(s, st, code, NULL, NULL, why);
+		sl_srv_refuse(s, st, code, NULL, why);
 		return;
 	}
 	if (sl_srv_auth_401(&s->auth, req, sl_srv_now_s(s), stale, sl_srv_domain(req, dom),
 	    sl_srv_tag(s, tag), &r) == SL_OK)
-		sl_srv_send_resp(s, st, r, why);
+		sl_srv_refuse_resp(s, st, r, why);
 }
 
 void
@@ -306,7 +310,7 @@ sl_b2b_invite(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 	struct sl_sdp_info info;
 
 	if (sl_call_find_a(b, req)) {
-		sl_srv_reply(s, st, 482, NULL, NULL, "merged request (RFC 3261 8.2.2.2)");
+		sl_srv_refuse(s, st, 482, NULL, "merged request (RFC 3261 8.2.2.2)");
 		return;
 	}
 	/* Yate: antiloop = min(Max-Forwards, 20) - 1, <= 0 is "looping" */
@@ -315,30 +319,42 @@ sl_b2b_invite(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 		mf = 70;
 	mf = (mf < MAX_FORWARDS_CAP ? mf : MAX_FORWARDS_CAP) - 1;
 	if (mf <= 0) {
-		sl_srv_reply(s, st, 483, NULL, NULL, "Max-Forwards exhausted");
+		sl_srv_refuse(s, st, 483, NULL, "Max-Forwards exhausted");
 		return;
 	}
 	if (!sl_msg_contact(req, contact, &star, &cexp) || star) {
-		sl_srv_reply(s, st, 400, "Missing Contact", NULL, "INVITE without Contact");
+		sl_srv_refuse(s, st, 400, "Missing Contact", "INVITE without Contact");
 		return;
 	}
 	bool has_sdp = sdp_body(req, &offer, &other);
 	if (other) {
-		sl_srv_reply(s, st, 415, NULL, NULL, "body is not application/sdp");
+		sl_srv_refuse(s, st, 415, NULL, "body is not application/sdp");
 		return;
 	}
 	if (has_sdp && (sl_sdp_parse(offer.p, offer.n, &info) != SL_OK || !info.has_audio)) {
-		sl_srv_reply(s, st, 488, NULL, NULL, "SDP without an audio stream");
+		sl_srv_refuse(s, st, 488, NULL, "SDP without an audio stream");
 		return;
 	}
 	if (!copy_str(called, sizeof(called), sl_msg_ruri_user(req)) ||
 	    !copy_str(caller, sizeof(caller), sl_msg_from_user(req))) {
-		sl_srv_reply(s, st, 400, NULL, NULL, "Request-URI or From user too long");
+		sl_srv_refuse(s, st, 400, NULL, "Request-URI or From user too long");
 		return;
 	}
 
 	struct sl_auth_result ar;
 	sl_srv_auth_check(&s->auth, req, sl_srv_now_s(s), &ar);
+	if (ar.v == SL_AUTH_BAD_URI) {
+		sl_srv_refuse(s, st, 400, "Digest uri does not match Request-URI", ar.why);
+		return;
+	}
+	/* Kamailio's auth_check with the identity check: credentials of u1
+	 * do not let a call go out as u2 */
+	if (ar.v == SL_AUTH_OK && strcmp(ar.user, caller) != 0) {
+		char why[SL_REGFILE_MAX_NAME + 64];
+		snprintf(why, sizeof(why), "From user is not the authenticated user %s", ar.user);
+		sl_srv_refuse(s, st, 403, NULL, why);
+		return;
+	}
 	struct sl_route_msg rm = { .called = called, .caller = caller,
 		.username = ar.v == SL_AUTH_OK ? ar.user : NULL };
 	struct sl_srv_route_out ro;
@@ -353,12 +369,12 @@ sl_b2b_invite(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 	if (b->n >= s->cfg.opts->max_calls) {
 		sl_slog(s->cfg.log, SL_SLOG_WARN, from, "call limit (%u) reached",
 		    s->cfg.opts->max_calls);
-		sl_srv_reply(s, st, 503, NULL, NULL, "too many calls");
+		sl_srv_refuse(s, st, 503, NULL, "too many calls");
 		return;
 	}
 	struct sl_call *c = sl_call_new(b, ro.n);
 	if (c == NULL) {
-		sl_srv_reply(s, st, 503, NULL, NULL, "out of memory");
+		sl_srv_refuse(s, st, 503, NULL, "out of memory");
 		return;
 	}
 	snprintf(c->caller, sizeof(c->caller), "%s", caller);
@@ -366,9 +382,10 @@ sl_b2b_invite(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 	if (ar.v == SL_AUTH_OK)
 		snprintf(c->auth_user, sizeof(c->auth_user), "%s", ar.user);
 	c->late_offer = !has_sdp;
+	c->a.ack_sdp = !has_sdp;	/* RFC 3264: the answer comes in the ACK */
 	if (setup_a(s, c, st, req, from, &ro)) {
 		if (has_sdp)
-			learn(c, SL_RELAY_A, offer);
+			learn(c, &c->a, offer);
 		setup_b(s, c, req, &ro, mf, offer);
 	}
 	sl_call_maybe_free(c);
@@ -401,7 +418,7 @@ b_provisional(struct sl_call *c, struct sl_leg *l, const osip_message_t *resp, i
 	/* early media (183 with SDP) goes through the relay as well */
 	struct sl_buf sdp;
 	sl_buf_init(&sdp, SL_MSG_MAX_LEN);
-	learn(c, SL_RELAY_B, body);
+	learn(c, l, body);
 	if (rewrite(c, SL_RELAY_A, body, &sdp) == SL_OK)
 		answer_a(c, code, &sdp);
 	sl_buf_free(&sdp);
@@ -463,13 +480,14 @@ b_answer(struct sl_call *c, struct sl_leg *l, struct sl_txn *ct, const osip_mess
 	}
 	c->winner = l;
 	c->state = SL_CALL_ANSWERED;
+	sl_call_arm_timers(c);
 	sl_loop_timer_cancel(s->cfg.loop, c->t_noanswer);
 	c->t_noanswer = 0;
 
 	struct sl_buf sdp;
 	sl_buf_init(&sdp, SL_MSG_MAX_LEN);
 	if (sdp_body(resp, &body, &other)) {
-		learn(c, SL_RELAY_B, body);
+		learn(c, l, body);
 		if (rewrite(c, SL_RELAY_A, body, &sdp) != SL_OK)
 			sl_buf_init(&sdp, SL_MSG_MAX_LEN);
 	} else {
@@ -520,8 +538,10 @@ sl_b2b_leg_failed(struct sl_leg *l, int status)
 /* ----- 2xx nobody is waiting for ----- */
 
 /* A 2xx for an INVITE whose call is gone: ACK it and hang up (RFC 3261
- * 13.2.2.4, 15). Only for Call-IDs of the form we generate, and only back
- * to the sender, so a forged response cannot aim our BYE at a third party. */
+ * 13.2.2.4, 15). Only for a 2xx that matched one of our INVITE client
+ * transactions, which the layer accepts only from where that INVITE went
+ * (txn.h), so the branch (from the CSPRNG) proves the dialog is ours and
+ * a forged response cannot make us ACK and BYE anyone. */
 static void
 orphan_2xx(struct sl_srv *s, const osip_message_t *resp, const struct sl_endpoint *from)
 {
@@ -583,14 +603,22 @@ sl_b2b_stray(struct sl_srv *s, osip_message_t *resp, const struct sl_endpoint *f
 	if (!sl_str_eq(sl_msg_method(resp), SL_STR("INVITE")) || code < 200 || code >= 300) {
 		sl_slog(s->cfg.log, SL_SLOG_DEBUG, from, "response %d matches no transaction",
 		    code);
+		sl_srv_charge(s, from);
 		return;
 	}
+	/* a 2xx retransmission after our transaction ended: the ACK again,
+	 * but only to the callee that answered, and only when it is the one
+	 * asking; everything else that claims to answer our INVITEs gets
+	 * nothing (a forged 200 used to draw an ACK and eleven BYEs) */
 	struct sl_leg *l = sl_call_find_b(s->b2b, resp);
-	if (l && l->ack.len) {
+	if (l && l->ack.len && sl_call_from_peer(l, from)) {
 		s->cfg.send(s->cfg.io_arg, &l->ack_dst, l->ack.p, l->ack.len);
 		return;
 	}
-	orphan_2xx(s, resp, from);
+	if (sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s)))
+		sl_slog(s->cfg.log, SL_SLOG_INFO, from, "2xx that matches none of our INVITEs: "
+		    "ignored");
+	sl_srv_charge(s, from);
 }
 
 /* ----- transaction ends ----- */

@@ -140,11 +140,22 @@ leg_cleanup(struct sl_b2b *b, struct sl_leg *l)
 	sl_buf_free(&l->ack);
 }
 
+static void
+stop_timers(struct sl_call *c)
+{
+	struct sl_loop *loop = c->b->s->cfg.loop;
+
+	sl_loop_timer_cancel(loop, c->t_rtp);
+	sl_loop_timer_cancel(loop, c->t_session);
+	c->t_rtp = c->t_session = 0;
+}
+
 void
 sl_call_free(struct sl_call *c)
 {
 	struct sl_b2b *b = c->b;
 
+	stop_timers(c);
 	leg_cleanup(b, &c->a);
 	for (size_t i = 0; i < c->nb; i++)
 		leg_cleanup(b, &c->bl[i]);
@@ -208,6 +219,14 @@ sl_call_leg_dst(const struct sl_leg *l)
 	if (l->has_dlg && sl_sip_uri_dst(l->dlg.remote_target, &e))
 		return e;
 	return l->peer;
+}
+
+bool
+sl_call_from_peer(const struct sl_leg *l, const struct sl_endpoint *from)
+{
+	struct sl_endpoint dst = sl_call_leg_dst(l);
+
+	return sl_ep_eq(from, &l->peer) || sl_ep_eq(from, &dst);
 }
 
 static void
@@ -321,6 +340,7 @@ sl_call_hangup(struct sl_call *c, struct sl_leg *from, const char *reason)
 	if (c->state != SL_CALL_ANSWERED && c->state != SL_CALL_ACTIVE)
 		return;
 	c->state = SL_CALL_DONE;
+	stop_timers(c);
 	/* the seed: once the hangup is accepted the server takes no more
 	 * RTP, so late packets draw ICMP port unreachable */
 	sl_call_release_media(c);
@@ -334,6 +354,80 @@ sl_call_hangup(struct sl_call *c, struct sl_leg *from, const char *reason)
 	    from == NULL ? "the server" : from->is_a ? "the caller" : "the callee",
 	    (unsigned long long)c->rstat[0].rx_pkts, (unsigned long long)c->rstat[1].rx_pkts);
 	sl_call_maybe_free(c);
+}
+
+/* ----- timers of an answered call ----- */
+
+static bool
+up(const struct sl_call *c)
+{
+	return c->state == SL_CALL_ANSWERED || c->state == SL_CALL_ACTIVE;
+}
+
+static void
+on_rtp_timeout(struct sl_loop *loop, uint64_t id, void *arg)
+{
+	struct sl_call *c = arg;
+	struct sl_srv *s = c->b->s;
+	uint64_t lim = (uint64_t)s->cfg.opts->rtp_timeout_s * 1000u;
+
+	(void)id;
+	c->t_rtp = 0;
+	if (!up(c))
+		return;
+	uint64_t last = c->relay ? sl_relay_last_rx_ms(c->relay) : 0;
+	if (last < c->t_answer)
+		last = c->t_answer;
+	uint64_t now = sl_loop_now(loop);
+	if (now < last + lim) {
+		/* media flowed meanwhile: one timer per call, due when the
+		 * last packet is lim old, instead of polling every call */
+		c->t_rtp = sl_loop_timer_add(loop, last + lim - now, on_rtp_timeout, c);
+		return;
+	}
+	sl_slog(s->cfg.log, SL_SLOG_INFO, &c->a.peer,
+	    "call %llu: %s -> %s: no RTP for %u s (--rtp-timeout), hanging up",
+	    (unsigned long long)c->id, c->caller, c->called, s->cfg.opts->rtp_timeout_s);
+	sl_call_hangup(c, NULL, SL_CALL_REASON_RTP);
+}
+
+static void
+on_session_timeout(struct sl_loop *loop, uint64_t id, void *arg)
+{
+	struct sl_call *c = arg;
+	struct sl_srv *s = c->b->s;
+
+	(void)loop;
+	(void)id;
+	c->t_session = 0;
+	if (!up(c))
+		return;
+	sl_slog(s->cfg.log, SL_SLOG_INFO, &c->a.peer,
+	    "call %llu: %s -> %s: up for %u s (--session-timeout), hanging up",
+	    (unsigned long long)c->id, c->caller, c->called, s->cfg.opts->session_timeout_s);
+	sl_call_hangup(c, NULL, SL_CALL_REASON_SESSION);
+}
+
+void
+sl_call_arm_timers(struct sl_call *c)
+{
+	struct sl_srv *s = c->b->s;
+	const struct sl_srv_opts *o = s->cfg.opts;
+
+	stop_timers(c);
+	c->t_answer = sl_loop_now(s->cfg.loop);
+	if (o->rtp_timeout_s)
+		c->t_rtp = sl_loop_timer_add(s->cfg.loop, (uint64_t)o->rtp_timeout_s * 1000u,
+		    on_rtp_timeout, c);
+	if (o->session_timeout_s)
+		c->t_session = sl_loop_timer_add(s->cfg.loop,
+		    (uint64_t)o->session_timeout_s * 1000u, on_session_timeout, c);
+	/* the loop's timer table is bounded: a call without its timers
+	 * would be exactly the stale call these exist to end */
+	if ((o->rtp_timeout_s && c->t_rtp == 0) || (o->session_timeout_s && c->t_session == 0))
+		sl_slog(s->cfg.log, SL_SLOG_WARN, &c->a.peer,
+		    "call %llu: no room for its timers, it may outlive its endpoints",
+		    (unsigned long long)c->id);
 }
 
 /* ----- table ----- */

@@ -39,6 +39,8 @@ struct sl_leg {
 	struct sl_dialog dlg;
 	bool has_dlg;
 	struct sl_buf sdp;		/* the SDP we last sent on this leg */
+	bool ack_sdp;			/* our last 2xx carried the offer: the
+					 * ACK's SDP is the answer (RFC 3264) */
 	/* B legs */
 	char uri[SL_MSG_URI_MAX];	/* Request-URI (the registered Contact) */
 	char user[SL_REGFILE_MAX_NAME + 1];
@@ -79,6 +81,9 @@ struct sl_call {
 	int fail_status;		/* best B failure so far */
 	bool ringing;
 	bool late_offer;		/* A's INVITE had no SDP */
+	/* once answered (sl_call_arm_timers): --rtp-timeout, re-armed for
+	 * what remains after each packet, and --session-timeout */
+	uint64_t t_answer, t_rtp, t_session;
 };
 
 /* ----- call.c: table and life cycle ----- */
@@ -113,8 +118,22 @@ void sl_call_bye(struct sl_call *c, struct sl_leg *l, const char *reason);
 void sl_call_fail(struct sl_call *c, int status, const char *why);
 /* End an answered call: BYE every leg but `from` (NULL: all). */
 void sl_call_hangup(struct sl_call *c, struct sl_leg *from, const char *reason);
+/* At the answer: start --rtp-timeout (no RTP accepted on either side for
+ * that long, counted from the answer) and --session-timeout (that long
+ * after the answer); either hangs up as the server (sl_call_hangup with
+ * SL_CALL_REASON_RTP / SL_CALL_REASON_SESSION). 0 turns one off. */
+void sl_call_arm_timers(struct sl_call *c);
+#define SL_CALL_REASON_RTP "SIP;cause=408;text=\"RTP timeout\""
+/* a hard limit on the call's length, not an RFC 4028 session timer (no
+ * refresh can extend it), hence not worded like one */
+#define SL_CALL_REASON_SESSION "SIP;cause=408;text=\"Maximum call duration\""
 /* Free c if it is DONE and no B leg is pending. */
 void sl_call_maybe_free(struct sl_call *c);
+/* May a request on l's dialog come from `from`? Only from the leg's
+ * peer (A: where its INVITE came from; B: where ours went) or the
+ * dialog's remote target: Call-ID and tags travel in clear, so knowing
+ * them proves nothing. */
+bool sl_call_from_peer(const struct sl_leg *l, const struct sl_endpoint *from);
 /* Where requests on l go: its dialog's remote target, else its peer. */
 struct sl_endpoint sl_call_leg_dst(const struct sl_leg *l);
 

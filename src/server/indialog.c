@@ -26,6 +26,7 @@ learn_from(struct sl_call *c, const struct sl_leg *l, const osip_message_t *m)
 	    osip_strcasecmp(ct, "application/sdp") != 0 ||
 	    sl_sdp_parse(body.p, body.n, &in) != SL_OK || !in.has_audio || !in.has_conn)
 		return;
+	sl_relay_set_signal_ip(c->relay, side_of(l), &l->peer.ip);
 	sl_relay_set_peer(c->relay, side_of(l), &in.conn, in.port);
 }
 
@@ -36,7 +37,13 @@ sl_b2b_cancel(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 	struct sl_txn *inv = sl_txn_cancel_target(s->txn, req, from);
 
 	if (inv == NULL) {
-		sl_srv_reply(s, st, 481, NULL, NULL, "CANCEL matches no INVITE");
+		sl_srv_refuse(s, st, 481, NULL, "CANCEL matches no INVITE");
+		return;
+	}
+	/* RFC 3261 9.1: the CANCEL comes from whoever sent the INVITE; the
+	 * branch it must repeat was on the wire */
+	if (!sl_ep_eq(from, sl_txn_peer(inv))) {
+		sl_srv_refuse(s, st, 403, NULL, "CANCEL from another address than its INVITE");
 		return;
 	}
 	struct sl_leg *l = sl_txn_user(inv);
@@ -66,9 +73,22 @@ sl_b2b_ack(struct sl_srv *s, struct sl_txn *invite_st, osip_message_t *ack,
 		sl_slog(s->cfg.log, SL_SLOG_DEBUG, from, "ACK matches no call");
 		return;
 	}
+	if (!sl_call_from_peer(l, from)) {
+		if (sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s)))
+			sl_slog(s->cfg.log, SL_SLOG_INFO, from,
+			    "call %llu: ACK from outside the dialog ignored",
+			    (unsigned long long)l->call->id);
+		sl_srv_charge(s, from);
+		return;
+	}
 	struct sl_call *c = l->call;
-	/* late offer: the caller's answer is in its ACK (RFC 3264) */
-	learn_from(c, l, ack);
+	/* an ACK carries SDP only as the answer to an offer we made in our
+	 * 2xx (RFC 3264 late offer); anything else there is ignored, or a
+	 * repeated ACK could move the media */
+	if (l->ack_sdp) {
+		learn_from(c, l, ack);
+		l->ack_sdp = false;
+	}
 	if (l->is_a && c->state == SL_CALL_ANSWERED)
 		c->state = SL_CALL_ACTIVE;
 }
@@ -90,9 +110,11 @@ reason_for_other(const osip_message_t *bye, char *out, size_t n)
 }
 
 /* Yate's doBye: a caller that authenticated its INVITE must authenticate
- * its BYE too (401 until it does). True when the BYE may proceed. */
+ * its BYE too (401 until it does); so must its re-INVITE and UPDATE,
+ * which move media as much as a BYE ends it. True when the request may
+ * proceed. */
 static bool
-bye_authorized(struct sl_srv *s, struct sl_call *c, struct sl_leg *l,
+caller_authorized(struct sl_srv *s, struct sl_call *c, struct sl_leg *l,
     struct sl_txn *st, const osip_message_t *req)
 {
 	struct sl_auth_result ar;
@@ -105,12 +127,16 @@ bye_authorized(struct sl_srv *s, struct sl_call *c, struct sl_leg *l,
 	if (ar.v == SL_AUTH_OK) {
 		if (strcmp(ar.user, c->auth_user) == 0)
 			return true;
-		sl_srv_reply(s, st, 403, NULL, NULL, "BYE with another user's credentials");
+		sl_srv_refuse(s, st, 403, NULL, "credentials of another user than the call's");
+		return false;
+	}
+	if (ar.v == SL_AUTH_BAD_URI) {
+		sl_srv_refuse(s, st, 400, "Digest uri does not match Request-URI", ar.why);
 		return false;
 	}
 	if (sl_srv_auth_401(&s->auth, req, sl_srv_now_s(s), ar.v == SL_AUTH_STALE,
 	    sl_srv_domain(req, dom), NULL, &r) == SL_OK)
-		sl_srv_send_resp(s, st, r, ar.why);
+		sl_srv_refuse_resp(s, st, r, ar.why);
 	return false;
 }
 
@@ -121,7 +147,7 @@ bye(struct sl_srv *s, struct sl_call *c, struct sl_leg *l, struct sl_txn *st,
 	char reason[256], stat[128];
 	osip_message_t *r = NULL;
 
-	if (!bye_authorized(s, c, l, st, req))
+	if (!caller_authorized(s, c, l, st, req))
 		return;
 	reason_for_other(req, reason, sizeof(reason));
 	sl_call_rtp_stat(c, side_of(l), stat, sizeof(stat));
@@ -151,6 +177,12 @@ refresh(struct sl_srv *s, struct sl_call *c, struct sl_leg *l, struct sl_txn *st
 		sl_srv_reply(s, st, 488, NULL, NULL, "no media to offer on this leg");
 		return;
 	}
+	if (!caller_authorized(s, c, l, st, req))
+		return;
+	struct sl_str body;
+	char ct[64];
+	/* without an offer our 200 is the offer and the ACK has the answer */
+	l->ack_sdp = !sl_msg_body(req, &body, ct, sizeof(ct)) || body.n == 0;
 	learn_from(c, l, req);
 	if (sl_msg_response(req, 200, NULL, NULL, &r) != SL_OK ||
 	    sl_msg_set_contact(r, l->me.contact) != SL_OK ||
@@ -167,10 +199,13 @@ sl_b2b_in_dialog(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 {
 	struct sl_leg *l = sl_call_find(s->b2b, req);
 
-	(void)from;
 	if (l == NULL)
 		return false;
 	struct sl_call *c = l->call;
+	if (!sl_call_from_peer(l, from)) {
+		sl_srv_refuse(s, st, 403, NULL, "request inside a dialog from outside it");
+		return true;
+	}
 	if (sl_msg_is(req, "BYE"))
 		bye(s, c, l, st, req);
 	else if (sl_msg_is(req, "INVITE") || sl_msg_is(req, "UPDATE"))

@@ -45,6 +45,21 @@ parse_priority(const struct sl_conf *c, const struct sl_conf_entry *e, int *out,
 	return SL_OK;
 }
 
+/* stricter than sl_conf_bool: a security switch takes no "on"/"t" */
+static bool
+parse_yesno(const char *v, bool *out)
+{
+	static const char *const yes[] = { "yes", "true", "1" };
+	static const char *const no[] = { "no", "false", "0" };
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcmp(v, yes[i]) == 0 || strcmp(v, no[i]) == 0) {
+			*out = strcmp(v, yes[i]) == 0;
+			return true;
+		}
+	}
+	return false;
+}
+
 static enum sl_err
 check_general(struct sl_regfile *rf, const struct sl_conf_section *s, char *errbuf)
 {
@@ -59,6 +74,11 @@ check_general(struct sl_regfile *rf, const struct sl_conf_section *s, char *errb
 			if (!sl_conf_bool(e->value, &rf->autocreate))
 				err = sl_conf_error(c, e->line, errbuf,
 				    "autocreate= wants yes or no, not \"%.40s\"", e->value);
+		} else if (strcmp(e->key, "allow_empty_password") == 0) {
+			if (!parse_yesno(e->value, &rf->allow_empty_password))
+				err = sl_conf_error(c, e->line, errbuf,
+				    "allow_empty_password= wants yes or no, not \"%.40s\"",
+				    e->value);
 		} else if (strcmp(e->key, "auth") == 0) {
 			err = parse_priority(c, e, &rf->auth_priority, errbuf);
 		} else if (strcmp(e->key, "register") == 0) {
@@ -70,8 +90,8 @@ check_general(struct sl_regfile *rf, const struct sl_conf_section *s, char *errb
 			    "file= is not supported: registrations are not saved");
 		} else {
 			err = sl_conf_error(c, e->line, errbuf,
-			    "unknown key \"%.40s\" in [general] (known: autocreate, auth, "
-			    "register, route)", e->key);
+			    "unknown key \"%.40s\" in [general] (known: autocreate, "
+			    "allow_empty_password, auth, register, route)", e->key);
 		}
 		if (err != SL_OK)
 			return err;
@@ -174,6 +194,15 @@ check(struct sl_regfile *rf, char *errbuf)
 		if (e != SL_OK)
 			return e;
 	}
+	/* Yate lets anyone in as a user without password; here that needs
+	 * saying so ([general] may come after the users) */
+	for (size_t i = 0; i < rf->n_users && !rf->allow_empty_password; i++) {
+		const struct sl_regfile_user *u = &rf->users[i];
+		if (u->password[0] == '\0')
+			return sl_conf_error(c, sl_conf_entry(sl_conf_section(c, u->name),
+			    "password")->line, errbuf, "user %s has an empty password (set "
+			    "allow_empty_password=yes in [general] to allow it)", u->name);
+	}
 	/* Yate looks a called number up as a user before alternatives, so
 	 * an alternative equal to a username could never be reached */
 	for (size_t i = 0; i < rf->n_users; i++) {
@@ -221,6 +250,16 @@ sl_regfile_find(const struct sl_regfile *rf, const char *name)
 		if (strcmp(rf->users[i].name, name) == 0)
 			return &rf->users[i];
 	return NULL;
+}
+
+size_t
+sl_regfile_empty_passwords(const struct sl_regfile *rf)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rf->n_users; i++)
+		n += rf->users[i].password[0] == '\0';
+	return n;
 }
 
 bool

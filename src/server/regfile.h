@@ -8,12 +8,16 @@
  *   auth=100           ; handler priorities: parsed and exposed; only the
  *   register=100       ;   route one matters here (see regexroute.h for the
  *   route=100          ;   order of routers)
+ *   allow_empty_password=no ; yes/true/1: a user may have password= empty
+ *                      ;   (no/false/0, the default: loading fails)
  *   ; file=            ; NOT supported (registrations are not persisted)
  *
  *   [u1]               ; a user; the section name is the SIP username
  *   password=u1pass    ; required here (Yate: no password key = another
- *                      ;   module authenticates; we have no other). Empty =
- *                      ;   any credentials are accepted, as in Yate
+ *                      ;   module authenticates; we have no other). Empty
+ *                      ;   only with allow_empty_password=yes, and then the
+ *                      ;   digest must be computed with the empty password
+ *                      ;   (Yate accepts any credentials for such a user)
  *   alternatives=1,100 ; called numbers that also reach this user; a number
  *                      ;   listed by several registered users forks to all
  *   caller=...         ; set as "caller" on call.route when THIS user calls
@@ -42,7 +46,8 @@
 
 struct sl_regfile_user {
 	const char *name;
-	const char *password;		/* never NULL; "" accepts anyone */
+	const char *password;		/* never NULL; "" only with
+					 * allow_empty_password */
 	const char *const *alt;		/* alternatives, file order */
 	size_t n_alt;
 	const char *caller;		/* NULL when not set */
@@ -53,6 +58,7 @@ struct sl_regfile_user {
 struct sl_regfile {
 	struct sl_conf conf;		/* owns every string */
 	bool autocreate;
+	bool allow_empty_password;	/* [general]; default false */
 	int auth_priority;
 	int register_priority;
 	int route_priority;
@@ -72,6 +78,9 @@ void sl_regfile_free(struct sl_regfile *rf);
  * password for digest checks (Yate's user.auth) is ->password. */
 const struct sl_regfile_user *sl_regfile_find(const struct sl_regfile *rf,
     const char *name);
+
+/* How many users have password= empty (the server warns at start). */
+size_t sl_regfile_empty_passwords(const struct sl_regfile *rf);
 
 /* Yate's user.register: a known user, or anyone with autocreate=yes. */
 bool sl_regfile_may_register(const struct sl_regfile *rf, const char *name);

@@ -7,6 +7,38 @@
 #include "server/uri.h"
 #include "sip/uri.h"
 
+/* Why a Contact at target must not be bound, or NULL. Requests for the
+ * user would go there: the unspecified address, broadcast and multicast
+ * would spray them over the LAN, our own address would loop them back. */
+static const char *
+unroutable(struct sl_srv *s, const struct sl_endpoint *target)
+{
+	static const uint8_t zero[16];
+	const uint8_t *a = target->ip.a;
+	struct sl_srv_me me;
+
+	if (target->ip.family == SL_AF_INET4) {
+		if (memcmp(a, zero, 4) == 0)
+			return "Contact at the unspecified address";
+		if (a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255)
+			return "Contact at the broadcast address";
+		if ((a[0] & 0xf0) == 0xe0)
+			return "Contact at a multicast address";
+	} else if (target->ip.family == SL_AF_INET6) {
+		if (memcmp(a, zero, 16) == 0)
+			return "Contact at the unspecified address";
+		if (a[0] == 0xff)
+			return "Contact at a multicast address";
+	}
+	if (target->port == 0)
+		return "Contact with port 0";
+	sl_srv_me(s, target, NULL, &me);
+	if (target->port == s->cfg.port &&
+	    (sl_ip_eq(&target->ip, &me.ip) || sl_ip_eq(&target->ip, &s->cfg.bind_ip)))
+		return "Contact at this server";
+	return NULL;
+}
+
 static void
 reply_binding(struct sl_srv *s, struct sl_txn *st, const struct sl_binding *b,
     uint32_t expires, const char *what)
@@ -40,7 +72,7 @@ too_brief(struct sl_srv *s, struct sl_txn *st, uint32_t min)
 		sl_msg_free(r);
 		return;
 	}
-	sl_srv_send_resp(s, st, r, "Expires below the minimum");
+	sl_srv_refuse_resp(s, st, r, "Expires below the minimum");
 }
 
 /* 401 unless the request carries valid credentials of the To user */
@@ -56,13 +88,17 @@ authorized(struct sl_srv *s, struct sl_txn *st, const osip_message_t *req,
 	if (ar.v == SL_AUTH_OK) {
 		if (strcmp(ar.user, to_user) == 0)
 			return true;
-		sl_srv_reply(s, st, 403, NULL, NULL, "credentials of another user");
+		sl_srv_refuse(s, st, 403, NULL, "credentials of another user");
+		return false;
+	}
+	if (ar.v == SL_AUTH_BAD_URI) {
+		sl_srv_refuse(s, st, 400, "Digest uri does not match Request-URI", ar.why);
 		return false;
 	}
 	/* Yate: no domain= in REGISTER challenges */
 	if (sl_srv_auth_401(&s->auth, req, sl_srv_now_s(s), ar.v == SL_AUTH_STALE, NULL,
 	    sl_srv_tag(s, tag), &r) == SL_OK)
-		sl_srv_send_resp(s, st, r, ar.why);
+		sl_srv_refuse_resp(s, st, r, ar.why);
 	return false;
 }
 
@@ -79,7 +115,7 @@ sl_srv_register(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 	uint64_t now = sl_srv_now_ms(s);
 
 	if (tu.n == 0 || tu.n > SL_REGFILE_MAX_NAME || memchr(tu.p, '\0', tu.n)) {
-		sl_srv_reply(s, st, 400, NULL, NULL, "To has no usable user");
+		sl_srv_refuse(s, st, 400, NULL, "To has no usable user");
 		return;
 	}
 	memcpy(user, tu.p, tu.n);
@@ -87,12 +123,12 @@ sl_srv_register(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 	if (!authorized(s, st, req, user))
 		return;
 	if (!sl_regfile_may_register(s->cfg.rf, user)) {
-		sl_srv_reply(s, st, 404, NULL, NULL, "not a regfile user");
+		sl_srv_refuse(s, st, 404, NULL, "not a regfile user");
 		return;
 	}
 	bool has_contact = sl_msg_contact(req, uri, &star, &cexp);
 	if (!has_contact && osip_list_size(&req->contacts) > 0) {
-		sl_srv_reply(s, st, 400, NULL, NULL, "Contact URI unusable");
+		sl_srv_refuse(s, st, 400, NULL, "Contact URI unusable");
 		return;
 	}
 	if (!has_contact) {
@@ -106,7 +142,7 @@ sl_srv_register(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 	if (star) {
 		/* RFC 3261 10.2.2: "*" only together with Expires: 0 */
 		if (hexp != 0) {
-			sl_srv_reply(s, st, 400, NULL, NULL, "Contact: * needs Expires: 0");
+			sl_srv_refuse(s, st, 400, NULL, "Contact: * needs Expires: 0");
 			return;
 		}
 		cexp = 0;
@@ -129,8 +165,13 @@ sl_srv_register(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 	struct sl_endpoint target;
 	if (!sl_sip_uri_dst(uri, &target))
 		target = *from;	/* a host name: we do no DNS, the source works */
+	const char *bad = unroutable(s, &target);
+	if (bad) {
+		sl_srv_refuse(s, st, 400, "Unroutable Contact", bad);
+		return;
+	}
 	if (!sl_msg_call_id(req, cid) || !sl_msg_cseq(req, &cseq, &cm)) {
-		sl_srv_reply(s, st, 400, NULL, NULL, "Call-ID or CSeq unusable");
+		sl_srv_refuse(s, st, 400, NULL, "Call-ID or CSeq unusable");
 		return;
 	}
 	switch (sl_registrar_update(&s->reg, user, uri, from, &target, cid, cseq, expires,
@@ -138,13 +179,13 @@ sl_srv_register(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 	case SL_REG_FULL:
 		sl_slog(s->cfg.log, SL_SLOG_WARN, from, "registration table full (%zu)",
 		    s->reg.cap);
-		sl_srv_reply(s, st, 503, NULL, NULL, "too many registrations");
+		sl_srv_refuse(s, st, 503, NULL, "too many registrations");
 		return;
 	case SL_REG_OUT_OF_ORDER:
-		sl_srv_reply(s, st, 500, NULL, NULL, "CSeq not above the last REGISTER");
+		sl_srv_refuse(s, st, 500, NULL, "CSeq not above the last REGISTER");
 		return;
 	case SL_REG_BAD:
-		sl_srv_reply(s, st, 400, NULL, NULL, "Contact or Call-ID too long");
+		sl_srv_refuse(s, st, 400, NULL, "Contact or Call-ID too long");
 		return;
 	case SL_REG_UPDATED:
 		break;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sip/ids.h"
 #include "sip/udp.h"
 
 /* a bound on work per wake-up, so one flooded port cannot starve SIP */
@@ -12,6 +13,8 @@
 #define BIND_TRIES 16
 
 /* ----- pool ----- */
+
+enum { PORT_FREE, PORT_USED, PORT_RESTING };
 
 enum sl_err
 sl_relay_pool_init(struct sl_relay_pool *p, uint16_t lo, uint16_t hi)
@@ -22,43 +25,83 @@ sl_relay_pool_init(struct sl_relay_pool *p, uint16_t lo, uint16_t hi)
 		return SL_EUSAGE;
 	p->first = (uint16_t)first;
 	p->n = (hi - first) / 2 + 1;
-	p->used = calloc(p->n, 1);
-	return p->used ? SL_OK : SL_ENOMEM;
+	p->rest_ms = SL_RELAY_REST_MS;
+	p->state = calloc(p->n, 1);
+	p->avail = calloc(p->n, sizeof(*p->avail));
+	p->rest_i = calloc(p->n, sizeof(*p->rest_i));
+	p->rest_t = calloc(p->n, sizeof(*p->rest_t));
+	if (!p->state || !p->avail || !p->rest_i || !p->rest_t) {
+		sl_relay_pool_free(p);
+		return SL_ENOMEM;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		p->avail[i] = (uint16_t)i;
+	p->navail = p->n;
+	return SL_OK;
 }
 
 void
 sl_relay_pool_free(struct sl_relay_pool *p)
 {
-	free(p->used);
+	free(p->state);
+	free(p->avail);
+	free(p->rest_i);
+	free(p->rest_t);
 	memset(p, 0, sizeof(*p));
 }
 
-bool
-sl_relay_pool_take(struct sl_relay_pool *p, uint16_t *port)
+/* the oldest resting port, out of the ring */
+static size_t
+rest_pop(struct sl_relay_pool *p)
 {
-	for (size_t k = 0; k < p->n; k++) {
-		size_t i = (p->next + k) % p->n;
-		if (!p->used[i]) {
-			p->used[i] = 1;
-			p->in_use++;
-			p->next = (i + 1) % p->n;
-			*port = (uint16_t)(p->first + 2 * i);
-			return true;
-		}
+	size_t i = p->rest_i[p->rest_head];
+
+	p->rest_head = (p->rest_head + 1) % p->n;
+	p->nrest--;
+	return i;
+}
+
+bool
+sl_relay_pool_take(struct sl_relay_pool *p, struct sl_ids *ids, uint64_t now_ms,
+    uint16_t *port)
+{
+	size_t i;
+
+	while (p->nrest && now_ms - p->rest_t[p->rest_head] >= p->rest_ms) {
+		i = rest_pop(p);
+		p->state[i] = PORT_FREE;
+		p->avail[p->navail++] = (uint16_t)i;
 	}
-	return false;
+	if (p->navail) {
+		size_t k = ids ? sl_ids_below(ids, (uint32_t)p->navail) : 0;
+		i = p->avail[k];
+		p->avail[k] = p->avail[--p->navail];
+	} else if (p->nrest) {
+		i = rest_pop(p);
+	} else {
+		return false;
+	}
+	p->state[i] = PORT_USED;
+	p->in_use++;
+	*port = (uint16_t)(p->first + 2 * i);
+	return true;
 }
 
 void
-sl_relay_pool_put(struct sl_relay_pool *p, uint16_t port)
+sl_relay_pool_put(struct sl_relay_pool *p, uint16_t port, uint64_t now_ms)
 {
 	if (port < p->first || (port - p->first) % 2)
 		return;
 	size_t i = (size_t)(port - p->first) / 2;
-	if (i < p->n && p->used[i]) {
-		p->used[i] = 0;
-		p->in_use--;
-	}
+	if (i >= p->n || p->state[i] != PORT_USED)
+		return;
+	/* at most n ports rest, so the ring cannot overflow */
+	size_t t = (p->rest_head + p->nrest) % p->n;
+	p->rest_i[t] = (uint16_t)i;
+	p->rest_t[t] = now_ms;
+	p->nrest++;
+	p->state[i] = PORT_RESTING;
+	p->in_use--;
 }
 
 /* ----- relays ----- */
@@ -67,7 +110,12 @@ struct side {
 	struct sl_relay *r;
 	struct sl_udp udp;
 	struct sl_ip adv;		/* our address as announced */
-	struct sl_endpoint peer;	/* port 0: unknown */
+	struct sl_endpoint sdp;		/* as the SDP announced it; port 0: none */
+	struct sl_endpoint peer;	/* sdp, or where it latched; port 0: unknown */
+	struct sl_ip sig;		/* signalling source (latching) */
+	bool has_sig;
+	bool locked;			/* accepted a packet: latching is over */
+	uint64_t last_rx;
 	struct sl_relay_stats st;
 };
 
@@ -84,26 +132,28 @@ close_side(struct sl_relay_env *env, struct side *s)
 	if (s->udp.fd < 0)
 		return;
 	sl_loop_del_fd(env->loop, s->udp.fd);
-	sl_relay_pool_put(&env->pool, s->udp.local.port);
+	sl_relay_pool_put(&env->pool, s->udp.local.port, sl_loop_now(env->loop));
 	sl_udp_close(&s->udp);
 }
 
-/* Take ports until one binds: another program may hold some of the range. */
+/* Take ports until one binds: another program may hold some of the range
+ * (those rest like released ones, so they are not retried at once). */
 static enum sl_err
 open_side(struct sl_relay_env *env, struct side *s, const struct sl_ip *bind_ip,
     char errbuf[SL_ERRBUF_SIZE])
 {
 	struct sl_endpoint ep = { .ip = *bind_ip, .transport = SL_TP_UDP };
 	enum sl_err e = SL_ENOMEM;
+	uint64_t now = sl_loop_now(env->loop);
 
 	snprintf(errbuf, SL_ERRBUF_SIZE, "RTP port range exhausted");
 	for (int t = 0; t < BIND_TRIES; t++) {
-		if (!sl_relay_pool_take(&env->pool, &ep.port))
+		if (!sl_relay_pool_take(&env->pool, env->ids, now, &ep.port))
 			return SL_ENOMEM;
 		e = sl_udp_open(&s->udp, &ep, errbuf);
 		if (e == SL_OK)
 			break;
-		sl_relay_pool_put(&env->pool, ep.port);
+		sl_relay_pool_put(&env->pool, ep.port, now);
 	}
 	if (e)
 		return e;
@@ -111,7 +161,7 @@ open_side(struct sl_relay_env *env, struct side *s, const struct sl_ip *bind_ip,
 	e = sl_loop_add_fd(env->loop, s->udp.fd, SL_LOOP_READ, on_io, s);
 	if (e) {
 		snprintf(errbuf, SL_ERRBUF_SIZE, "too many open relay sockets");
-		sl_relay_pool_put(&env->pool, s->udp.local.port);
+		sl_relay_pool_put(&env->pool, s->udp.local.port, now);
 		sl_udp_close(&s->udp);
 	}
 	return e;
@@ -166,6 +216,12 @@ sl_relay_addr(const struct sl_relay *r, enum sl_relay_side s)
 	return &r->s[s].adv;
 }
 
+static bool
+same_src(const struct sl_endpoint *x, const struct sl_endpoint *y)
+{
+	return x->port == y->port && sl_ip_eq(&x->ip, &y->ip);
+}
+
 void
 sl_relay_set_peer(struct sl_relay *r, enum sl_relay_side s, const struct sl_ip *ip,
     uint16_t port)
@@ -173,21 +229,44 @@ sl_relay_set_peer(struct sl_relay *r, enum sl_relay_side s, const struct sl_ip *
 	static const uint8_t zero[16];
 	struct side *d = &r->s[s];
 	size_t alen = ip && ip->family == SL_AF_INET6 ? 16 : 4;
+	struct sl_endpoint ann;
 
-	memset(&d->peer, 0, sizeof(d->peer));
+	memset(&ann, 0, sizeof(ann));
 	/* c=0.0.0.0 or port 0: hold / rejected stream, nowhere to send */
-	if (ip == NULL || port == 0 || ip->family != d->adv.family ||
-	    memcmp(ip->a, zero, alen) == 0)
+	if (ip != NULL && port != 0 && ip->family == d->adv.family &&
+	    memcmp(ip->a, zero, alen) != 0) {
+		ann.ip = *ip;
+		ann.port = port;
+		ann.transport = SL_TP_UDP;
+	}
+	/* a session refresh repeats the SDP: a latched NAT peer must stay */
+	if (same_src(&ann, &d->sdp))
 		return;
-	d->peer.ip = *ip;
-	d->peer.port = port;
-	d->peer.transport = SL_TP_UDP;
+	d->sdp = ann;
+	d->peer = ann;
+	d->locked = false;
+}
+
+void
+sl_relay_set_signal_ip(struct sl_relay *r, enum sl_relay_side s, const struct sl_ip *ip)
+{
+	struct side *d = &r->s[s];
+
+	d->has_sig = ip != NULL;
+	if (ip)
+		d->sig = *ip;
 }
 
 const struct sl_relay_stats *
 sl_relay_stats(const struct sl_relay *r, enum sl_relay_side s)
 {
 	return &r->s[s].st;
+}
+
+uint64_t
+sl_relay_last_rx_ms(const struct sl_relay *r)
+{
+	return r->s[0].last_rx > r->s[1].last_rx ? r->s[0].last_rx : r->s[1].last_rx;
 }
 
 static struct sl_endpoint
@@ -219,21 +298,44 @@ drain_icmp(struct side *s)
 	}
 }
 
+/* Is `from` this side's peer? Latches it first when allowed (relay.h). */
+static bool
+accept_src(struct side *in, const struct sl_endpoint *from)
+{
+	struct sl_relay_env *env = in->r->env;
+
+	if (in->peer.port != 0 && same_src(from, &in->peer))
+		return true;
+	if (!env->latch || in->locked || in->sdp.port == 0 || !in->has_sig ||
+	    !sl_ip_eq(&from->ip, &in->sig) || from->port == 0)
+		return false;
+	in->peer.ip = from->ip;
+	in->peer.port = from->port;
+	in->peer.transport = SL_TP_UDP;
+	sl_slog(env->log, SL_SLOG_INFO, from, "RTP port %u latched to this address (--rtp-latch)",
+	    in->udp.local.port);
+	return true;
+}
+
 static void
 forward(struct side *in, const struct sl_endpoint *from, const uint8_t *p, size_t n)
 {
 	struct sl_relay_env *env = in->r->env;
 	struct side *out = &in->r->s[in == &in->r->s[0] ? 1 : 0];
 	char errbuf[SL_ERRBUF_SIZE];
+	bool ok = accept_src(in, from);
 
-	if (in->peer.port == 0 || !sl_ip_eq(&from->ip, &in->peer.ip) ||
-	    out->peer.port == 0) {
+	if (ok) {
+		in->locked = true;
+		in->last_rx = sl_loop_now(env->loop);
+	}
+	if (!ok || out->peer.port == 0) {
 		in->st.dropped++;
 		env->dropped++;
 		if (sl_slog_on(env->log, SL_SLOG_DEBUG))
-			sl_slog(env->log, SL_SLOG_DEBUG, from,
-			    "RTP to port %u dropped (not the announced peer, or no destination yet)",
-			    in->udp.local.port);
+			sl_slog(env->log, SL_SLOG_DEBUG, from, "RTP to port %u dropped (%s)",
+			    in->udp.local.port, ok ? "no destination yet" :
+			    "not the announced peer");
 		return;
 	}
 	in->st.rx_pkts++;

@@ -5,15 +5,38 @@
  * RTP only: one even port per side, no RTCP port (RFC 3550 11 odd port)
  * is opened, so RTCP draws ICMP port unreachable like late RTP does.
  *
- * Packets are accepted on a side only from the IP address that side's SDP
- * announced (any port) and only once the other side's destination is
- * known; everything else is dropped and counted. Freeing the relay closes
- * both sockets at once, so RTP arriving after hangup is answered by the
- * kernel with ICMP port unreachable, as in the seed's capture.
+ * Strict source: a side accepts packets only from exactly the IP address
+ * AND port its SDP announced (sl_relay_set_peer), and only once the other
+ * side's destination is known; everything else is dropped and counted.
+ * Checking the IP alone let anything else behind the caller's address
+ * (another process on the same host, every phone behind the same NAT)
+ * inject audio into the call.
  *
- * Ports come from a pool over --rtp-ports handed out round-robin, so a
- * port just released is the last to be reused (late RTP of the old call
- * must not reach a new one). The pool is plain data, unit-testable. */
+ * Latching (env->latch, --rtp-latch, off by default) is "symmetric RTP"
+ * as rtpengine and rtpproxy do it, for phones behind NAT whose SDP shows
+ * a private address: until a side has accepted its first packet, a packet
+ * from the IP address that side's signalling came from
+ * (sl_relay_set_signal_ip), on any port, makes that exact ip:port the
+ * side's peer, strict from then on. The price: whoever sends first from
+ * that IP wins the side, e.g. another process on the caller's host or
+ * another phone behind the same NAT, racing the real phone's first packet
+ * once it has seen our port. That is why it is off unless the phones need
+ * it. A new SDP address for the side (re-INVITE, resume from hold) opens
+ * the latch again; the same SDP again (session refresh) keeps it.
+ *
+ * Freeing the relay closes both sockets at once, so RTP arriving after
+ * hangup is answered by the kernel with ICMP port unreachable, as in the
+ * seed's capture.
+ *
+ * Ports are drawn uniformly at random (env->ids, the CSPRNG-seeded
+ * generator) from the free ones, so nobody can predict the ports of the
+ * next call. A released port rests SL_RELAY_REST_MS before it can be drawn
+ * again, so late RTP of the old call does not reach a new one. Only when
+ * no rested port is left does the pool hand out the port that has rested
+ * longest (serving the call beats refusing it, and the strict source
+ * check keeps the old peer's packets out unless it is also the new one).
+ * The pool is plain data (O(range) memory, O(1) per operation, time
+ * passed in), unit-testable. */
 #ifndef SL_SERVER_RELAY_H
 #define SL_SERVER_RELAY_H
 
@@ -28,28 +51,47 @@
 #include "sip/trace.h"
 
 #define SL_RELAY_MAX_PACKET 4096	/* larger datagrams are dropped */
+/* How long a released port rests before it may be drawn again: late RTP
+ * stops within a second or two of the BYE; with 30 s the default range
+ * (5000 ports) gives every port its full rest up to about 80 new calls a
+ * second, beyond that ports rest less (never refused for it). */
+#define SL_RELAY_REST_MS 30000u
+
+struct sl_ids;
 
 struct sl_relay_pool {
 	uint16_t first;		/* first even port of the range */
-	size_t n;		/* even ports in the range */
-	uint8_t *used;		/* n flags */
-	size_t next;		/* round-robin cursor */
+	size_t n;		/* even ports in the range (<= 32768) */
+	uint64_t rest_ms;	/* SL_RELAY_REST_MS; tests may change it */
+	uint8_t *state;		/* n: free, in use, resting */
+	uint16_t *avail;	/* indexes of free ports, navail of them */
+	size_t navail;
+	/* resting ports, oldest first: a ring of n (rest_ms is the same for
+	 * all and the clock never goes back, so release order is expiry
+	 * order) */
+	uint16_t *rest_i;
+	uint64_t *rest_t;	/* when each was released */
+	size_t rest_head, nrest;
 	size_t in_use;
 };
 
 /* Even ports in [lo, hi]. SL_EUSAGE if there is none, SL_ENOMEM. */
 enum sl_err sl_relay_pool_init(struct sl_relay_pool *p, uint16_t lo, uint16_t hi);
 void sl_relay_pool_free(struct sl_relay_pool *p);
-/* The next free port after the last one handed out; false when all are
- * in use. */
-bool sl_relay_pool_take(struct sl_relay_pool *p, uint16_t *port /* OUT */);
-void sl_relay_pool_put(struct sl_relay_pool *p, uint16_t port);
+/* A port drawn uniformly from the free ones (ids NULL: a fixed order,
+ * for tests), else the one resting longest; false when all are in use. */
+bool sl_relay_pool_take(struct sl_relay_pool *p, struct sl_ids *ids, uint64_t now_ms,
+    uint16_t *port /* OUT */);
+/* Back to the pool, resting from now_ms; ports not in use are ignored. */
+void sl_relay_pool_put(struct sl_relay_pool *p, uint16_t port, uint64_t now_ms);
 
 /* What every relay of a server shares. */
 struct sl_relay_env {
-	struct sl_loop *loop;
+	struct sl_loop *loop;		/* its clock stamps packets and rests */
 	struct sl_trace *trace;		/* NULL: no tracing */
 	const struct sl_slog *log;
+	struct sl_ids *ids;		/* draws ports; NULL: fixed order (tests) */
+	bool latch;			/* --rtp-latch (above) */
 	struct sl_relay_pool pool;
 	uint64_t dropped;		/* all relays: unexpected or oversized */
 };
@@ -76,12 +118,20 @@ void sl_relay_free(struct sl_relay *r);
 
 uint16_t sl_relay_port(const struct sl_relay *r, enum sl_relay_side s);
 const struct sl_ip *sl_relay_addr(const struct sl_relay *r, enum sl_relay_side s);
-/* The peer of side s: where packets for it go, and the only IP whose
- * packets are accepted on its port. A port of 0 or a wildcard address
- * (SDP hold) clears it. */
+/* The peer of side s as its SDP announced it: where packets for it go,
+ * and the only ip:port whose packets are accepted on its port. A port of
+ * 0 or a wildcard address (SDP hold) clears it. The same address again
+ * keeps a latched peer; another one replaces it and reopens the latch. */
 void sl_relay_set_peer(struct sl_relay *r, enum sl_relay_side s,
     const struct sl_ip *ip, uint16_t port);
+/* Where side s's signalling comes from (the caller's INVITE source, the
+ * callee's address); only used for latching. NULL clears it. */
+void sl_relay_set_signal_ip(struct sl_relay *r, enum sl_relay_side s,
+    const struct sl_ip *ip);
 const struct sl_relay_stats *sl_relay_stats(const struct sl_relay *r,
     enum sl_relay_side s);
+/* Loop time of the last packet accepted from either side's peer (whether
+ * or not it could be forwarded): 0 when none ever was. */
+uint64_t sl_relay_last_rx_ms(const struct sl_relay *r);
 
 #endif

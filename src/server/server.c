@@ -135,6 +135,63 @@ sl_srv_reply(struct sl_srv *s, struct sl_txn *st, int status, const char *reason
 	sl_srv_send_resp(s, st, r, why);
 }
 
+/* ----- refusals: once, charged, log lines bounded per source ----- */
+
+void
+sl_srv_charge(struct sl_srv *s, const struct sl_endpoint *from)
+{
+	char ip[SL_IP_STRLEN];
+
+	if (!sl_rl_charge(&s->rl, &from->ip, sl_srv_now_ms(s)))
+		return;
+	sl_slog(s->cfg.log, SL_SLOG_WARN, NULL,
+	    "%s blocked for %u s: more than %u unverified requests in %u s (--rate-limit)",
+	    sl_ip_str(&from->ip, ip, sizeof(ip)), s->cfg.opts->rate_block_s,
+	    s->cfg.opts->rate_reqs, s->cfg.opts->rate_secs);
+}
+
+void
+sl_srv_refuse_resp(struct sl_srv *s, struct sl_txn *st, osip_message_t *resp,
+    const char *why)
+{
+	int status = sl_msg_status(resp);
+	char what[SL_MSG_URI_MAX];
+	struct sl_endpoint peer = *sl_txn_peer(st);
+
+	describe(st, what, sizeof(what));
+	if (sl_txn_respond_once(s->txn, st, resp) != SL_OK) {
+		send_failed(s, st, status);
+		return;
+	}
+	s->st.rejected++;
+	if (sl_rl_may_log(&s->rl, &peer.ip, sl_srv_now_ms(s)))
+		sl_slog(s->cfg.log, SL_SLOG_INFO, &peer, "%s -> %d %s%s%s", what, status,
+		    sl_msg_reason_phrase(status), why ? ": " : "", why ? why : "");
+	sl_srv_charge(s, &peer);
+}
+
+void
+sl_srv_refuse(struct sl_srv *s, struct sl_txn *st, int status, const char *reason,
+    const char *why)
+{
+	char tag[SL_IDS_TAG_LEN];
+	osip_message_t *r = NULL;
+
+	if (sl_txn_request(st) == NULL) {
+		send_failed(s, st, status);
+		return;
+	}
+	if (sl_msg_response(sl_txn_request(st), status, reason, sl_srv_tag(s, tag), &r)
+	    != SL_OK) {
+		sl_slog(s->cfg.log, SL_SLOG_WARN, sl_txn_peer(st),
+		    "cannot build a %d response", status);
+		return;
+	}
+	if (status == 405 || status == 501)
+		sl_msg_add_header(r, "Allow", SL_SRV_ALLOW);
+	sl_srv_refuse_resp(s, st, r, why);
+}
+
 static void
 reply_options(struct sl_srv *s, struct sl_txn *st)
 {
@@ -147,7 +204,11 @@ reply_options(struct sl_srv *s, struct sl_txn *st)
 		sl_msg_free(r);
 		return;
 	}
-	sl_srv_send_resp(s, st, r, NULL);
+	/* from anyone: answered once, and counted like a refusal so that an
+	 * OPTIONS flood is limited too (a keepalive every few seconds is far
+	 * below the limit) */
+	if (sl_txn_respond_once(s->txn, st, r) == SL_OK)
+		sl_srv_charge(s, sl_txn_peer(st));
 }
 
 /* ----- transaction user ----- */
@@ -173,7 +234,7 @@ require_ok(struct sl_srv *s, struct sl_txn *st, const osip_message_t *req)
 	snprintf(ext, sizeof(ext), "%.*s", SL_PRI(req_ext));
 	if (sl_msg_response(req, 420, NULL, sl_srv_tag(s, tag), &r) == SL_OK &&
 	    sl_msg_add_header(r, "Unsupported", ext) == SL_OK)
-		sl_srv_send_resp(s, st, r, "Require not supported");
+		sl_srv_refuse_resp(s, st, r, "Require not supported");
 	else
 		sl_msg_free(r);
 	return false;
@@ -188,7 +249,7 @@ tu_request(void *arg, struct sl_txn *st, osip_message_t *req,
 	const char *scheme = req->req_uri ? req->req_uri->scheme : NULL;
 
 	if (scheme == NULL || osip_strcasecmp(scheme, "sip") != 0) {
-		sl_srv_reply(s, st, 416, NULL, NULL, "only sip: Request-URIs");
+		sl_srv_refuse(s, st, 416, NULL, "only sip: Request-URIs");
 		return;
 	}
 	if (!require_ok(s, st, req))
@@ -201,13 +262,13 @@ tu_request(void *arg, struct sl_txn *st, osip_message_t *req,
 		sl_b2b_cancel(s, st, req, from);
 	} else if (in_dialog) {
 		if (!sl_b2b_in_dialog(s, st, req, from))
-			sl_srv_reply(s, st, 481, NULL, NULL, "no such dialog");
+			sl_srv_refuse(s, st, 481, NULL, "no such dialog");
 	} else if (sl_msg_is(req, "OPTIONS")) {
 		reply_options(s, st);
 	} else if (sl_msg_is(req, "BYE")) {
-		sl_srv_reply(s, st, 481, NULL, NULL, "BYE outside a dialog");
+		sl_srv_refuse(s, st, 481, NULL, "BYE outside a dialog");
 	} else {
-		sl_srv_reply(s, st, 501, NULL, NULL, "method not supported");
+		sl_srv_refuse(s, st, 501, NULL, "method not supported");
 	}
 }
 
@@ -293,15 +354,43 @@ bad_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoint *f
 	char tag[SL_IDS_TAG_LEN];
 
 	s->st.bad++;
+	bool log = sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s));
 	sl_buf_init(&b, SL_MSG_MAX_LEN);
 	if (sl_badreq_reply(p, n, 400, "Bad Request", sl_srv_tag(s, tag), &b)) {
 		s->cfg.send(s->cfg.io_arg, from, b.p, b.len);
-		sl_slog(s->cfg.log, SL_SLOG_WARN, from, "malformed request (%s): 400 sent", why);
-	} else {
+		if (log)
+			sl_slog(s->cfg.log, SL_SLOG_WARN, from, "malformed request (%s): 400 sent",
+			    why);
+	} else if (log) {
 		sl_slog(s->cfg.log, SL_SLOG_WARN, from, "malformed datagram (%s, %zu bytes) dropped",
 		    why, n);
 	}
 	sl_buf_free(&b);
+	sl_srv_charge(s, from);
+}
+
+/* RFC 3261 8.2.x / 21.5.6: only SIP/2.0 is spoken here. libosip2 accepts
+ * any "SIP/x.y" on the request line; answered once, statelessly. */
+static bool
+version_ok(struct sl_srv *s, osip_message_t *m, const struct sl_endpoint *from)
+{
+	const char *v = m->sip_version;
+	osip_message_t *r = NULL;
+	char tag[SL_IDS_TAG_LEN];
+
+	if (v != NULL && osip_strcasecmp(v, "SIP/2.0") == 0)
+		return true;
+	s->st.bad++;
+	if (sl_msg_is_request(m) && !sl_msg_is(m, "ACK") &&
+	    sl_msg_response(m, 505, NULL, sl_srv_tag(s, tag), &r) == SL_OK) {
+		sl_txn_send_stateless(s->txn, r, from);
+		if (sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s)))
+			sl_slog(s->cfg.log, SL_SLOG_INFO, from, "%.16s request -> 505 %s",
+			    v ? v : "no version", sl_msg_reason_phrase(505));
+	}
+	sl_msg_free(r);
+	sl_srv_charge(s, from);
+	return false;
 }
 
 /* The transaction layer took no transaction for a parsed request: its
@@ -321,9 +410,11 @@ refused_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoin
 	    full ? "Service Unavailable" : "Bad Request", sl_srv_tag(s, tag), &b))
 		s->cfg.send(s->cfg.io_arg, from, b.p, b.len);
 	sl_buf_free(&b);
-	sl_slog(s->cfg.log, SL_SLOG_WARN, from, "request refused: %s%s",
-	    full ? "transaction table full" : "no usable Via or CSeq",
-	    answerable ? (full ? " (503 sent)" : " (400 sent)") : "");
+	if (sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s)))
+		sl_slog(s->cfg.log, SL_SLOG_WARN, from, "request refused: %s%s",
+		    full ? "transaction table full" : "no usable Via or CSeq",
+		    answerable ? (full ? " (503 sent)" : " (400 sent)") : "");
+	sl_srv_charge(s, from);
 }
 
 void
@@ -333,12 +424,21 @@ sl_srv_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoint
 	char errbuf[SL_ERRBUF_SIZE];
 
 	s->st.rx++;
+	/* a blocked source costs no parsing and gets nothing back */
+	if (sl_rl_blocked(&s->rl, &from->ip, sl_srv_now_ms(s))) {
+		s->st.blocked++;
+		return;
+	}
 	if (keepalive(p, n)) {
 		sl_slog(s->cfg.log, SL_SLOG_DEBUG, from, "keepalive (%zu bytes)", n);
 		return;
 	}
 	if (sl_msg_parse(p, n, &m, errbuf) != SL_OK) {
 		bad_input(s, p, n, from, errbuf);
+		return;
+	}
+	if (!version_ok(s, m, from)) {
+		sl_msg_free(m);
 		return;
 	}
 	if (sl_msg_is_request(m))
@@ -349,10 +449,17 @@ sl_srv_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoint
 		    sl_msg_is_request(m) ? "request" : "response", SL_PRI(meth), n);
 	}
 	bool answerable = sl_msg_is_request(m) && !sl_msg_is(m, "ACK");
-	uint64_t refused = sl_txn_stats(s->txn)->refused;
+	const struct sl_txn_stats *ts = sl_txn_stats(s->txn);
+	uint64_t refused = ts->refused, foreign = ts->foreign;
 	sl_txn_input(s->txn, m, from);
-	if (sl_txn_stats(s->txn)->refused != refused)
+	if (ts->refused != refused)
 		refused_input(s, p, n, from, answerable);
+	if (ts->foreign != foreign) {
+		if (sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s)))
+			sl_slog(s->cfg.log, SL_SLOG_WARN, from,
+			    "response to a request we sent elsewhere: dropped");
+		sl_srv_charge(s, from);
+	}
 }
 
 /* ----- life cycle ----- */
@@ -366,12 +473,29 @@ on_expired(void *arg, const struct sl_binding *b)
 }
 
 static void
+on_rl_report(void *arg, const struct sl_rl_src *src, uint64_t now_ms)
+{
+	struct sl_srv *s = arg;
+	char ip[SL_IP_STRLEN];
+
+	sl_slog(s->cfg.log, SL_SLOG_WARN, NULL,
+	    "%s: %llu datagrams dropped (blocked), %llu log lines suppressed in the last %u s%s",
+	    sl_ip_str(&src->ip, ip, sizeof(ip)), (unsigned long long)src->dropped,
+	    (unsigned long long)src->suppressed, SL_RL_INTERVAL_MS / 1000u,
+	    src->blocked_until_ms > now_ms ? "; still blocked" : "");
+}
+
+static void
 on_sweep(struct sl_loop *loop, uint64_t id, void *arg)
 {
 	struct sl_srv *s = arg;
 
 	(void)id;
 	sl_registrar_expire(&s->reg, sl_loop_now(loop), on_expired, s);
+	if (sl_loop_now(loop) - s->t_rl_report >= SL_RL_INTERVAL_MS) {
+		s->t_rl_report = sl_loop_now(loop);
+		sl_rl_report(&s->rl, s->t_rl_report, on_rl_report, s);
+	}
 	s->t_sweep = sl_loop_timer_add(loop, SWEEP_MS, on_sweep, s);
 }
 
@@ -381,7 +505,8 @@ sl_srv_init(struct sl_srv *s, const struct sl_srv_cfg *cfg, const struct sl_ids 
 {
 	const struct sl_srv_opts *o = cfg->opts;
 	struct sl_txn_cfg tc;
-	char secret[SL_IDS_HEX_LEN], secret2[SL_IDS_HEX_LEN], both[40];
+	uint8_t key[16];
+	char both[2 * sizeof(key) + 1];
 	static const struct sl_txn_user tu = {
 		.send = tu_send, .request = tu_request, .ack = tu_ack,
 		.response = tu_response, .stray_response = tu_stray,
@@ -399,19 +524,27 @@ sl_srv_init(struct sl_srv *s, const struct sl_srv_cfg *cfg, const struct sl_ids 
 	    "0"
 #endif
 	);
-	snprintf(both, sizeof(both), "%s%s", sl_ids_hex(&s->ids, secret),
-	    sl_ids_hex(&s->ids, secret2));
-	sl_srv_auth_init(&s->auth, cfg->rf, o->realm, both, o->nonce_ttl_s);
+	/* the nonce key never passes through the identifier stream */
+	sl_ids_secret(&s->ids, key, sizeof(key));
+	for (size_t i = 0; i < sizeof(key); i++)
+		snprintf(both + 2 * i, 3, "%02x", key[i]);
 	s->relay.loop = cfg->loop;
 	s->relay.trace = cfg->trace;
 	s->relay.log = cfg->log;
+	s->relay.ids = &s->ids;
+	s->relay.latch = o->rtp_latch;
 	enum sl_err e = sl_relay_pool_init(&s->relay.pool, o->rtp_lo, o->rtp_hi);
 	if (e) {
 		snprintf(errbuf, SL_ERRBUF_SIZE, "no even RTP port in %u-%u", o->rtp_lo,
 		    o->rtp_hi);
 		return e;
 	}
-	if (sl_registrar_init(&s->reg, o->max_regs) != SL_OK)
+	if (sl_srv_auth_init(&s->auth, cfg->rf, o->realm, both, o->nonce_ttl_s,
+	    o->nonce_slots) != SL_OK)
+		goto nomem;
+	if (sl_registrar_init(&s->reg, o->max_regs) != SL_OK ||
+	    sl_rl_init(&s->rl, o->rate_reqs, o->rate_secs, o->rate_block_s,
+	    SL_SRV_RL_SOURCES) != SL_OK)
 		goto nomem;
 	sl_txn_cfg_default(&tc);
 	if (cfg->t1_ms)
@@ -441,7 +574,9 @@ sl_srv_cleanup(struct sl_srv *s)
 	sl_txn_layer_free(s->txn);
 	s->txn = NULL;
 	sl_registrar_free(&s->reg);
+	sl_rl_free(&s->rl);
 	sl_relay_pool_free(&s->relay.pool);
+	sl_srv_auth_free(&s->auth);
 }
 
 size_t

@@ -24,6 +24,7 @@
 #include "server/auth.h"
 #include "server/log.h"
 #include "server/opts.h"
+#include "server/ratelimit.h"
 #include "server/regexroute.h"
 #include "server/regfile.h"
 #include "server/registrar.h"
@@ -57,8 +58,12 @@ struct sl_srv_cfg {
 	uint64_t nonce_base_s;		/* nonce clock = base + seconds since start */
 };
 
+/* sources the rate limiter tracks (ratelimit.h): ~80 bytes each */
+#define SL_SRV_RL_SOURCES 4096
+
 struct sl_srv_stats {
 	uint64_t rx, bad, registered, unregistered, calls, answered, rejected;
+	uint64_t blocked;	/* datagrams dropped unread: source rate-limited */
 };
 
 struct sl_b2b;
@@ -71,8 +76,10 @@ struct sl_srv {
 	struct sl_txn_layer *txn;
 	struct sl_relay_env relay;
 	struct sl_b2b *b2b;
+	struct sl_ratelimit rl;
 	uint64_t start_ms;
 	uint64_t t_sweep;
+	uint64_t t_rl_report;		/* last rate-limit report */
 	size_t max_txns;
 	char user_agent[48];
 	struct sl_srv_stats st;
@@ -118,6 +125,17 @@ void sl_srv_reply(struct sl_srv *s, struct sl_txn *st, int status,
 /* Send resp (owned) in st, logging like sl_srv_reply. */
 void sl_srv_send_resp(struct sl_srv *s, struct sl_txn *st, osip_message_t *resp,
     const char *why);
+/* Refusals of requests from sources we cannot trust yet (challenges,
+ * errors before any call exists, requests from outside a dialog): the
+ * response goes once (sl_txn_respond_once: no retransmission, no state),
+ * the source is charged to the rate limiter and the log line is subject
+ * to its per-source budget (ratelimit.h). */
+void sl_srv_refuse(struct sl_srv *s, struct sl_txn *st, int status,
+    const char *reason, const char *why);
+void sl_srv_refuse_resp(struct sl_srv *s, struct sl_txn *st, osip_message_t *resp,
+    const char *why);
+/* One unverified datagram from `from` (ratelimit.h); logs a block. */
+void sl_srv_charge(struct sl_srv *s, const struct sl_endpoint *from);
 /* A fresh tag. */
 char *sl_srv_tag(struct sl_srv *s, char out[SL_IDS_TAG_LEN]);
 /* From host of m if it is safe inside domain="..." (else NULL). */

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/md5.h"
@@ -181,60 +182,137 @@ sl_digest_response(struct sl_str user, struct sl_str realm,
 
 /* ----- server ----- */
 
-void
+/* One tracked nonce. nc_max only grows; once is set by an RFC 2069
+ * (no-qop) response, after which the nonce is spent for both forms. */
+struct sl_digest_slot {
+	uint64_t seq;		/* nonce in this slot; 0: none yet */
+	uint32_t nc_max;	/* highest nc accepted, 0: none */
+	bool once;
+};
+
+enum sl_err
 sl_digest_server_init(struct sl_digest_server *s, const char *realm,
-    const char *secret, uint32_t nonce_ttl_s)
+    const char *secret, uint32_t nonce_ttl_s, size_t n_slots)
 {
+	memset(s, 0, sizeof(*s));
 	snprintf(s->realm, sizeof(s->realm), "%s", realm ? realm : "Yate");
 	snprintf(s->secret, sizeof(s->secret), "%s", secret ? secret : "");
 	s->nonce_ttl_s = nonce_ttl_s;
+	s->next_seq = 1;
+	if (n_slots == 0 || n_slots > SL_DIGEST_MAX_SLOTS)
+		return SL_EUSAGE;
+	s->slots = calloc(n_slots, sizeof(*s->slots));
+	if (s->slots == NULL)
+		return SL_ENOMEM;
+	s->n_slots = n_slots;
+	return SL_OK;
 }
 
+void
+sl_digest_server_free(struct sl_digest_server *s)
+{
+	free(s->slots);
+	s->slots = NULL;
+	s->n_slots = 0;
+}
+
+/* Secret on both sides so that no suffix or prefix extension of a known
+ * MD5 state forges a mac; ':' cannot occur in the digit fields. */
 static void
-nonce_mac(const struct sl_digest_server *s, struct sl_str t, char out[33])
+nonce_mac(const struct sl_digest_server *s, struct sl_str t, struct sl_str seq,
+    char out[33])
 {
 	struct sl_md5 m;
 
 	sl_md5_init(&m);
 	sl_md5_update(&m, s->secret, strlen(s->secret));
-	sl_md5_update(&m, ".", 1);
+	md5_colon(&m);
 	md5_add(&m, t);
+	md5_colon(&m);
+	md5_add(&m, seq);
+	md5_colon(&m);
+	sl_md5_update(&m, s->secret, strlen(s->secret));
 	md5_hexdone(&m, out);
 }
 
+/* Equal bytes, in time independent of where they differ; with fold, the
+ * letters of got are compared in lower case (a response's hex digits may
+ * come in upper case; our nonce must come back exactly as issued). */
+static bool
+ct_eq(const char *want, const char *got, size_t n, bool fold)
+{
+	unsigned diff = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)got[i];
+		if (fold && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + ('a' - 'A'));
+		diff |= (unsigned char)want[i] ^ c;
+	}
+	return diff == 0;
+}
+
 char *
-sl_digest_nonce(const struct sl_digest_server *s, uint64_t now_s,
+sl_digest_nonce(struct sl_digest_server *s, uint64_t now_s,
     char out[SL_DIGEST_NONCE_LEN])
 {
-	char t[24], mac[33];
+	char t[21], q[21], mac[33];	/* 20 digits: any uint64_t */
+	uint64_t seq = s->next_seq++;
 
+	if (s->n_slots > 0)
+		s->slots[seq % s->n_slots] = (struct sl_digest_slot){ .seq = seq };
 	snprintf(t, sizeof(t), "%llu", (unsigned long long)now_s);
-	nonce_mac(s, sl_str_c(t), mac);
-	snprintf(out, SL_DIGEST_NONCE_LEN, "%s.%s", mac, t);
+	snprintf(q, sizeof(q), "%llu", (unsigned long long)seq);
+	nonce_mac(s, sl_str_c(t), sl_str_c(q), mac);
+	snprintf(out, SL_DIGEST_NONCE_LEN, "%s.%s.%s", mac, t, q);
 	return out;
+}
+
+/* The slot of a genuine nonce (NULL when it is not one), and whether it
+ * is stale. */
+static struct sl_digest_slot *
+nonce_slot(const struct sl_digest_server *s, struct sl_str nonce, uint64_t now_s,
+    bool *stale)
+{
+	char mac[33];
+	uint64_t t, seq;
+
+	*stale = false;
+	if (nonce.n < 36 || nonce.n >= SL_DIGEST_NONCE_LEN || nonce.p[32] != '.' ||
+	    s->n_slots == 0)
+		return NULL;
+	struct sl_str ts, qs, rest = sl_str_make(nonce.p + 33, nonce.n - 33);
+	rest = sl_str_split(rest, '.', &ts);
+	if (rest.p == NULL)
+		return NULL;
+	qs = rest;
+	if (!sl_str_u64(ts, UINT64_MAX / 2, &t) || !sl_str_u64(qs, UINT64_MAX, &seq))
+		return NULL;
+	nonce_mac(s, ts, qs, mac);
+	/* a genuine mac over (t, seq) means we issued exactly this text */
+	if (!ct_eq(mac, nonce.p, 32, false))
+		return NULL;
+	/* from the future, or from an earlier run with the same secret */
+	if (t > now_s || seq == 0 || seq >= s->next_seq)
+		return NULL;
+	struct sl_digest_slot *sl = &s->slots[seq % s->n_slots];
+	*stale = now_s - t > s->nonce_ttl_s || sl->seq != seq;
+	return sl;
 }
 
 enum sl_digest_result
 sl_digest_nonce_check(const struct sl_digest_server *s, struct sl_str nonce,
     uint64_t now_s)
 {
-	char mac[33];
-	uint64_t t;
+	bool stale;
 
-	if (nonce.n < 34 || nonce.p[32] != '.')
+	if (nonce_slot(s, nonce, now_s, &stale) == NULL)
 		return SL_DIGEST_BAD_NONCE;
-	struct sl_str ts = sl_str_make(nonce.p + 33, nonce.n - 33);
-	if (!sl_str_u64(ts, UINT64_MAX / 2, &t))
-		return SL_DIGEST_BAD_NONCE;
-	nonce_mac(s, ts, mac);
-	/* not constant-time: MD5 nonces are no secret worth timing */
-	if (memcmp(mac, nonce.p, 32) != 0 || t > now_s)
-		return SL_DIGEST_BAD_NONCE;
-	return now_s - t > s->nonce_ttl_s ? SL_DIGEST_STALE : SL_DIGEST_OK;
+	return stale ? SL_DIGEST_STALE : SL_DIGEST_OK;
 }
 
 enum sl_err
-sl_digest_challenge(const struct sl_digest_server *s, uint64_t now_s,
+sl_digest_challenge(struct sl_digest_server *s, uint64_t now_s,
     bool stale, const char *domain, bool qop, struct sl_buf *out)
 {
 	char nonce[SL_DIGEST_NONCE_LEN];
@@ -250,6 +328,29 @@ sl_digest_challenge(const struct sl_digest_server *s, uint64_t now_s,
 	if (!e && qop)
 		e = sl_buf_adds(out, ", qop=\"auth\"");
 	return e;
+}
+
+/* nc-value = 8LHEX (RFC 2617 3.2.2); counting starts at 1 */
+static bool
+parse_nc(struct sl_str s, uint32_t *out)
+{
+	uint32_t v = 0;
+
+	if (s.n != 8)
+		return false;
+	for (size_t i = 0; i < 8; i++) {
+		char c = sl_ascii_lower(s.p[i]);
+		uint32_t d;
+		if (c >= '0' && c <= '9')
+			d = (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (uint32_t)(c - 'a' + 10);
+		else
+			return false;
+		v = v << 4 | d;
+	}
+	*out = v;
+	return v != 0;
 }
 
 static bool
@@ -268,34 +369,46 @@ qop_list_has_auth(struct sl_str list)
 }
 
 enum sl_digest_result
-sl_digest_verify(const struct sl_digest_server *s,
+sl_digest_verify(struct sl_digest_server *s,
     const struct sl_digest_params *c, struct sl_str method, uint64_t now_s,
     sl_digest_pw_fn pw, void *pw_arg)
 {
 	char want[33];
+	uint32_t nc = 0;
+	bool stale;
 
 	if (!sl_str_ieq(c->scheme, SL_STR("Digest")) || c->username.n == 0 ||
 	    c->nonce.n == 0 || c->uri.n == 0 || c->response.n != 32)
 		return SL_DIGEST_MALFORMED;
 	if (c->algorithm.n > 0 && !sl_str_ieq(c->algorithm, SL_STR("MD5")))
 		return SL_DIGEST_MALFORMED;
-	if (c->qop.n > 0 && (!sl_str_ieq(c->qop, SL_STR("auth")) ||
-	    c->nc.n == 0 || c->cnonce.n == 0))
+	bool qop = c->qop.n > 0;
+	if (qop && (!sl_str_ieq(c->qop, SL_STR("auth")) ||
+	    !parse_nc(c->nc, &nc) || c->cnonce.n == 0))
 		return SL_DIGEST_MALFORMED;
 	if (!sl_str_eq(c->realm, sl_str_c(s->realm)))
 		return SL_DIGEST_MISMATCH;
-	enum sl_digest_result nr = sl_digest_nonce_check(s, c->nonce, now_s);
-	if (nr == SL_DIGEST_BAD_NONCE)
-		return nr;
+	struct sl_digest_slot *sl = nonce_slot(s, c->nonce, now_s, &stale);
+	if (sl == NULL)
+		return SL_DIGEST_BAD_NONCE;
 	const char *password = pw(pw_arg, c->username, c->realm);
 	if (password == NULL)
 		return SL_DIGEST_UNKNOWN_USER;
 	sl_digest_response(c->username, c->realm, sl_str_c(password), method,
 	    c->uri, c->nonce, c->nc, c->cnonce, c->qop, want);
-	/* hex digits may come in upper case from some clients */
-	if (!sl_str_ieq(sl_str_make(want, 32), c->response))
+	if (!ct_eq(want, c->response.p, 32, true))
 		return SL_DIGEST_MISMATCH;
-	return nr;
+	/* only a verified response may touch the slot: a guess must not
+	 * spend the nonce of the client that owns it */
+	if (stale)
+		return SL_DIGEST_STALE;
+	if (sl->once || (qop ? nc <= sl->nc_max : sl->nc_max != 0))
+		return SL_DIGEST_REPLAY;
+	if (qop)
+		sl->nc_max = nc;
+	else
+		sl->once = true;
+	return SL_DIGEST_OK;
 }
 
 const char *
@@ -308,6 +421,7 @@ sl_digest_result_str(enum sl_digest_result r)
 	case SL_DIGEST_MISMATCH: return "wrong credentials";
 	case SL_DIGEST_UNKNOWN_USER: return "unknown user";
 	case SL_DIGEST_MALFORMED: return "malformed credentials";
+	case SL_DIGEST_REPLAY: return "replayed credentials";
 	}
 	return "?";
 }

@@ -2,23 +2,42 @@
  * RFC 3261 22.4): qop=auth and the RFC 2069 no-qop form. auth-int, MD5-sess
  * and other algorithms are refused, not guessed at.
  *
- * Server side: stateless nonces in Yate's format "<md5hex>.<seconds>", where
- * md5hex = MD5(secret "." seconds); their age is recomputed from the text,
- * so an old but genuine nonce yields SL_DIGEST_STALE (challenge again with
- * stale=true) and a forged one SL_DIGEST_BAD_NONCE. There is no nonce-count
- * replay cache: a nonce is accepted again until it expires (Yate does the
- * same with a 10 s lifetime).
+ * Server side: a nonce is "<mac>.<seconds>.<seq>", mac = hex MD5(secret
+ * ":" seconds ":" seq ":" secret). The text proves the nonce is ours and
+ * how old it is; what it cannot say is whether it was already used, and
+ * a stateless nonce (Yate's "<md5>.<seconds>", our old format) let the
+ * same Authorization be replayed on any request until it expired: the
+ * victim's REGISTER from elsewhere, an INVITE with a new Call-ID, the BYE
+ * of another call. So every nonce also gets a 64-bit sequence number and
+ * the server keeps a bounded ring of slots, slot = seq % n_slots, holding
+ * the highest nonce count accepted for that nonce (the model is
+ * Kamailio's auth module, whose nonce carries an index into an nc array
+ * and a one-time-nonce bitmap). With qop=auth each request must carry a
+ * larger nc than any accepted before (RFC 2617 3.2.2: nc exists for
+ * exactly this); without qop a nonce is good once. A replay is
+ * SL_DIGEST_REPLAY; the caller answers it like a stale nonce, so an
+ * honest client retries with a fresh one and an attacker gets nothing.
+ *
+ * Slot state changes only for a response that verified: an attacker
+ * without the password cannot burn a legitimate client's nonce. Memory
+ * is fixed at init (16 bytes a slot) whatever the traffic; the price is
+ * that a nonce whose slot was taken by a later challenge (the ring
+ * wrapped: n_slots challenges were issued since) is stale, as is one
+ * older than nonce_ttl_s. At R challenges a second a nonce lives at most
+ * n_slots / R seconds, 65 s for 65536 slots at 1000/s. The issue time is
+ * not kept in the slot: it is in the nonce text, under the mac.
  *
  * Parsed parameters are slices (struct sl_str) into the text they were
  * parsed from: valid as long as that text (or osip message) lives. Quotes
  * are removed; backslash escapes inside quoted strings are kept as is.
  * Header values are written to caller sl_buf (on SL_ENOMEM the buf is
  * freed, per buf.h). Input is untrusted; nothing here allocates except
- * through the caller's buf. */
+ * sl_digest_server_init (the slots) and through the caller's buf. */
 #ifndef SL_SIP_DIGEST_H
 #define SL_SIP_DIGEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/buf.h"
@@ -43,21 +62,33 @@ bool sl_digest_parse(struct sl_str value, struct sl_digest_params *out /* OUT */
 
 /* ----- server ----- */
 
-#define SL_DIGEST_NONCE_LEN 64	/* 32 hex + "." + up to 23 digits + NUL */
+/* "<32 hex>.<up to 20 digits>.<up to 20 digits>" + NUL */
+#define SL_DIGEST_NONCE_LEN 80
+#define SL_DIGEST_MAX_SLOTS (1u << 24)	/* 256 MiB of slots */
+
+struct sl_digest_slot;
 
 struct sl_digest_server {
 	char realm[64];
-	char secret[33];	/* hex; a server restart invalidates nonces */
+	char secret[65];	/* a server restart invalidates nonces */
 	uint32_t nonce_ttl_s;	/* age after which a valid nonce is stale */
+	struct sl_digest_slot *slots;	/* n_slots, owned */
+	size_t n_slots;
+	uint64_t next_seq;	/* of the next nonce issued; from 1 */
 };
 
 enum sl_digest_result {
-	SL_DIGEST_OK,		/* response matches, nonce fresh */
-	SL_DIGEST_STALE,	/* response matches, nonce too old: stale=true */
+	SL_DIGEST_OK,		/* response matches, nonce fresh, nc new */
+	SL_DIGEST_STALE,	/* response matches, nonce too old or its slot
+				 * reused: challenge with stale=true */
 	SL_DIGEST_BAD_NONCE,	/* not one of our nonces (or from the future) */
-	SL_DIGEST_MISMATCH,	/* wrong password, uri, method... */
+	SL_DIGEST_MISMATCH,	/* wrong password, method, realm... */
 	SL_DIGEST_UNKNOWN_USER,	/* lookup returned NULL */
-	SL_DIGEST_MALFORMED,	/* missing fields, unsupported algorithm/qop */
+	SL_DIGEST_MALFORMED,	/* missing fields, unsupported algorithm/qop,
+				 * nc not 8 hex digits or zero */
+	SL_DIGEST_REPLAY,	/* response matches, but its nc is not above
+				 * the highest accepted (qop=auth) or the
+				 * nonce was already used (no qop) */
 };
 
 /* Password for user in realm, or NULL if the user does not exist. The
@@ -65,24 +96,36 @@ enum sl_digest_result {
 typedef const char *(*sl_digest_pw_fn)(void *arg, struct sl_str user,
     struct sl_str realm);
 
-/* realm is cut to 63 bytes; secret is any string (hex from sl_ids). */
-void sl_digest_server_init(struct sl_digest_server *s, const char *realm,
-    const char *secret, uint32_t nonce_ttl_s);
-/* A nonce for time now_s (seconds, any epoch the server uses throughout). */
-char *sl_digest_nonce(const struct sl_digest_server *s, uint64_t now_s,
+/* realm is cut to 63 bytes, secret to 64 (hex or text from a CSPRNG; it
+ * keys the nonce mac). n_slots: 1..SL_DIGEST_MAX_SLOTS nonces tracked
+ * (SL_EUSAGE otherwise), allocated here (SL_ENOMEM). On error s is still
+ * safe to free. */
+enum sl_err sl_digest_server_init(struct sl_digest_server *s, const char *realm,
+    const char *secret, uint32_t nonce_ttl_s, size_t n_slots);
+/* Frees the slots; s may be zeroed or freed already. */
+void sl_digest_server_free(struct sl_digest_server *s);
+/* Issue a nonce at time now_s (seconds, any epoch the server uses
+ * throughout): takes the next sequence number and its slot. */
+char *sl_digest_nonce(struct sl_digest_server *s, uint64_t now_s,
     char out[SL_DIGEST_NONCE_LEN]);
-/* SL_DIGEST_OK, SL_DIGEST_STALE or SL_DIGEST_BAD_NONCE. */
+/* SL_DIGEST_OK, SL_DIGEST_STALE (too old, or its slot reused) or
+ * SL_DIGEST_BAD_NONCE. Looks at the nonce only, not at nonce counts. */
 enum sl_digest_result sl_digest_nonce_check(const struct sl_digest_server *s,
     struct sl_str nonce, uint64_t now_s);
-/* Challenge value in Yate's form:
- *   Digest realm="R"[, domain="D"], nonce="N", stale=FALSE|TRUE, algorithm=MD5
- * plus qop="auth" when qop is true. domain may be NULL. Appends to out. */
-enum sl_err sl_digest_challenge(const struct sl_digest_server *s, uint64_t now_s,
+/* Challenge value with a new nonce, in Yate's parameter order:
+ *   Digest realm="R"[, domain="D"], nonce="N", stale=FALSE|TRUE,
+ *   algorithm=MD5, qop="auth"
+ * The server always offers qop (so clients can reuse a nonce with a
+ * growing nc); qop false leaves it out, for test peers that play Yate
+ * to the phone. domain may be NULL. Appends to out. */
+enum sl_err sl_digest_challenge(struct sl_digest_server *s, uint64_t now_s,
     bool stale, const char *domain, bool qop, struct sl_buf *out);
-/* Check credentials for a request with this method. The realm must be
- * ours; the uri used is the one in the credentials (RFC 2617 3.2.2.5: the
- * caller may compare it with the Request-URI). */
-enum sl_digest_result sl_digest_verify(const struct sl_digest_server *s,
+/* Check credentials for a request with this method; on SL_DIGEST_OK the
+ * nonce's count (or its one use) is recorded. The realm must be ours.
+ * The uri signed is the one in the credentials: RFC 2617 3.2.2.5 wants
+ * it compared with the Request-URI, which the caller must do BEFORE
+ * calling this, as an OK consumes the nonce count. */
+enum sl_digest_result sl_digest_verify(struct sl_digest_server *s,
     const struct sl_digest_params *cred, struct sl_str method, uint64_t now_s,
     sl_digest_pw_fn pw, void *pw_arg);
 const char *sl_digest_result_str(enum sl_digest_result r);

@@ -4,7 +4,9 @@
  * with 180 and 200 (SDP pointing at its RTP socket), echoes the RTP it
  * gets, and writes one event line per request ("INVITE 2 200") that the
  * tests compare with the expected ladder. Stateless on purpose: every
- * answer depends on the request alone. */
+ * answer depends on the request alone, but for the nonces, which are
+ * one-time as sipladder-server's are without qop (Yate's challenges have
+ * no qop, so neither have ours). */
 #ifndef SL_TEST_LOOPBACK_H
 #define SL_TEST_LOOPBACK_H
 

@@ -31,7 +31,10 @@ lb_peer_open(struct lb_peer *p, const char *sip, const char *rtp, const char *us
 	p->password = password;
 	p->min_expires = min_expires;
 	sl_ids_seed(&p->ids, 50);
-	sl_digest_server_init(&p->dig, "Yate", "loopback-secret", 300);
+	if (sl_digest_server_init(&p->dig, "Yate", "loopback-secret", 300, 1024) != SL_OK) {
+		fprintf(stderr, "peer: out of memory\n");
+		return false;
+	}
 	if (!sl_udp_parse_endpoint(sip, 5060, &a) || !sl_udp_parse_endpoint(rtp, 0, &b) ||
 	    sl_udp_open(&p->sip, &a, errbuf) != SL_OK ||
 	    sl_udp_open(&p->rtp, &b, errbuf) != SL_OK) {
@@ -47,6 +50,7 @@ lb_peer_close(struct lb_peer *p)
 {
 	sl_udp_close(&p->sip);
 	sl_udp_close(&p->rtp);
+	sl_digest_server_free(&p->dig);
 }
 
 static void event(struct lb_peer *p, const char *fmt, ...)

@@ -57,7 +57,7 @@ challenge(const osip_message_t *req, int code, const char *ch)
 }
 
 static enum sl_digest_result
-verify(const struct sl_digest_server *srv, const osip_message_t *m, bool proxy,
+verify(struct sl_digest_server *srv, const osip_message_t *m, bool proxy,
     const char *method)
 {
 	struct sl_digest_params cred;
@@ -76,7 +76,8 @@ test_resend(void)
 	char errbuf[SL_ERRBUF_SIZE], cid[SL_MSG_CALLID_MAX];
 
 	sl_ids_seed(&ids, 7);
-	sl_digest_server_init(&srv, "Yate", "00112233445566778899aabbccddeeff", 300);
+	SL_CHECK(&ts, sl_digest_server_init(&srv, "Yate", "00112233445566778899aabbccddeeff",
+	    300, 64) == SL_OK);
 	for (int qop = 0; qop < 2; qop++) {
 		for (int proxy = 0; proxy < 2; proxy++) {
 			struct sl_phone_auth a = { { 0 }, 0 };
@@ -129,7 +130,9 @@ test_resend(void)
 				    SL_MSG_PROXY_AUTHORIZATION : SL_MSG_AUTHORIZATION, &cred));
 				SL_CHECK_MSG(&ts, qop ? sl_str_eq(cred.nc, SL_STR("00000002")) :
 				    cred.nc.n == 0, "nc %.*s", SL_PRI(cred.nc));
-				SL_CHECK(&ts, verify(&srv, third, proxy, "INVITE") == SL_DIGEST_OK);
+				/* without qop the server takes a nonce once */
+				SL_CHECK(&ts, verify(&srv, third, proxy, "INVITE") ==
+				    (qop ? SL_DIGEST_OK : SL_DIGEST_REPLAY));
 			}
 			sl_msg_free(third);
 			sl_msg_free(again);
@@ -138,6 +141,7 @@ test_resend(void)
 			sl_buf_free(&ch);
 		}
 	}
+	sl_digest_server_free(&srv);
 }
 
 static void
@@ -150,7 +154,7 @@ test_bye_add(void)
 	char errbuf[SL_ERRBUF_SIZE];
 
 	sl_ids_seed(&ids, 8);
-	sl_digest_server_init(&srv, "Yate", "secret", 300);
+	SL_CHECK(&ts, sl_digest_server_init(&srv, "Yate", "secret", 300, 64) == SL_OK);
 	sl_buf_init(&ch, 1024);
 	SL_CHECK(&ts, sl_digest_challenge(&srv, 1000, false, NULL, false, &ch) == SL_OK);
 	osip_message_t *bye = request("BYE", "sip:2@127.0.0.50:5060", 3, &ids);
@@ -173,6 +177,7 @@ test_bye_add(void)
 	sl_msg_free(bye);
 	sl_msg_free(r);
 	sl_buf_free(&ch);
+	sl_digest_server_free(&srv);
 }
 
 static void

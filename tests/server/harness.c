@@ -63,6 +63,15 @@ h_init(struct h *h, struct sl_test_state *ts, const struct h_cfg *cfg)
 		h->o.no_answer_s = cfg->no_answer_s;
 	if (cfg->nonce_ttl_s)
 		h->o.nonce_ttl_s = cfg->nonce_ttl_s;
+	if (cfg->nonce_slots)
+		h->o.nonce_slots = cfg->nonce_slots;
+	if (cfg->rate_reqs)
+		h->o.rate_reqs = cfg->rate_reqs == H_OFF ? 0 : cfg->rate_reqs;
+	if (cfg->rtp_timeout_s)
+		h->o.rtp_timeout_s = cfg->rtp_timeout_s == H_OFF ? 0 : cfg->rtp_timeout_s;
+	if (cfg->session_timeout_s)
+		h->o.session_timeout_s = cfg->session_timeout_s == H_OFF ? 0 :
+		    cfg->session_timeout_s;
 	bool ok = cfg->regfile ?
 	    sl_regfile_parse(&h->rf, "regfile.conf", cfg->regfile, strlen(cfg->regfile), err) == SL_OK :
 	    sl_regfile_load(&h->rf, SL_SOURCE_DIR "/src/server/conf/regfile.conf", err) == SL_OK;
@@ -254,6 +263,13 @@ char *
 h_authz(const struct h_ua *ua, const osip_message_t *ch, const char *method,
     const char *uri)
 {
+	return h_authz_nc(ua, ch, method, uri, 1);
+}
+
+char *
+h_authz_nc(const struct h_ua *ua, const osip_message_t *ch, const char *method,
+    const char *uri, uint32_t nc)
+{
 	struct sl_digest_params p;
 	struct sl_buf b;
 
@@ -261,7 +277,7 @@ h_authz(const struct h_ua *ua, const osip_message_t *ch, const char *method,
 		return NULL;
 	sl_buf_init(&b, 4096);
 	sl_buf_adds(&b, "Authorization: ");
-	if (sl_digest_authorization(&p, ua->user, ua->password, method, uri, 1, "cn", &b) !=
+	if (sl_digest_authorization(&p, ua->user, ua->password, method, uri, nc, "cn", &b) !=
 	    SL_OK)
 		return NULL;
 	sl_buf_adds(&b, "\r\n");

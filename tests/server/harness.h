@@ -56,8 +56,14 @@ struct h_cfg {
 	uint32_t max_regs;	/* 0: 1024 */
 	uint32_t no_answer_s;	/* 0: 60 */
 	uint32_t nonce_ttl_s;	/* 0: 300 */
+	uint32_t nonce_slots;	/* 0: 65536 */
 	size_t max_txns;	/* 0: 65536 */
+	uint32_t rate_reqs;	/* --rate-limit R/2; 0: 30, H_OFF: no limit */
+	uint32_t rtp_timeout_s;	/* 0: the option's default (60), H_OFF: off */
+	uint32_t session_timeout_s;	/* 0: the option's default, H_OFF: off */
 };
+
+#define H_OFF UINT32_MAX
 
 bool h_init(struct h *h, struct sl_test_state *ts, const struct h_cfg *cfg);
 void h_free(struct h *h);
@@ -89,9 +95,12 @@ char *h_req(const struct h_ua *ua, const char *method, const char *ruri, const c
 /* A response text to req (as the phone would send it). */
 char *h_resp(const osip_message_t *req, int code, const char *to_tag, const char *contact,
     const char *sdp);
-/* "Authorization: Digest ...\r\n" answering the 401 ch for ua. */
+/* "Authorization: Digest ...\r\n" answering the 401 ch for ua, with
+ * nc=00000001 (h_authz) or nc (h_authz_nc) when ch offers qop. */
 char *h_authz(const struct h_ua *ua, const osip_message_t *ch, const char *method,
     const char *uri);
+char *h_authz_nc(const struct h_ua *ua, const osip_message_t *ch, const char *method,
+    const char *uri, uint32_t nc);
 /* A G.711 offer/answer on ip:port. */
 char *h_sdp(const char *ip, unsigned port);
 /* REGISTER with the 100/401/100/final dance; the final status (0 when a

@@ -744,8 +744,20 @@ test_late_offer(void)
 		h_in(&h, A_EP, t);
 		free(t);
 		h_quiet(&h, "ACK with the answer");
+		/* the caller authenticated its INVITE: its re-INVITE is
+		 * challenged like its BYE (it could move the media) */
 		t = h_req(&a, "INVITE", "sip:2@" H_SERVER ":5060", DIAL, tag, "late@x", 3, "lt",
 		    "z9hG4bKl4", NULL, sa);
+		h_in(&h, A_EP, t);
+		free(t);
+		sl_msg_free(h_out(&h, A_EP, "100 to re-INVITE"));
+		osip_message_t *ch2 = h_out(&h, A_EP, "401 to re-INVITE");
+		SL_CHECK(&ts, ch2 && sl_msg_status(ch2) == 401);
+		char *az2 = h_authz(&a, ch2, "INVITE", "sip:2@" H_SERVER ":5060");
+		sl_msg_free(ch2);
+		t = h_req(&a, "INVITE", "sip:2@" H_SERVER ":5060", DIAL, tag, "late@x", 4, "lt",
+		    "z9hG4bKl4b", az2, sa);
+		free(az2);
 		free(sa);
 		h_in(&h, A_EP, t);
 		free(t);
@@ -756,7 +768,7 @@ test_late_offer(void)
 		SL_CHECK(&ts, re && sl_msg_status(re) == 200 && rb && strstr(rb, "c=IN IP4 " H_SERVER));
 		free(rb);
 		sl_msg_free(re);
-		t = h_req(&a, "INFO", "sip:2@" H_SERVER ":5060", DIAL, tag, "late@x", 4, "lt",
+		t = h_req(&a, "INFO", "sip:2@" H_SERVER ":5060", DIAL, tag, "late@x", 5, "lt",
 		    "z9hG4bKl5", NULL, NULL);
 		h_in(&h, A_EP, t);
 		free(t);

@@ -121,7 +121,9 @@ int
 main(void)
 {
 	struct h h;
-	struct h_cfg cfg = { .rtp = "25910-25949", .max_calls = 8, .no_answer_s = 5 };
+	/* no rate limit: the four peers send 20000 mostly broken datagrams */
+	struct h_cfg cfg = { .rtp = "25910-25949", .max_calls = 8, .no_answer_s = 5,
+		.rate_reqs = H_OFF };
 	static char buf[8192];
 	uint64_t s = 0x5eed5eed12345678ull;
 	size_t sent = 0, unparsable = 0, peak = 0;
@@ -177,7 +179,9 @@ main(void)
 	}
 	SL_CHECK_MSG(&ts, unparsable == 0, "%zu of our datagrams do not parse", unparsable);
 	SL_CHECK_MSG(&ts, peak > 0 && peak <= 8, "peak %zu", peak);
-	SL_CHECK(&ts, sent > ITER / 2);
+	/* most inputs still draw an answer; refusals go once now (no 401
+	 * retransmissions), so about a third of them send anything at all */
+	SL_CHECK_MSG(&ts, sent > ITER / 5, "%zu sent", sent);
 	/* every timer runs out: no call, no relay port left behind */
 	h_advance(&h, 120000);
 	h_drain(&h);

@@ -24,7 +24,8 @@ test_sample(void)
 	SL_CHECK_MSG(&ts, e == SL_OK, "%s", err);
 	if (e != SL_OK)
 		return;
-	SL_CHECK(&ts, rf.n_users == 2 && !rf.autocreate);
+	SL_CHECK(&ts, rf.n_users == 2 && !rf.autocreate && !rf.allow_empty_password &&
+	    sl_regfile_empty_passwords(&rf) == 0);
 	SL_CHECK(&ts, rf.auth_priority == 100 && rf.register_priority == 100 &&
 	    rf.route_priority == 100);
 	const struct sl_regfile_user *u1 = sl_regfile_find(&rf, "u1");
@@ -49,6 +50,7 @@ test_fields(void)
 	const char *text =
 	    "[general]\n"
 	    "autocreate=yes\n"
+	    "allow_empty_password=yes\n"
 	    "route=110\n"
 	    "[sunny]\n"
 	    "password=870212\n"
@@ -62,8 +64,9 @@ test_fields(void)
 	    "password=p;w=d with spaces\n";
 	SL_CHECK_MSG(&ts, parse(&rf, text, err) == SL_OK, "%s", err);
 	SL_CHECK(&ts, rf.autocreate && rf.route_priority == 110 && rf.auth_priority == 100);
+	SL_CHECK(&ts, rf.allow_empty_password && sl_regfile_empty_passwords(&rf) == 1);
 	const struct sl_regfile_user *s = sl_regfile_find(&rf, "sunny");
-	SL_CHECK(&ts, s && s->n_alt == 3 && s->line == 4);
+	SL_CHECK(&ts, s && s->n_alt == 3 && s->line == 5);
 	if (s && s->n_alt == 3)
 		SL_CHECK(&ts, strcmp(s->alt[0], "15900941215") == 0 &&
 		    strcmp(s->alt[1], "100") == 0 && strcmp(s->alt[2], "200") == 0);
@@ -121,7 +124,55 @@ static const struct {
 	    "regfile.conf:3: '[' without ']'" },
 	{ "seed one-liner", "[sunny] password=870212\n", SL_EUSAGE,
 	    "regfile.conf:1: text after ']'" },
+	{ "empty password", "[u1]\npassword=a\n[open]\n; none\npassword=\n", SL_EUSAGE,
+	    "regfile.conf:5: user open has an empty password (set allow_empty_password=yes "
+	    "in [general] to allow it)" },
+	{ "empty password, explicitly not allowed",
+	    "[general]\nallow_empty_password=no\n[open]\npassword=\n", SL_EUSAGE,
+	    "regfile.conf:4: user open has an empty password" },
+	{ "allow_empty_password=on", "[general]\nallow_empty_password=on\n", SL_EUSAGE,
+	    "regfile.conf:2: allow_empty_password= wants yes or no, not \"on\"" },
+	{ "allow_empty_password empty", "[general]\nallow_empty_password=\n", SL_EUSAGE,
+	    "regfile.conf:2: allow_empty_password= wants yes or no" },
+	{ "allow_empty_password=YES", "[general]\nallow_empty_password=YES\n", SL_EUSAGE,
+	    "regfile.conf:2: allow_empty_password= wants yes or no" },
+	{ "allow_empty_password twice",
+	    "[general]\nallow_empty_password=yes\nallow_empty_password=yes\n", SL_EUSAGE,
+	    "regfile.conf:3: allow_empty_password= set twice in [general]" },
 };
+
+/* allow_empty_password= values, and [general] after the users */
+static void
+test_empty_password(void)
+{
+	static const struct {
+		const char *text;
+		bool allow;
+		size_t empty;
+	} rows[] = {
+		{ "[general]\nallow_empty_password=yes\n[a]\npassword=\n[b]\npassword=\n",
+		  true, 2 },
+		{ "[a]\npassword=\n[b]\npassword=x\n[general]\nallow_empty_password=true\n",
+		  true, 1 },
+		{ "[general]\nallow_empty_password=1\n[a]\npassword=x\n", true, 0 },
+		{ "[general]\nallow_empty_password=no\n[a]\npassword=x\n", false, 0 },
+		{ "[general]\nallow_empty_password=false\n", false, 0 },
+		{ "[general]\nallow_empty_password=0\n[a]\npassword=x\n", false, 0 },
+		{ "[a]\npassword=x\n", false, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct sl_regfile rf;
+		char err[SL_ERRBUF_SIZE] = "";
+		enum sl_err e = parse(&rf, rows[i].text, err);
+		SL_CHECK_MSG(&ts, e == SL_OK, "row %zu: %s", i, err);
+		if (e != SL_OK)
+			continue;
+		SL_CHECK_MSG(&ts, rf.allow_empty_password == rows[i].allow &&
+		    sl_regfile_empty_passwords(&rf) == rows[i].empty, "row %zu", i);
+		sl_regfile_free(&rf);
+	}
+}
 
 static void
 test_bad(void)
@@ -205,6 +256,7 @@ main(void)
 	test_sample();
 	test_fields();
 	test_bad();
+	test_empty_password();
 	test_route();
 	return sl_test_report(&ts, "regfile");
 }

@@ -1,6 +1,7 @@
 /* test_register.c: REGISTER handling of sipladder-server
  * (src/server/register.c, auth.c) on the fake network of harness.h:
- * challenges (plain, stale, wrong password, another user's credentials),
+ * challenges (plain, stale, wrong password, another user's credentials,
+ * a nonce reused with a growing nc, the same nc refused, empty passwords),
  * Expires limits (423, cut at the maximum, ;expires= over the header),
  * unregister, Contact: *, queries, out-of-order CSeq, the --max-regs cap,
  * expiry on time, and malformed or unsupported requests.
@@ -21,6 +22,7 @@ struct reg {
 	struct h_ua ua;
 	unsigned cseq;
 	osip_message_t *ch;	/* last challenge */
+	uint32_t nc;		/* last nonce count used with it */
 };
 
 /* One REGISTER; returns the final response (100 checked and dropped). */
@@ -35,7 +37,7 @@ send_reg(struct reg *r, const char *callid, const char *extra, bool with_auth,
 		struct h_ua who = r->ua;
 		if (user_override)
 			who.user = user_override;
-		az = h_authz(&who, r->ch, "REGISTER", REG);
+		az = h_authz_nc(&who, r->ch, "REGISTER", REG, ++r->nc);
 	}
 	snprintf(both, sizeof(both), "%s%s", extra ? extra : "", az ? az : "");
 	free(az);
@@ -51,6 +53,7 @@ send_reg(struct reg *r, const char *callid, const char *extra, bool with_auth,
 	if (fin && sl_msg_status(fin) == 401) {
 		sl_msg_free(r->ch);
 		r->ch = NULL;
+		r->nc = 0;
 		sl_msg_clone(fin, &r->ch);
 	}
 	return fin;
@@ -79,8 +82,8 @@ test_flow(void)
 	struct sl_digest_params dp;
 	SL_CHECK(&ts, m && sl_msg_status(m) == 401 && sl_msg_auth(m, SL_MSG_WWW_AUTHENTICATE, &dp) &&
 	    dp.domain.n == 0 && sl_str_eq(dp.stale, SL_STR("FALSE")) &&
-	    sl_str_eq(dp.realm, SL_STR("Yate")) && sl_str_istarts(dp.nonce, SL_STR("")) &&
-	    dp.qop.n == 0);
+	    sl_str_eq(dp.realm, SL_STR("Yate")) && dp.nonce.n > 0 &&
+	    sl_str_eq(dp.qop, SL_STR("auth")));
 	sl_msg_free(m);
 	/* wrong password: 401 again */
 	r.ua.password = "nope";
@@ -98,7 +101,15 @@ test_flow(void)
 	    strcmp(ct, "sip:u1@" UA) == 0);
 	sl_msg_free(m);
 	SL_CHECK(&ts, h_logged(&h, "registered u1 at sip:u1@127.0.0.183:5060"));
-	/* the nonce is reusable until it expires */
+	/* the same credentials again (same nc): a replay, 401 stale=TRUE */
+	r.nc--;
+	m = send_reg(&r, "c1", "Expires: 600\r\n", true, NULL);
+	SL_CHECK(&ts, m && sl_msg_status(m) == 401 && sl_msg_auth(m, SL_MSG_WWW_AUTHENTICATE, &dp) &&
+	    sl_str_eq(dp.stale, SL_STR("TRUE")) && sl_str_eq(dp.qop, SL_STR("auth")));
+	sl_msg_free(m);
+	SL_CHECK(&ts, h_logged(&h, "nonce count reused"));
+	SL_CHECK(&ts, code(send_reg(&r, "c1", "Expires: 600\r\n", true, NULL)) == 200);
+	/* the nonce is reusable with a growing nc until it expires */
 	m = send_reg(&r, "c1", "Expires: 7200\r\n", true, NULL);
 	SL_CHECK(&ts, m && sl_msg_status(m) == 200 && strcmp(h_hdr(m, "expires"), "3600") == 0);
 	sl_msg_free(m);
@@ -135,7 +146,7 @@ test_flow(void)
 	t = h_req(&r.ua, "REGISTER", REG, AOR, NULL, "c1", ++r.cseq, "rt", "z9hG4bKce", NULL,
 	    NULL);
 	char *p = strstr(t, "Contact: <sip:u1@" UA ">");
-	char *az = h_authz(&r.ua, r.ch, "REGISTER", REG);
+	char *az = h_authz_nc(&r.ua, r.ch, "REGISTER", REG, ++r.nc);
 	char *t2 = malloc(8192);
 	snprintf(t2, 8192, "%.*sContact: <sip:u1@" UA ">;expires=120\r\n%s%s",
 	    (int)(p - t), t, az ? az : "", p + strlen("Contact: <sip:u1@" UA ">\r\n"));
@@ -157,15 +168,18 @@ test_flow(void)
 	t = h_req(&r.ua, "REGISTER", REG, AOR, NULL, "c1", ++r.cseq, "rt", "z9hG4bKstar", NULL,
 	    NULL);
 	p = strstr(t, "Contact: <sip:u1@" UA ">");
-	az = h_authz(&r.ua, r.ch, "REGISTER", REG);
+	az = h_authz_nc(&r.ua, r.ch, "REGISTER", REG, ++r.nc);
 	t2 = malloc(8192);
 	snprintf(t2, 8192, "%.*sContact: *\r\nExpires: 0\r\n%s%s", (int)(p - t), t, az ? az : "",
 	    p + strlen("Contact: <sip:u1@" UA ">\r\n"));
 	h_in(&h, UA, t2);
 	sl_msg_free(h_out(&h, UA, "100"));
 	SL_CHECK(&ts, code(h_out(&h, UA, "200 to Contact: *")) == 200);
-	/* Contact: * without Expires: 0 is a 400 (RFC 3261 10.2.2) */
+	/* Contact: * without Expires: 0 is a 400 (RFC 3261 10.2.2); with
+	 * new credentials, the last ones are spent */
 	free(t2);
+	free(az);
+	az = h_authz_nc(&r.ua, r.ch, "REGISTER", REG, ++r.nc);
 	t2 = malloc(8192);
 	snprintf(t2, 8192, "%.*sContact: *\r\n%s%s", (int)(p - t), t, az ? az : "",
 	    p + strlen("Contact: <sip:u1@" UA ">\r\n"));
@@ -187,12 +201,14 @@ test_flow(void)
 static void
 test_limits(void)
 {
-	static const char rf[] = "[general]\n[a]\npassword=pa\n[b]\npassword=pb\n[c]\npassword=\n";
+	static const char rf[] = "[general]\nallow_empty_password=yes\n[a]\npassword=pa\n"
+	    "[b]\npassword=pb\n[c]\npassword=\n";
 	struct h h;
 	struct h_cfg cfg = { .regfile = rf, .rtp = "25900-25909", .max_regs = 1 };
 	struct h_ua a = { "127.0.0.2:5060", "a", "pa", 0 };
 	struct h_ua b = { "127.0.0.3:5060", "b", "pb", 0 };
 	struct h_ua c = { "127.0.0.4:5060", "c", "anything", 0 };
+	struct h_ua c0 = { "127.0.0.4:5060", "c", "", 10 };	/* new branches */
 	struct h_ua x = { "127.0.0.5:5060", "x", "px", 0 };
 
 	if (!h_init(&h, &ts, &cfg))
@@ -207,9 +223,12 @@ test_limits(void)
 	SL_CHECK(&ts, h.srv.reg.n == 0 && h_logged(&h, "registration of a expired"));
 	SL_CHECK(&ts, h_register(&h, &b, 60) == 200);
 	SL_CHECK(&ts, h_register(&h, &a, 0) == 200);	/* not registered: still 200 */
-	/* an empty password accepts any response (Yate) */
+	/* an empty password (allow_empty_password=yes) is a password: the
+	 * response must be computed with it (Yate accepts anything) */
 	h_register(&h, &b, 0);
-	SL_CHECK(&ts, h_register(&h, &c, 60) == 200);
+	SL_CHECK(&ts, h_register(&h, &c, 60) == 401);
+	SL_CHECK(&ts, h.srv.reg.n == 0);
+	SL_CHECK(&ts, h_register(&h, &c0, 60) == 200);
 	/* a user regfile does not know never passes the challenge */
 	SL_CHECK(&ts, h_register(&h, &x, 60) == 401);
 	h_free(&h);

@@ -16,7 +16,9 @@
  *                   sent that peer: method payload[0] % 7, CSeq
  *                   from it, rest = SDP body
  *                 3 the last datagram we sent that peer, back to us
- *   ctl bit 7     ignored
+ *   ctl bit 7     kinds 1-3 come from the next peer instead (an
+ *                 attacker replaying a dialog's Call-ID, tags and branch
+ *                 from elsewhere: must be ignored or refused)
  *
  * Kinds 1 and 2 let mutations reach answered calls, whose tags and
  * branches come from the server and are unknown to the input. The digest
@@ -56,6 +58,7 @@ struct fz {
 	char *last_req[F_NPEERS];	/* last request we sent each peer */
 	size_t last_n[F_NPEERS];
 	unsigned branch;
+	int spoof;		/* ctl bit 7: 1 = send from the next peer */
 };
 
 int
@@ -143,6 +146,7 @@ deliver(struct fz *f, int peer, const void *p, size_t n)
 {
 	struct sl_endpoint ep;
 
+	peer = (peer + f->spoof) % F_NPEERS;
 	if (f->show)
 		fprintf(stderr, "---- in from %s\n%.*s\n", peers[peer], (int)n, (const char *)p);
 	sl_udp_parse_endpoint(peers[peer], 5060, &ep);
@@ -258,6 +262,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		at += n;
 		int peer = ctl & 3;
 		advance(&f, advance_ms[(ctl >> 2) & 7]);
+		f.spoof = (ctl >> 5) & 3 ? ctl >> 7 : 0;
 		switch ((ctl >> 5) & 3) {
 		case 0:
 			deliver(&f, peer, p, n);
@@ -277,6 +282,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* past 64*T1, Timer D and --no-answer: every transaction and
 	 * pending call is gone; answered calls (no session timer) are freed
 	 * by cleanup, which must not leak either */
+	f.spoof = 0;
 	advance(&f, 60000);
 	h_free(&f.h);
 	for (int i = 0; i < F_NPEERS; i++) {
