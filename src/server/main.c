@@ -195,6 +195,11 @@ load_config(struct app *a)
 		sl_regfile_free(&a->rf);
 		return 1;
 	}
+	size_t empty = sl_regfile_empty_passwords(&a->rf);
+	if (empty)
+		fprintf(stderr, PROG ": WARNING: %zu user%s of %s/regfile.conf accept%s an empty "
+		    "password (allow_empty_password=yes): anyone who knows the name can use it\n",
+		    empty, empty == 1 ? "" : "s", a->o.conf_dir, empty == 1 ? "s" : "");
 	return 0;
 }
 

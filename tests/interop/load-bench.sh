@@ -152,7 +152,8 @@ step() {
 	csv=$work/$name-$rate-$t0.csv
 	timeout $((STEP_S * 4 + 40)) sipp -sf "$SIPP_DIR/uac_call_auth.xml" \
 		-i "$UAC" -p "$UAC_PORT" -mi "$UAC" -mp 26072 -s 2 \
-		-key user u1 -au u1 -ap u1pass -m "$calls" -r "$rate" \
+		-key user u1 -au u1 -ap u1pass -auth_uri "2@$3:$SIP_PORT" \
+		-m "$calls" -r "$rate" \
 		-d "$TALK_MS" -recv_timeout 10000 -nostdin \
 		-timeout $((STEP_S * 4 + 30))s -trace_stat -stf "$csv" -fd 1 \
 		-trace_err -error_file "$work/$name-$rate-$t0-errors.log" \

@@ -90,8 +90,11 @@ wait_for 50 udp_bound "$UAS:$UAS_PORT" || die "SIPp UAS did not bind $UAS:$UAS_P
 
 # 3. the calls, one after the other (-l 1: SIPp 3.6 streams every call's
 # RTP from its one -mp port); each rings RING_MS and talks TALK_MS
+# -auth_uri: SIPp signs sip:HOST:PORT by default, not the Request-URI;
+# the server holds the digest uri to the Request-URI (RFC 2617 3.2.2.5)
 timeout 45 sipp -sf "$SIPP_DIR/uac_call_auth.xml" -i "$UAC" -p "$UAC_PORT" \
 	-mi "$UAC" -mp "$((base + 1012))" -s 2 -key user u1 -au u1 -ap u1pass \
+	-auth_uri "2@$SRV:$SRV_PORT" \
 	-m "$CALLS" -l 1 -r 10 -d "$TALK_MS" -nostdin -timeout 40s -timeout_error \
 	-trace_err -error_file sipp-uac-errors.log "$SRV:$SRV_PORT" \
 	>sipp-uac.log 2>&1 ||

@@ -6,7 +6,10 @@ unanswered, hangups on both legs, re-INVITE/INFO/UPDATE/OPTIONS, and the
 SIP datagrams of sample-pcaps/b2bua-auth.pcap as they are (their nonces
 are not ours). The nonce and the tags the server picks are read from a run
 of replay_server with FUZZ_SERVER_SHOW=1: the server under the fuzzer is
-deterministic (ids seeded 42, fake clock), so they hold in every run.
+deterministic (ids seeded 42, fake clock), so they hold in every run. The
+server only accepts nonces it issued in the same run and tracks their use,
+so every flow starts with the unauthenticated REGISTER that draws the
+nonce, and every credential after it is qop=auth with the next nc.
 
 usage: mkseeds_server.py REPLAY_SERVER OUTDIR [PCAP]"""
 import hashlib
@@ -78,16 +81,21 @@ def show(replay, records, check=True):
 
 class Auth:
     def __init__(self, replay):
-        probe = [rec("a", req("REGISTER", f"sip:{SRV}", "a", "u1", f"sip:u1@{SRV}",
-                              "probe", 1, "z9hG4bKp"))]
-        ch = next(t for _, t in show(replay, probe) if t.startswith("SIP/2.0 401"))
+        self.probe = rec("x", req("REGISTER", f"sip:{SRV}", "a", "u1", f"sip:u1@{SRV}",
+                                  "probe", 1, "z9hG4bKp"))
+        ch = next(t for _, t in show(replay, [self.probe]) if t.startswith("SIP/2.0 401"))
         self.realm = re.search(r'realm="([^"]*)"', ch).group(1)
         self.nonce = re.search(r'nonce="([^"]*)"', ch).group(1)
+        self.nc = 0
 
     def hdr(self, user, pw, method, uri):
-        resp = md5(f"{md5(f'{user}:{self.realm}:{pw}')}:{self.nonce}:{md5(f'{method}:{uri}')}")
+        self.nc += 1
+        nc = f"{self.nc:08x}"
+        ha1 = md5(f"{user}:{self.realm}:{pw}")
+        resp = md5(f"{ha1}:{self.nonce}:{nc}:fzcn:auth:{md5(f'{method}:{uri}')}")
         return (f'Authorization: Digest username="{user}", realm="{self.realm}", '
-                f'nonce="{self.nonce}", uri="{uri}", response="{resp}", algorithm=MD5\r\n')
+                f'nonce="{self.nonce}", uri="{uri}", response="{resp}", algorithm=MD5, '
+                f'cnonce="fzcn", nc={nc}, qop=auth\r\n')
 
 
 def flows(replay):
@@ -151,7 +159,7 @@ def flows(replay):
             "From: <sip:a@b>;tag=1\r\nTo: <sip:b@c>;tag=2\r\nCall-ID: stray\r\n"
             "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n")]
     # the caller's BYE with credentials needs the To tag we gave the A leg
-    out = show(replay, answered)
+    out = show(replay, [au.probe] + answered)
     ok = [t for to, t in out if to == EP["a"] and t.startswith("SIP/2.0 200")
           and "CSeq: 2 INVITE" in t]
     if ok:
@@ -162,7 +170,7 @@ def flows(replay):
                   + au.hdr("u1", "u1pass", "BYE", f"sip:2@{SRV}"))
         s["call-caller-bye-auth"] = answered + [rec("a", bye, adv=2000),
                                                 reply("b", 200, adv=10)]
-    return s
+    return {k: [au.probe] + v for k, v in s.items()}
 
 
 def pcap_seed(pcap):
