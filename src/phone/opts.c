@@ -30,17 +30,22 @@ sl_phone_usage(FILE *f)
 	fputs("usage: sipladder-phone COMMAND [options]\n"
 	    "  COMMAND: register | unregister | call TARGET | answer\n"
 	    "  --bind ADDR[:PORT]      SIP socket (default 0.0.0.0:5060); RTP binds ADDR too\n"
-	    "  --server ADDR[:PORT]    registrar/proxy; without it `call` TARGET is\n"
+	    "  --server ADDR[:PORT]    registrar/proxy; requests are taken from this address\n"
+	    "                          only; without it anyone may call, and `call` TARGET is\n"
 	    "                          sip:user@ip[:port] or ip[:port] (direct mode)\n"
+	    "  --allow-direct          with --server: take calls sent directly by anyone too\n"
 	    "  --user NAME --password PW   digest credentials (401/407)\n"
 	    "  --domain NAME           From/To domain (default: the server's address)\n"
 	    "  --expires S             REGISTER expiry (default 3600)\n"
 	    "  --register              call/answer: register first, unregister at the end\n"
 	    "  --duration S            hang up S seconds after the call is answered\n"
 	    "  --ring-delay S          answer: 180 Ringing, 200 OK S seconds later (default 1)\n"
-	    "  --calls N               answer: exit after N calls (default 1)\n"
+	    "  --calls N               answer: exit after N calls attempted, failed ones\n"
+	    "                          included (default 1)\n"
 	    "  --reject CODE           answer: refuse calls with this final status (4xx-6xx)\n"
 	    "  --lazy-100              no 100 Trying to BYE/OPTIONS (Yate's lazy100)\n"
+	    "  --t1 MS                 SIP timer T1 (default 500): retransmissions and the\n"
+	    "                          64*T1 timeouts (no ACK, no answer) scale with it\n"
 	    "  --timeout S             overall bound, 0 = none (default 60)\n"
 	    "  --rtp-port N            local RTP port, even (default 40000)\n"
 	    "  --codec pcmu|pcma       preferred codec (default pcmu)\n"
@@ -51,7 +56,8 @@ sl_phone_usage(FILE *f)
 	    "  --log-level error|warn|info|debug   (default info)\n"
 	    "  --seed N                deterministic Call-IDs, tags, branches, RTP\n"
 	    "  --help, --version\n"
-	    "exit: 0 every step succeeded, 1 failure (reason on stderr), 2 usage,\n"
+	    "exit: 0 every step succeeded, 1 failure (reason on stderr; answer: any of\n"
+	    "      the --calls failed, the others are still taken), 2 usage,\n"
 	    "      3 socket/bind error\n", f);
 }
 
@@ -183,6 +189,9 @@ check(struct sl_phone_opts *o, bool have_cmd, char errbuf[SL_ERRBUF_SIZE])
 		return usage_err(errbuf, "--server: needs a unicast address and a port");
 	if (o->has_server && o->server.ip.family != o->bind.ip.family)
 		return usage_err(errbuf, "--server and --bind: different address families");
+	if (o->allow_direct && !o->has_server)
+		return usage_err(errbuf, "--allow-direct needs --server (without it every "
+		    "call is direct)");
 	return derive(o, errbuf);
 }
 
@@ -190,7 +199,7 @@ check(struct sl_phone_opts *o, bool have_cmd, char errbuf[SL_ERRBUF_SIZE])
 static const char *const with_arg[] = { "bind", "server", "user", "password",
 	"domain", "expires", "duration", "ring-delay", "calls", "timeout", "rtp-port",
 	"codec", "tone", "wav", "record", "rtp-linger", "trace-pcap", "log-level",
-	"seed", "reject" };
+	"seed", "reject", "t1" };
 
 static bool
 takes_arg(const char *name)
@@ -274,6 +283,10 @@ set_opt(struct sl_phone_opts *o, const char *name, const char *v, bool *tone_set
 		if (!parse_u32(v, 400, 699, &u))
 			return usage_err(errbuf, "--reject: '%s' is not a status 400..699", v);
 		o->reject = (int)u;
+	} else if (strcmp(name, "t1") == 0) {
+		/* T2 (4 s) caps the retransmission interval: T1 stays below */
+		if (!parse_u32(v, 10, 4000, &o->t1_ms))
+			return usage_err(errbuf, "--t1: '%s' is not 10..4000 ms", v);
 	} else {
 		return usage_err(errbuf, "unknown option --%s", name);
 	}
@@ -293,6 +306,7 @@ defaults(struct sl_phone_opts *o)
 	o->law = SL_G711_PCMU;
 	o->tone_hz = 440;
 	o->log_level = SL_PLOG_INFO;
+	o->t1_ms = 500;
 }
 
 static bool
@@ -359,6 +373,10 @@ sl_phone_opts_parse(struct sl_phone_opts *o, int argc, char **argv,
 		}
 		if (strcmp(name, "lazy-100") == 0 && eq == NULL) {
 			o->lazy100 = true;
+			continue;
+		}
+		if (strcmp(name, "allow-direct") == 0 && eq == NULL) {
+			o->allow_direct = true;
 			continue;
 		}
 		if (!takes_arg(name))

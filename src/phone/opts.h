@@ -35,6 +35,7 @@ struct sl_phone_opts {
 	struct sl_endpoint bind;	/* SIP socket; RTP binds the same IP */
 	bool has_server;
 	struct sl_endpoint server;
+	bool allow_direct;		/* with --server: requests from anyone too */
 	const char *user;		/* NULL: "anonymous" in From */
 	const char *password;
 	const char *domain_opt;		/* --domain as given, or NULL */
@@ -57,6 +58,7 @@ struct sl_phone_opts {
 	uint64_t seed;
 	int reject;			/* answer: final status instead of 200; 0 = answer */
 	bool lazy100;			/* no 100 Trying to non-INVITE requests */
+	uint32_t t1_ms;			/* SIP timer T1 (RFC 3261 17.1.1.1) */
 	bool help, version;
 
 	/* derived */

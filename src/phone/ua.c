@@ -46,6 +46,42 @@ sl_ua_fail(struct sl_phone *ph, const char *fmt, ...)
 }
 
 static void
+first_call_reason(struct sl_phone *ph, const char *why)
+{
+	if (ph->call_reason[0] == '\0')
+		snprintf(ph->call_reason, sizeof(ph->call_reason), "%s", why);
+}
+
+void
+sl_ua_call_fail(struct sl_phone *ph, const char *fmt, ...)
+{
+	char why[SL_ERRBUF_SIZE];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	/* one bad call must not end a --calls N run: a peer (or anyone, in
+	 * direct mode) could otherwise stop the phone with a single INVITE */
+	if (ph->o->cmd != SL_PHONE_ANSWER) {
+		sl_ua_fail(ph, "%s", why);
+		return;
+	}
+	sl_plog(&ph->log, SL_PLOG_ERROR, "%s", why);
+	ph->call.failed = true;
+	first_call_reason(ph, why);
+}
+
+void
+sl_ua_call_refused(struct sl_phone *ph, const char *why)
+{
+	sl_plog(&ph->log, SL_PLOG_ERROR, "%s", why);
+	ph->calls_done++;
+	ph->calls_failed++;
+	first_call_reason(ph, why);
+}
+
+static void
 on_timeout(struct sl_loop *l, uint64_t id, void *arg)
 {
 	struct sl_phone *ph = arg;
@@ -167,6 +203,20 @@ sl_phone_run(struct sl_phone *ph, char reason[SL_ERRBUF_SIZE])
 		advance(ph);
 	}
 	sl_media_close(&ph->media);
+	if (ph->o->cmd == SL_PHONE_ANSWER && ph->calls_done > 1)
+		sl_plog(&ph->log, SL_PLOG_INFO, "calls: %u attempted, %u failed", ph->calls_done,
+		    ph->calls_failed);
+	/* failed calls did not stop the run; they still make it a failure
+	 * (unless something worse, already the reason, happened) */
+	if (ph->rc == SL_PHONE_EXIT_OK && ph->calls_failed > 0) {
+		ph->rc = SL_PHONE_EXIT_FAIL;
+		if (ph->calls_done == 1)
+			snprintf(ph->reason, sizeof(ph->reason), "%s", ph->call_reason);
+		else
+			snprintf(ph->reason, sizeof(ph->reason), "%u of %u calls failed "
+			    "(first: %.180s)", ph->calls_failed, ph->calls_done,
+			    ph->call_reason);
+	}
 	snprintf(reason, SL_ERRBUF_SIZE, "%s", ph->reason);
 	return ph->rc;
 }
@@ -267,6 +317,7 @@ sl_phone_new(struct sl_phone **out, const struct sl_phone_opts *o,
 	 * lets a UA skip it, and SIPp's built-in uac scenario insists */
 	cfg.trying_non_invite = !o->lazy100;
 	cfg.max_txns = 1024;	/* a flood is refused, not queued */
+	cfg.t1_ms = o->t1_ms;
 	struct sl_txn_user tu;
 	sl_ua_txn_user(&tu);
 	ph->txn = sl_txn_layer_new(ph->loop, &cfg, &tu, ph);

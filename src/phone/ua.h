@@ -4,7 +4,9 @@
  * optionally wrapped in register/unregister. Every step logs one line;
  * the first failure ends the job (the call is cancelled or hung up and
  * the registration removed, within a short grace period) and becomes the
- * exit reason. See README.md for the ladders it produces. */
+ * exit reason, except that an answering phone counts a failed call and
+ * takes the next (the run then ends in failure). See README.md for the
+ * ladders it produces and the screening of requests (Security). */
 #ifndef SL_PHONE_UA_H
 #define SL_PHONE_UA_H
 

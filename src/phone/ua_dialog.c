@@ -2,8 +2,8 @@
  * start/stop, BYE sent (with digest on 401/407, as the seed's server
  * demands) and received, re-INVITE answered with our unchanged SDP
  * (README.md: the session is kept, the peer's new address adopted), ACK,
- * and teardown. In-dialog requests go to the server when there is one
- * (it is our outbound proxy), else to the remote target. */
+ * and teardown. In-dialog requests go to the server when the call came
+ * through it (it is our outbound proxy), else to the remote target. */
 #include "ua_int.h"
 
 #include <stdio.h>
@@ -14,12 +14,28 @@ sl_ua_dialog_hop(struct sl_phone *ph)
 {
 	struct sl_endpoint ep;
 
-	if (ph->o->has_server)
+	/* a call taken with --allow-direct never went through the server,
+	 * which would answer its requests with 481 */
+	if (ph->o->has_server && sl_ep_eq(&ph->call.peer, &ph->o->server))
 		return ph->o->server;
 	if (ph->call.has_dialog && sl_uri_endpoint(ph->call.d.remote_target, &ep) &&
 	    ep.ip.family == ph->sip.local.ip.family)
 		return ep;
 	return ph->call.peer;
+}
+
+bool
+sl_ua_from_peer(const struct sl_phone *ph, const struct sl_endpoint *from)
+{
+	const struct sl_phone_call *c = &ph->call;
+	struct sl_endpoint target;
+
+	if (sl_ep_eq(from, &c->peer))
+		return true;
+	/* a peer behind no proxy sends its in-dialog requests from its
+	 * Contact, which it gave us in the INVITE or the 2xx */
+	return c->has_dialog && sl_uri_endpoint(c->d.remote_target, &target) &&
+	    sl_ep_eq(from, &target);
 }
 
 enum sl_err
@@ -53,6 +69,7 @@ sl_ua_media_start(struct sl_phone *ph)
 	char ep[SL_EP_STRLEN];
 
 	sl_media_start(&ph->media, &c->local_ip, &c->plan, sl_ids_u64(&ph->ids));
+	c->media_on = true;
 	sl_plog(&ph->log, SL_PLOG_DEBUG, "rtp: %s%s%s %s, peer %s",
 	    c->plan.send ? "send" : "", c->plan.send && c->plan.recv ? "+" : "",
 	    c->plan.recv ? "recv" : "", sl_sdp_codec_name((int)c->plan.law),
@@ -71,10 +88,13 @@ sl_ua_call_end(struct sl_phone *ph)
 	sl_loop_timer_cancel(ph->loop, c->ring_timer);
 	sl_loop_timer_cancel(ph->loop, c->hangup_timer);
 	sl_msg_free(c->ack);
-	if (c->outgoing)
+	if (c->outgoing) {
 		ph->call_finished = true;
-	else
+	} else {
 		ph->calls_done++;
+		if (c->failed)
+			ph->calls_failed++;
+	}
 	/* the transactions finish on their own; we only forget them */
 	struct sl_buf sdp = c->sdp;
 	sl_buf_reset(&sdp);
@@ -114,7 +134,7 @@ sl_ua_hangup(struct sl_phone *ph)
 	sl_media_stop(&ph->media, ph->o->linger_ms);
 	osip_message_t *m = build_bye(ph);
 	if (m == NULL) {
-		sl_ua_fail(ph, "cannot build BYE");
+		sl_ua_call_fail(ph, "cannot build BYE");
 		sl_ua_call_end(ph);
 		return;
 	}
@@ -143,7 +163,7 @@ sl_ua_bye_response(struct sl_phone *ph, osip_message_t *resp)
 		if (m == NULL || sl_phone_auth_add(&ph->auth, m, resp, ph->o->user,
 		    ph->o->password, &ph->ids, errbuf) != SL_OK) {
 			sl_msg_free(m);
-			sl_ua_fail(ph, "hangup failed: %s", m ? errbuf : "cannot build BYE");
+			sl_ua_call_fail(ph, "hangup failed: %s", m ? errbuf : "cannot build BYE");
 			sl_ua_call_end(ph);
 			return;
 		}
@@ -155,7 +175,8 @@ sl_ua_bye_response(struct sl_phone *ph, osip_message_t *resp)
 	if (code < 300)
 		sl_plog(&ph->log, SL_PLOG_INFO, "hung up");
 	else
-		sl_ua_fail(ph, "hangup failed: %s", sl_ua_status_text(resp, st, sizeof(st)));
+		sl_ua_call_fail(ph, "hangup failed: %s", sl_ua_status_text(resp, st,
+		    sizeof(st)));
 	sl_ua_call_end(ph);
 }
 
@@ -250,6 +271,12 @@ sl_ua_ack(struct sl_phone *ph, osip_message_t *ack)
 	if (!c->has_dialog || !sl_dialog_matches(&c->d, ack))
 		return;
 	sl_plog(&ph->log, SL_PLOG_DEBUG, "ACK received");
+	/* RFC 3261 13.3.1.4: the ACK confirms the dialog, and it is the first
+	 * sign that the caller gets what we send: RTP to the offer's address
+	 * before it would let anyone who can send one INVITE aim our media
+	 * at a third party */
+	if (!c->outgoing && c->state == SL_CALL_ACTIVE && !c->media_on)
+		sl_ua_media_start(ph);
 	if (!c->await_ack_sdp)
 		return;
 	c->await_ack_sdp = false;

@@ -70,6 +70,8 @@ struct sl_phone_call {
 	osip_message_t *ack;		/* our ACK, resent on 2xx retransmissions */
 	int challenges, bye_challenges;
 	bool ringing_logged, cancel_wanted, cancel_sent;
+	bool media_on;			/* sl_ua_media_start done */
+	bool failed;			/* counted as a failed call at its end */
 	bool await_ack_sdp;		/* our 200 to a re-INVITE carried the offer */
 	char local_tag[SL_IDS_TAG_LEN];
 	uint64_t ring_timer, hangup_timer;
@@ -106,7 +108,12 @@ struct sl_phone {
 	bool done, call_finished, signalled, grace_over;
 	enum sl_phone_exit rc;
 	char reason[SL_ERRBUF_SIZE];
-	uint32_t calls_done;
+	uint32_t calls_done;		/* answer: calls attempted */
+	uint32_t calls_failed;
+	char call_reason[SL_ERRBUF_SIZE];	/* the first failed call's */
+	/* the last INVITE refused before any state (Call-ID, From tag,
+	 * CSeq): its retransmissions are answered again, not counted again */
+	char refused[SL_MSG_CALLID_MAX + 96];
 	uint64_t timeout_timer, grace_timer;
 
 	struct sl_phone_reg reg;
@@ -117,6 +124,13 @@ struct sl_phone {
 /* ua.c */
 void sl_ua_fail(struct sl_phone *ph, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The current call failed. An answering phone counts it (when the call
+ * ends) and takes the next one; otherwise this is sl_ua_fail. */
+void sl_ua_call_fail(struct sl_phone *ph, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* An answering phone refused a call before it had any state: counted as
+ * attempted and failed at once. */
+void sl_ua_call_refused(struct sl_phone *ph, const char *why);
 
 /* ua_io.c */
 void sl_ua_on_sip(struct sl_loop *l, int fd, unsigned events, void *arg);
@@ -127,6 +141,13 @@ struct sl_ip sl_ua_local_ip(struct sl_phone *ph, const struct sl_ip *peer);
 /* Start a client transaction; on error fails the job and returns it. */
 enum sl_err sl_ua_send_request(struct sl_phone *ph, osip_message_t *m,
     const struct sl_endpoint *to, enum sl_req_kind kind, struct sl_txn **ct /* OUT */);
+/* Standard reason phrase of a status code. */
+const char *sl_ua_reason_phrase(int code);
+/* Answer req (from `to`) outside any transaction: one datagram, never
+ * retransmitted, no state kept. For refusals towards sources that are not
+ * verified, which must not be able to turn the phone into a reflector. */
+void sl_ua_respond_stateless(struct sl_phone *ph, const osip_message_t *req,
+    const struct sl_endpoint *to, int code);
 /* Respond in st, adding User-Agent (and Allow/Contact/body when given).
  * tag: our To tag for a request without one (NULL: a fresh one). */
 enum sl_err sl_ua_respond(struct sl_phone *ph, struct sl_txn *st, int code,
@@ -147,6 +168,11 @@ void sl_ua_invite_response(struct sl_phone *ph, struct sl_txn *ct, osip_message_
 void sl_ua_cancel(struct sl_phone *ph);
 
 /* ua_uas.c */
+/* Screen a request before the transaction layer sees it (README.md,
+ * Security): false when it was refused (answered statelessly) or dropped
+ * here; m stays the caller's either way. */
+bool sl_ua_admit(struct sl_phone *ph, const osip_message_t *m,
+    const struct sl_endpoint *from);
 void sl_ua_request(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
     const struct sl_endpoint *from);
 
@@ -159,6 +185,9 @@ void sl_ua_call_end(struct sl_phone *ph);
 void sl_ua_reinvite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req);
 void sl_ua_ack(struct sl_phone *ph, osip_message_t *ack);
 struct sl_endpoint sl_ua_dialog_hop(struct sl_phone *ph);
+/* from is the call's peer: where its INVITE came from or went to, or the
+ * dialog's remote target. */
+bool sl_ua_from_peer(const struct sl_phone *ph, const struct sl_endpoint *from);
 /* Abort whatever the call is doing (failure cleanup); idempotent. */
 void sl_ua_call_abort(struct sl_phone *ph);
 enum sl_err sl_ua_build_sdp(struct sl_phone *ph, const uint8_t *pts, size_t n,

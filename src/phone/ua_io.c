@@ -110,6 +110,13 @@ take(struct sl_phone *ph, size_t n, const struct sl_endpoint *from)
 		sl_plog(&ph->log, SL_PLOG_DEBUG, "<- %s %.*s", sl_ep_str(from, ep, sizeof(ep)),
 		    (int)(eol ? (size_t)(eol - s) : (n > 80 ? 80 : n)), s);
 	}
+	/* before the transaction layer: a refusal there would come after its
+	 * 100 Trying and be retransmitted (Timer G) towards whoever the
+	 * source claims to be */
+	if (!sl_ua_admit(ph, m, from)) {
+		sl_msg_free(m);
+		return;
+	}
 	sl_txn_input(ph->txn, m, from);
 }
 
@@ -182,6 +189,32 @@ sl_ua_respond(struct sl_phone *ph, struct sl_txn *st, int code, const char *tag,
 }
 
 const char *
+sl_ua_reason_phrase(int code)
+{
+	/* RFC 3261 21.5.6; sl_msg_reason_phrase's table lacks it */
+	return code == 505 ? "Version Not Supported" : sl_msg_reason_phrase(code);
+}
+
+void
+sl_ua_respond_stateless(struct sl_phone *ph, const osip_message_t *req,
+    const struct sl_endpoint *to, int code)
+{
+	char tag[SL_IDS_TAG_LEN];
+	osip_message_t *r = NULL;
+
+	/* the tag is only there because 8.2.6.2 wants one: no dialog follows */
+	if (sl_msg_response(req, code, sl_ua_reason_phrase(code), sl_ids_tag(&ph->ids, tag),
+	    &r) != SL_OK ||
+	    sl_msg_add_header(r, "User-Agent", ph->ua) != SL_OK) {
+		sl_msg_free(r);
+		sl_plog(&ph->log, SL_PLOG_WARN, "cannot build %d response", code);
+		return;
+	}
+	sl_txn_send_stateless(ph->txn, r, to);
+	sl_msg_free(r);
+}
+
+const char *
 sl_ua_status_text(const osip_message_t *resp, char *out, size_t n)
 {
 	struct sl_str reason = sl_msg_reason(resp);
@@ -219,6 +252,7 @@ tu_ack(void *arg, struct sl_txn *invite_st, osip_message_t *ack,
     const struct sl_endpoint *from)
 {
 	(void)invite_st;
+	/* sl_ua_admit already dropped ACKs for our call from anyone but its peer */
 	(void)from;
 	sl_ua_ack(arg, ack);
 }
@@ -274,13 +308,21 @@ tu_timeout(void *arg, struct sl_txn *t)
 		sl_ua_call_end(ph);
 	} else if (t == ph->call.bye_ct) {
 		ph->call.bye_ct = NULL;
-		sl_ua_fail(ph, "hangup failed: no response to BYE from %s", ep);
+		sl_ua_call_fail(ph, "hangup failed: no response to BYE from %s", ep);
 		sl_ua_call_end(ph);
 	} else if (t == ph->call.invite_st && ph->call.state == SL_CALL_ACTIVE) {
-		/* RFC 3261 13.3.1.4: no ACK for our 2xx: end the session */
-		sl_plog(&ph->log, SL_PLOG_WARN, "no ACK for 200 OK from %s", ep);
+		/* no ACK for our 2xx: no RTP went out (media waits for the
+		 * ACK) and the call ends. RFC 3261 13.3.1.4 ends it with a
+		 * BYE, which we send to our server; a direct caller never
+		 * showed it receives what we send, and a BYE retransmitted to
+		 * the Contact of its INVITE would aim datagrams wherever that
+		 * INVITE said */
+		sl_ua_call_fail(ph, "call failed: no ACK for 200 OK from %s", ep);
 		ph->call.invite_st = NULL;
-		sl_ua_hangup(ph);
+		if (ph->o->has_server && sl_ep_eq(&ph->call.peer, &ph->o->server))
+			sl_ua_hangup(ph);
+		else
+			sl_ua_call_end(ph);
 	}
 }
 

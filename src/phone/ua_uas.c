@@ -1,9 +1,17 @@
-/* ua_uas.c: requests the phone receives. A new INVITE on an answering,
- * idle phone: 100 (transaction layer), 180 Ringing, 200 OK with the SDP
- * answer after --ring-delay (or --reject's final). CANCEL before the 200:
- * 200 for the CANCEL, 487 for the INVITE (RFC 3261 9.2). OPTIONS: 200
- * with Allow/Accept (11.2). In-dialog requests go to ua_dialog.c;
- * anything else gets 405 with Allow (8.2.1). */
+/* ua_uas.c: requests the phone receives. First sl_ua_admit screens each
+ * one before the transaction layer (README.md, Security): a version other
+ * than SIP/2.0 gets 505; a request for our call from anyone but the
+ * call's peer, or (with --server) any other request from anyone but the
+ * server, gets 403; an INVITE we cannot take gets its refusal. Those
+ * answers are stateless: one datagram per datagram received, nothing
+ * retransmitted towards a source that may be spoofed, no state to fill.
+ *
+ * Then, in transactions: a new INVITE on an answering, idle phone: 100
+ * (transaction layer), 180 Ringing, 200 OK with the SDP answer after
+ * --ring-delay (or --reject's final); RTP starts with the ACK. CANCEL
+ * before the 200: 200 for the CANCEL, 487 for the INVITE (RFC 3261 9.2).
+ * OPTIONS: 200 with Allow/Accept (11.2). In-dialog requests go to
+ * ua_dialog.c; anything else gets 405 with Allow (8.2.1). */
 #include "ua_int.h"
 
 #include <stdio.h>
@@ -23,25 +31,181 @@ on_ring_timer(struct sl_loop *l, uint64_t id, void *arg)
 	uint8_t pt = (uint8_t)c->plan.law;
 	if (sl_ua_build_sdp(ph, &pt, 1, c->plan.our_dir) != SL_OK ||
 	    sl_ua_respond(ph, c->invite_st, 200, c->local_tag, true, &c->sdp) != SL_OK) {
-		sl_ua_fail(ph, "cannot answer the call");
+		sl_ua_call_fail(ph, "cannot answer the call");
 		sl_ua_call_end(ph);
 		return;
 	}
+	/* media waits for the ACK (sl_ua_ack) */
 	c->state = SL_CALL_ACTIVE;
 	sl_plog(&ph->log, SL_PLOG_INFO, "call answered");
-	sl_ua_media_start(ph);
 }
 
-/* Refuse a call we will not take, before any dialog state exists. */
+/* ----- screening (before the transaction layer) ----- */
+
+/* RFC 3261 7.1: the version is compared case-insensitively; libosip2
+ * keeps whatever the start line said */
+static bool
+version_ok(const osip_message_t *m)
+{
+	return m->sip_version != NULL &&
+	    sl_str_ieq(sl_str_c(m->sip_version), SL_STR("SIP/2.0"));
+}
+
+/* m names our call: its Call-ID and the peer's tag, and our tag if it
+ * has one (an INVITE retransmission or a CANCEL has none yet) */
+static bool
+for_our_call(const struct sl_phone *ph, const osip_message_t *m)
+{
+	const struct sl_phone_call *c = &ph->call;
+	char cid[SL_MSG_CALLID_MAX];
+	struct sl_str to_tag = sl_msg_to_tag(m);
+
+	return c->has_dialog && sl_msg_call_id(m, cid) && strcmp(cid, c->d.call_id) == 0 &&
+	    sl_str_eq(sl_msg_from_tag(m), sl_str_c(c->d.remote_tag)) &&
+	    (to_tag.n == 0 || sl_str_eq(to_tag, sl_str_c(c->d.local_tag)));
+}
+
+static bool
+source_allowed(const struct sl_phone *ph, const struct sl_endpoint *from)
+{
+	const struct sl_phone_opts *o = ph->o;
+
+	return !o->has_server || o->allow_direct || sl_ep_eq(from, &o->server);
+}
+
 static void
-refuse(struct sl_phone *ph, struct sl_txn *st, int code, const char *why)
+refuse_stateless(struct sl_phone *ph, const osip_message_t *m,
+    const struct sl_endpoint *from, int code, const char *why)
+{
+	char ep[SL_EP_STRLEN];
+	struct sl_str method = sl_msg_method(m);
+	int mn = (int)(method.n > 32 ? 32 : method.n);
+
+	sl_ep_str(from, ep, sizeof(ep));
+	/* RFC 3261 17: an ACK is never answered */
+	if (sl_msg_is(m, "ACK")) {
+		sl_plog(&ph->log, SL_PLOG_WARN, "dropped ACK from %s: %s", ep, why);
+		return;
+	}
+	sl_plog(&ph->log, SL_PLOG_WARN, "refused %.*s from %s with %d %s: %s", mn,
+	    method.p ? method.p : "", ep, code, sl_ua_reason_phrase(code), why);
+	sl_ua_respond_stateless(ph, m, from, code);
+}
+
+/* What is wrong with the offer of an INVITE we could take (0: nothing),
+ * with the plan it gives. */
+static int
+offer_problem(struct sl_phone *ph, const osip_message_t *req,
+    struct sl_media_plan *plan /* OUT */, const char **why /* OUT */)
+{
+	struct sl_sdp_info info;
+	struct sl_dialog probe;
+	struct sl_str body;
+	char ctype[64];
+
+	*why = NULL;
+	if (!sl_msg_body(req, &body, ctype, sizeof(ctype)) ||
+	    strcmp(ctype, "application/sdp") != 0) {
+		*why = "no SDP offer (offerless INVITE not supported)";
+		return 488;
+	}
+	if (sl_sdp_parse(body.p, body.n, &info) != SL_OK) {
+		*why = "unparsable SDP offer";
+		return 488;
+	}
+	if (sl_dialog_from_uas(&probe, req, "probe") != SL_OK) {
+		*why = "no usable Contact, From tag or Call-ID";
+		return 400;
+	}
+	if (sl_media_plan_offer(&info, ph->o->law, plan, why) != SL_OK)
+		return 488;
+	return 0;
+}
+
+/* A new INVITE: false when refused here. Refusals of a call the phone
+ * could have taken count as failed calls; a retransmission of the same
+ * INVITE is answered again but not counted again. */
+static bool
+screen_invite(struct sl_phone *ph, const osip_message_t *req,
+    const struct sl_endpoint *from)
+{
+	const struct sl_phone_opts *o = ph->o;
+	struct sl_media_plan plan;
+	const char *why;
+	char key[sizeof(ph->refused)], cid[SL_MSG_CALLID_MAX], text[SL_ERRBUF_SIZE];
+	char ep[SL_EP_STRLEN];
+	uint32_t cseq = 0;
+	struct sl_str method, ftag = sl_msg_from_tag(req);
+
+	if (o->cmd != SL_PHONE_ANSWER || ph->phase != SL_PH_MAIN || ph->finishing) {
+		refuse_stateless(ph, req, from, ph->call.state == SL_CALL_IDLE ? 480 : 486,
+		    "not taking calls");
+		return false;
+	}
+	if (ph->call.state != SL_CALL_IDLE) {
+		refuse_stateless(ph, req, from, 486, "already in a call");
+		return false;
+	}
+	int code = offer_problem(ph, req, &plan, &why);
+	if (code == 0)
+		return true;
+	if (!sl_msg_call_id(req, cid))
+		cid[0] = '\0';
+	sl_msg_cseq(req, &cseq, &method);
+	snprintf(key, sizeof(key), "%s %.*s %u", cid, (int)(ftag.n > 64 ? 64 : ftag.n),
+	    ftag.p ? ftag.p : "", cseq);
+	if (strcmp(key, ph->refused) != 0) {
+		snprintf(ph->refused, sizeof(ph->refused), "%s", key);
+		snprintf(text, sizeof(text), "incoming call from %s refused with %d: %s",
+		    sl_ep_str(from, ep, sizeof(ep)), code, why);
+		sl_ua_call_refused(ph, text);
+	}
+	sl_ua_respond_stateless(ph, req, from, code);
+	return false;
+}
+
+bool
+sl_ua_admit(struct sl_phone *ph, const osip_message_t *m, const struct sl_endpoint *from)
 {
 	char ep[SL_EP_STRLEN];
 
-	sl_plog(&ph->log, SL_PLOG_INFO, "refused call from %s with %d %s: %s",
-	    sl_ep_str(sl_txn_peer(st), ep, sizeof(ep)), code, sl_msg_reason_phrase(code), why);
-	sl_ua_respond(ph, st, code, NULL, false, NULL);
+	if (!sl_msg_is_request(m)) {
+		/* not an answer to anything we sent */
+		if (version_ok(m))
+			return true;
+		sl_plog(&ph->log, SL_PLOG_WARN, "dropped a response from %s: not SIP/2.0",
+		    sl_ep_str(from, ep, sizeof(ep)));
+		return false;
+	}
+	/* 8.2 / 21.5.6: nothing else is read from a request we cannot
+	 * interpret */
+	if (!version_ok(m)) {
+		refuse_stateless(ph, m, from, 505, "not SIP/2.0");
+		return false;
+	}
+	/* CANCEL, BYE, re-INVITE, INFO, ACK... of our call: only its peer
+	 * may move or end it */
+	if (for_our_call(ph, m)) {
+		if (sl_ua_from_peer(ph, from))
+			return true;
+		refuse_stateless(ph, m, from, 403, "not the call's peer");
+		return false;
+	}
+	if (!source_allowed(ph, from)) {
+		refuse_stateless(ph, m, from, 403, "not the server (--allow-direct not given)");
+		return false;
+	}
+	if (!sl_msg_is(m, "INVITE"))
+		return true;
+	if (sl_msg_to_tag(m).n > 0) {
+		/* 12.2.2: a re-INVITE for a dialog we do not have */
+		refuse_stateless(ph, m, from, 481, "no such dialog");
+		return false;
+	}
+	return screen_invite(ph, m, from);
 }
+
+/* ----- in transactions ----- */
 
 static void
 new_invite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
@@ -49,26 +213,17 @@ new_invite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
 {
 	const struct sl_phone_opts *o = ph->o;
 	struct sl_phone_call *c = &ph->call;
-	struct sl_sdp_info info;
-	struct sl_str body;
-	char ctype[64], errbuf[SL_ERRBUF_SIZE], caller[SL_MSG_URI_MAX];
+	char errbuf[SL_ERRBUF_SIZE], caller[SL_MSG_URI_MAX];
 	const char *why = NULL;
 
-	if (o->cmd != SL_PHONE_ANSWER || ph->phase != SL_PH_MAIN || ph->finishing) {
-		refuse(ph, st, c->state == SL_CALL_IDLE ? 480 : 486, "not taking calls");
-		return;
-	}
+	/* sl_ua_admit screened it unless it named our call: the peer's new
+	 * INVITE (new CSeq, no To tag) within it */
 	if (c->state != SL_CALL_IDLE) {
-		refuse(ph, st, 486, "already in a call");
+		sl_ua_respond(ph, st, 486, NULL, false, NULL);
 		return;
 	}
-	if (!sl_msg_body(req, &body, ctype, sizeof(ctype)) ||
-	    strcmp(ctype, "application/sdp") != 0) {
-		refuse(ph, st, 488, "no SDP offer (offerless INVITE not supported)");
-		return;
-	}
-	if (sl_sdp_parse(body.p, body.n, &info) != SL_OK) {
-		refuse(ph, st, 488, "unparsable SDP offer");
+	if (offer_problem(ph, req, &c->plan, &why) != 0) {
+		sl_ua_respond(ph, st, 500, NULL, false, NULL);
 		return;
 	}
 	c->outgoing = false;
@@ -76,7 +231,7 @@ new_invite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
 	c->invite_st = st;
 	sl_ids_tag(&ph->ids, c->local_tag);
 	if (sl_dialog_from_uas(&c->d, req, c->local_tag) != SL_OK) {
-		refuse(ph, st, 400, "no usable Contact, From tag or Call-ID");
+		sl_ua_respond(ph, st, 500, NULL, false, NULL);
 		memset(&c->d, 0, sizeof(c->d));
 		c->invite_st = NULL;
 		return;
@@ -95,15 +250,9 @@ new_invite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
 		sl_ua_call_end(ph);
 		return;
 	}
-	if (sl_media_plan_offer(&info, o->law, &c->plan, &why) != SL_OK) {
-		sl_ua_respond(ph, st, 488, c->local_tag, false, NULL);
-		sl_ua_fail(ph, "incoming call refused with 488: %s", why);
-		sl_ua_call_end(ph);
-		return;
-	}
 	if (sl_media_open(&ph->media, errbuf) != SL_OK) {
 		sl_ua_respond(ph, st, 500, c->local_tag, false, NULL);
-		sl_ua_fail(ph, "rtp: %s", errbuf);
+		sl_ua_call_fail(ph, "rtp: %s", errbuf);
 		sl_ua_call_end(ph);
 		return;
 	}
@@ -132,8 +281,8 @@ cancel(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
 	if (target != c->invite_st || c->state != SL_CALL_IN_RINGING)
 		return;
 	sl_ua_respond(ph, target, 487, c->local_tag, false, NULL);
+	sl_ua_call_fail(ph, "call cancelled by the caller");
 	sl_ua_call_end(ph);
-	sl_ua_fail(ph, "call cancelled by the caller");
 }
 
 static void

@@ -72,6 +72,7 @@ static const struct row rows[] = {
 	{ "answer --register --server 127.0.0.50 --user u2 --password u2pass --calls 3",
 	  SL_OK, NULL, NULL, NULL, NULL },
 	{ "answer", SL_OK, NULL, NULL, NULL, NULL },
+	{ "answer --server 127.0.0.50 --allow-direct --t1 50", SL_OK, NULL, NULL, NULL, NULL },
 
 	/* refusals */
 	{ "", SL_EUSAGE, NULL, NULL, NULL, "missing COMMAND" },
@@ -123,6 +124,11 @@ static const struct row rows[] = {
 	{ "answer --frobnicate 1", SL_EUSAGE, NULL, NULL, NULL, "unknown option" },
 	{ "answer --register=yes", SL_EUSAGE, NULL, NULL, NULL, "unknown option" },
 	{ "answer --lazy-100=1", SL_EUSAGE, NULL, NULL, NULL, "unknown option" },
+	{ "answer --allow-direct", SL_EUSAGE, NULL, NULL, NULL, "needs --server" },
+	{ "answer --allow-direct=1 --server 127.0.0.50", SL_EUSAGE, NULL, NULL, NULL,
+	  "unknown option" },
+	{ "answer --t1 9", SL_EUSAGE, NULL, NULL, NULL, "--t1" },
+	{ "answer --t1 4001", SL_EUSAGE, NULL, NULL, NULL, "--t1" },
 	{ "answer --", SL_EUSAGE, NULL, NULL, NULL, "unexpected argument" },
 };
 
@@ -174,13 +180,15 @@ test_values(void)
 	SL_CHECK(&ts, o.wav == NULL && o.record == NULL && o.linger_ms == 0);
 	SL_CHECK(&ts, o.trace == NULL && o.log_level == SL_PLOG_INFO && !o.has_seed);
 	SL_CHECK(&ts, o.reject == 0 && !o.lazy100);
+	SL_CHECK(&ts, !o.allow_direct && o.t1_ms == 500);
 
 	/* every value option, "--opt value" and "--opt=value" mixed */
 	argc = split("call 2 --bind 127.0.0.183:5062 --server=127.0.0.50:5070 --user u1 "
 	    "--password u1pass --domain yate --expires 600 --register --duration 2.5 "
 	    "--ring-delay 0.25 --calls 4 --timeout 0 --rtp-port 40100 --codec pcma "
 	    "--tone 1000 --record r.wav --rtp-linger 300 --trace-pcap t.pcap "
-	    "--log-level debug --seed 18446744073709551615 --reject 603 --lazy-100",
+	    "--log-level debug --seed 18446744073709551615 --reject 603 --lazy-100 "
+	    "--allow-direct --t1=40",
 	    buf, sizeof(buf), argv);
 	SL_CHECK_MSG(&ts, sl_phone_opts_parse(&o, argc, argv, errbuf) == SL_OK, "%s", errbuf);
 	SL_CHECK(&ts, o.cmd == SL_PHONE_CALL && strcmp(o.target, "2") == 0);
@@ -195,6 +203,7 @@ test_values(void)
 	SL_CHECK(&ts, strcmp(o.record, "r.wav") == 0 && o.linger_ms == 300);
 	SL_CHECK(&ts, strcmp(o.trace, "t.pcap") == 0 && o.log_level == SL_PLOG_DEBUG);
 	SL_CHECK(&ts, o.has_seed && o.seed == UINT64_MAX && o.reject == 603 && o.lazy100);
+	SL_CHECK(&ts, o.allow_direct && o.t1_ms == 40);
 
 	argc = split("call 1.2.3.4 --help --frobnicate", buf, sizeof(buf), argv);
 	SL_CHECK(&ts, sl_phone_opts_parse(&o, argc, argv, errbuf) == SL_OK && o.help);
