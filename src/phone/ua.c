@@ -290,9 +290,11 @@ sl_phone_new(struct sl_phone **out, const struct sl_phone_opts *o,
 	for (int k = 0; k < SL_REQ_KINDS; k++)
 		ph->tags[k].kind = (enum sl_req_kind)k;
 	sl_buf_init(&ph->call.sdp, 4096);
-	if (o->has_seed)
+	if (o->has_seed) {
 		sl_ids_seed(&ph->ids, o->seed);
-	else if (sl_ids_seed_random(&ph->ids, errbuf) != SL_OK) {
+		sl_plog(&ph->log, SL_PLOG_WARN, "--seed makes Call-IDs, tags, branches and "
+		    "cnonces predictable: anyone can take over calls; for tests only");
+	} else if (sl_ids_seed_random(&ph->ids, errbuf) != SL_OK) {
 		sl_phone_free(ph);
 		return SL_PHONE_EXIT_FAIL;
 	}

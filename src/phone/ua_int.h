@@ -141,8 +141,6 @@ struct sl_ip sl_ua_local_ip(struct sl_phone *ph, const struct sl_ip *peer);
 /* Start a client transaction; on error fails the job and returns it. */
 enum sl_err sl_ua_send_request(struct sl_phone *ph, osip_message_t *m,
     const struct sl_endpoint *to, enum sl_req_kind kind, struct sl_txn **ct /* OUT */);
-/* Standard reason phrase of a status code. */
-const char *sl_ua_reason_phrase(int code);
 /* Answer req (from `to`) outside any transaction: one datagram, never
  * retransmitted, no state kept. For refusals towards sources that are not
  * verified, which must not be able to turn the phone into a reflector. */

@@ -188,13 +188,6 @@ sl_ua_respond(struct sl_phone *ph, struct sl_txn *st, int code, const char *tag,
 	return sl_txn_respond(ph->txn, st, r);
 }
 
-const char *
-sl_ua_reason_phrase(int code)
-{
-	/* RFC 3261 21.5.6; sl_msg_reason_phrase's table lacks it */
-	return code == 505 ? "Version Not Supported" : sl_msg_reason_phrase(code);
-}
-
 void
 sl_ua_respond_stateless(struct sl_phone *ph, const osip_message_t *req,
     const struct sl_endpoint *to, int code)
@@ -203,7 +196,7 @@ sl_ua_respond_stateless(struct sl_phone *ph, const osip_message_t *req,
 	osip_message_t *r = NULL;
 
 	/* the tag is only there because 8.2.6.2 wants one: no dialog follows */
-	if (sl_msg_response(req, code, sl_ua_reason_phrase(code), sl_ids_tag(&ph->ids, tag),
+	if (sl_msg_response(req, code, sl_msg_reason_phrase(code), sl_ids_tag(&ph->ids, tag),
 	    &r) != SL_OK ||
 	    sl_msg_add_header(r, "User-Agent", ph->ua) != SL_OK) {
 		sl_msg_free(r);

@@ -88,7 +88,7 @@ refuse_stateless(struct sl_phone *ph, const osip_message_t *m,
 		return;
 	}
 	sl_plog(&ph->log, SL_PLOG_WARN, "refused %.*s from %s with %d %s: %s", mn,
-	    method.p ? method.p : "", ep, code, sl_ua_reason_phrase(code), why);
+	    method.p ? method.p : "", ep, code, sl_msg_reason_phrase(code), why);
 	sl_ua_respond_stateless(ph, m, from, code);
 }
 

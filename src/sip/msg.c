@@ -515,7 +515,8 @@ sl_msg_reason_phrase(int status)
 		{ 488, "Not Acceptable Here" }, { 491, "Request Pending" },
 		{ 500, "Server Internal Error" }, { 501, "Not Implemented" },
 		{ 502, "Bad Gateway" }, { 503, "Service Unavailable" },
-		{ 504, "Server Time-out" }, { 513, "Message Too Large" },
+		{ 504, "Server Time-out" }, { 505, "Version Not Supported" },
+		{ 513, "Message Too Large" },
 		{ 600, "Busy Everywhere" }, { 603, "Decline" },
 		{ 604, "Does Not Exist Anywhere" }, { 606, "Not Acceptable" },
 	};
