@@ -778,6 +778,18 @@ on_unanswered(struct sl_loop *loop, uint64_t id, void *arg)
 	timed_out(t);
 }
 
+/* May server transaction st send a response with this code now? */
+static bool
+may_respond(const struct sl_txn *st, int code)
+{
+	if (st->kind == SL_TXN_SERVER_INVITE)
+		return st->state == SL_TXN_PROCEEDING ||
+		    (st->state == SL_TXN_ACCEPTED && code >= 200 && code < 300);
+	if (st->kind == SL_TXN_SERVER_NON_INVITE)
+		return st->state == SL_TXN_TRYING || st->state == SL_TXN_PROCEEDING;
+	return false;
+}
+
 enum sl_err
 sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
 {
@@ -788,13 +800,7 @@ sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
 		sl_msg_free(resp);
 		return SL_EUSAGE;
 	}
-	if (st->kind == SL_TXN_SERVER_INVITE)
-		ok_state = st->state == SL_TXN_PROCEEDING ||
-		    (st->state == SL_TXN_ACCEPTED && code >= 200 && code < 300);
-	else if (st->kind == SL_TXN_SERVER_NON_INVITE)
-		ok_state = st->state == SL_TXN_TRYING || st->state == SL_TXN_PROCEEDING;
-	else
-		ok_state = false;
+	ok_state = may_respond(st, code);
 	/* a 100 after the automatic one adds nothing */
 	if (!ok_state || (code == 100 && st->status == 100)) {
 		sl_msg_free(resp);
@@ -842,20 +848,13 @@ enum sl_err
 sl_txn_respond_once(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
 {
 	int code = resp ? sl_msg_status(resp) : 0;
-	bool ok_state;
 
 	if (st == NULL || code < 200 ||
 	    (st->kind == SL_TXN_SERVER_INVITE && code < 300)) {
 		sl_msg_free(resp);
 		return SL_EUSAGE;
 	}
-	if (st->kind == SL_TXN_SERVER_INVITE)
-		ok_state = st->state == SL_TXN_PROCEEDING;
-	else if (st->kind == SL_TXN_SERVER_NON_INVITE)
-		ok_state = st->state == SL_TXN_TRYING || st->state == SL_TXN_PROCEEDING;
-	else
-		ok_state = false;
-	if (!ok_state) {
+	if (st->state == SL_TXN_ACCEPTED || !may_respond(st, code)) {
 		sl_msg_free(resp);
 		return SL_EUSAGE;
 	}

@@ -4,7 +4,8 @@
  * 101-199, not by 100; CANCEL from inside the timeout callback; the 0 =
  * default rule), absorption of retransmitted requests and
  * responses, automatic ACK for non-2xx, ACK matching for 2xx, CANCEL
- * matching, and the end timers (D, K, I, J, L, M). What a transaction
+ * matching, and the end timers (D, K, I, J, L, M); responses from another
+ * address than the peer dropped; refusals sent once. What a transaction
  * keeps as it goes: the request until the final response, and exactly
  * the bytes it may send again (stats requests/bytes), byte for byte. */
 #include <stdio.h>
@@ -688,6 +689,84 @@ test_server_non_invite(void)
 	fix_free(&f);
 }
 
+/* 17.1.3 plus our rule: a response that matches a client transaction by
+ * branch but comes from another address than the request went to is
+ * dropped and counted, never reaches the TU (not even as a stray), and
+ * leaves the transaction as it was */
+static void
+test_client_foreign(void)
+{
+	static const struct sl_endpoint other = { { SL_AF_INET4, { 127, 0, 0, 66 } }, 5060,
+		SL_TP_UDP };
+	static const struct sl_endpoint other_port = { { SL_AF_INET4, { 127, 0, 0, 183 } }, 5099,
+		SL_TP_UDP };
+	struct fix f;
+	struct sl_txn *ct;
+
+	fix_init(&f);
+	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKfo"), &peer, NULL, &ct);
+	sl_txn_input(f.l, peer_response(ct, 200), &other);
+	sl_txn_input(f.l, peer_response(ct, 486), &other_port);
+	SL_CHECK(&ts, f.responses == 0 && f.strays == 0 && sl_txn_stats(f.l)->foreign == 2);
+	SL_CHECK(&ts, sl_txn_state(ct) == SL_TXN_CALLING && f.nlog == 1);
+	sl_txn_input(f.l, peer_response(ct, 180), &peer);
+	SL_CHECK(&ts, f.responses == 1 && f.last_status == 180 &&
+	    sl_txn_state(ct) == SL_TXN_PROCEEDING);
+	fix_free(&f);
+}
+
+/* respond_once: the final response goes out once, nothing is
+ * retransmitted (no Timer G), the transaction is gone on the next turn
+ * of the loop, and a retransmitted request is a new transaction with an
+ * answer of its own; misuse (2xx to INVITE, provisional, twice) refused */
+static void
+test_respond_once(void)
+{
+	struct fix f;
+
+	fix_init(&f);
+	uint64_t t0 = f.now;
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKonce", 1, NULL), &peer);
+	struct sl_txn *st = f.last_st;
+	osip_message_t *r = NULL;
+	SL_CHECK(&ts, sl_msg_response(sl_txn_request(st), 200, NULL, "uas", &r) == SL_OK);
+	SL_CHECK(&ts, sl_txn_respond_once(f.l, st, r) == SL_EUSAGE);
+	r = NULL;
+	SL_CHECK(&ts, sl_msg_response(sl_txn_request(st), 180, NULL, "uas", &r) == SL_OK);
+	SL_CHECK(&ts, sl_txn_respond_once(f.l, st, r) == SL_EUSAGE);
+	r = NULL;
+	SL_CHECK(&ts, sl_msg_response(sl_txn_request(st), 401, NULL, "uas", &r) == SL_OK);
+	SL_CHECK(&ts, sl_txn_respond_once(f.l, st, r) == SL_OK);
+	SL_CHECK(&ts, f.nlog == 2 && strcmp(f.log[1].line, "SIP/2.0 401 Unauthorized") == 0);
+	SL_CHECK(&ts, sl_txn_respond_code(f.l, st, 403, NULL, "uas") == SL_EUSAGE);
+	run_until(&f, t0 + 1);
+	SL_CHECK(&ts, f.gones == 1 && sl_txn_stats(f.l)->live == 0 &&
+	    sl_txn_stats(f.l)->once == 1 && sl_txn_stats(f.l)->bytes == 0);
+	/* the same INVITE again: a new transaction, 100 and the TU again */
+	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKonce", 1, NULL), &peer);
+	SL_CHECK(&ts, f.requests == 2 && f.nlog == 3);
+	SL_CHECK(&ts, sl_txn_respond_code(f.l, f.last_st, 486, NULL, "uas") == SL_OK);
+	/* compare: the stateful non-2xx is retransmitted by G, the once
+	 * one was not (2 sends of the first, 100 + 486 + G copies after) */
+	run_until(&f, t0 + 64 * T1 + 10);
+	SL_CHECK_MSG(&ts, f.nlog > 5, "%d sends", f.nlog);
+	int once401 = 0;
+	for (int i = 0; i < f.nlog; i++)
+		once401 += strcmp(f.log[i].line, "SIP/2.0 401 Unauthorized") == 0;
+	SL_CHECK(&ts, once401 == 1);
+	fix_free(&f);
+
+	/* non-INVITE: a final of any class goes once too */
+	fix_init(&f);
+	sl_txn_input(f.l, peer_request("OPTIONS", "z9hG4bKopt", 1, NULL), &peer);
+	r = NULL;
+	SL_CHECK(&ts, sl_msg_response(sl_txn_request(f.last_st), 200, NULL, "uas", &r) == SL_OK);
+	SL_CHECK(&ts, sl_txn_respond_once(f.l, f.last_st, r) == SL_OK);
+	run_until(&f, f.now + 1);
+	SL_CHECK(&ts, sl_txn_stats(f.l)->live == 0 && f.nlog == 2);
+	fix_free(&f);
+}
+
 static bool
 same_bytes(const struct fix *f, int a, int b)
 {
@@ -865,6 +944,8 @@ main(void)
 	test_timer_p_cancel();
 	test_timer_p_default();
 	test_client_invite_2xx();
+	test_client_foreign();
+	test_respond_once();
 	test_server_invite();
 	test_server_invite_2xx();
 	test_server_non_invite();
