@@ -247,7 +247,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* a small nonce ring: cheap to set up per input, and inputs reach
 	 * the stale-by-eviction path */
 	struct h_cfg cfg = { .rtp = "26700-26739", .max_calls = F_MAX_CALLS, .no_answer_s = 5,
-		.max_txns = 64, .nonce_slots = 64 };
+		.max_txns = 64, .nonce_slots = 64, .max_regs = 8 };
 
 	memset(&f, 0, sizeof(f));
 	f.show = getenv("FUZZ_SERVER_SHOW") != NULL;
