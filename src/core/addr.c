@@ -91,3 +91,30 @@ sl_ip_parse(struct sl_str s, struct sl_ip *out)
 	memset(out, 0, sizeof *out);
 	return false;
 }
+
+static bool
+v4_unicast(const uint8_t *a)
+{
+	if (a[0] == 0)
+		return false;			/* 0.0.0.0/8: "this network" */
+	if (a[0] >= 224)
+		return false;			/* multicast, reserved, broadcast */
+	return true;
+}
+
+bool
+sl_ip_unicast(const struct sl_ip *ip)
+{
+	static const uint8_t zero[16];
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+	if (ip->family == SL_AF_INET4)
+		return v4_unicast(ip->a);
+	if (ip->family != SL_AF_INET6)
+		return false;
+	if (memcmp(ip->a, zero, 16) == 0 || ip->a[0] == 0xff)
+		return false;
+	if (memcmp(ip->a, mapped, 12) == 0)
+		return v4_unicast(ip->a + 12);
+	return true;
+}

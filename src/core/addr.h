@@ -37,6 +37,14 @@ uint64_t sl_ep_hash(const struct sl_endpoint *e, uint64_t seed);
 char *sl_ip_str(const struct sl_ip *ip, char *out /* OUT */, size_t n);
 char *sl_ep_str(const struct sl_endpoint *e, char *out /* OUT */, size_t n);
 
+/* Could ip be one peer's unicast address? False for the unspecified
+ * addresses (0.0.0.0/8, ::), the limited broadcast, multicast (224/4,
+ * ff00::/8), the reserved 240/4, and IPv4-mapped IPv6 forms of those.
+ * Loopback and private ranges are unicast. Where a peer names an address
+ * we will send to (Contact, SDP), anything else would spray the LAN or
+ * go nowhere. */
+bool sl_ip_unicast(const struct sl_ip *ip);
+
 /* Parse a literal IPv4 or IPv6 address (no brackets, no port). */
 bool sl_ip_parse(struct sl_str s, struct sl_ip *out /* OUT */);
 

@@ -11,6 +11,7 @@
 #include "server/route.h"
 #include "server/uri.h"
 #include "sip/sdp.h"
+#include "sip/uri.h"
 
 #define MAX_FORWARDS_CAP 20	/* Yate's maxforwards default (YATE.md 4) */
 #define COMPLETED_ELSEWHERE "SIP;cause=200;text=\"Call completed elsewhere\""
@@ -324,6 +325,13 @@ sl_b2b_invite(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 	}
 	if (!sl_msg_contact(req, contact, &star, &cexp) || star) {
 		sl_srv_refuse(s, st, 400, "Missing Contact", "INVITE without Contact");
+		return;
+	}
+	struct sl_endpoint target;
+	const char *bad = sl_sip_uri_dst(contact, &target) ? sl_srv_unroutable(s, &target) :
+	    NULL;
+	if (bad) {
+		sl_srv_refuse(s, st, 400, "Unroutable Contact", bad);
 		return;
 	}
 	bool has_sdp = sdp_body(req, &offer, &other);

@@ -216,7 +216,10 @@ sl_call_leg_dst(const struct sl_leg *l)
 {
 	struct sl_endpoint e;
 
-	if (l->has_dlg && sl_sip_uri_dst(l->dlg.remote_target, &e))
+	/* a remote target we must not send to (sl_srv_unroutable) is
+	 * ignored: the peer the leg's INVITE came from or went to is used */
+	if (l->has_dlg && sl_sip_uri_dst(l->dlg.remote_target, &e) &&
+	    sl_srv_unroutable(l->call->b->s, &e) == NULL)
 		return e;
 	return l->peer;
 }

@@ -109,23 +109,42 @@ reason_for_other(const osip_message_t *bye, char *out, size_t n)
 		snprintf(out, n, "SIP;text=\"Normal call clearing\"");
 }
 
-/* Yate's doBye: a caller that authenticated its INVITE must authenticate
- * its BYE too (401 until it does); so must its re-INVITE and UPDATE,
- * which move media as much as a BYE ends it. True when the request may
- * proceed. */
+/* Whose credentials a request on leg l needs, or NULL for none. Yate's
+ * doBye: a caller that authenticated its INVITE must authenticate its
+ * BYE too (401 until it does); so must its re-INVITE and UPDATE, which
+ * move media as much as a BYE ends it. The callee is a regfile user with
+ * a password too: its re-INVITE and UPDATE would move the caller's media
+ * to wherever their SDP says, and the source address they come from is
+ * no proof (it can be forged by anyone who sees the traffic), so they
+ * are challenged as well. Its BYE is not, as in Yate (m_authBye is off
+ * on the outgoing leg) and in the seed: ending a call moves nothing. */
+static const char *
+needs_auth(struct sl_srv *s, const struct sl_call *c, const struct sl_leg *l,
+    const osip_message_t *req)
+{
+	if (l->is_a)
+		return c->auth_user[0] ? c->auth_user : NULL;
+	if (sl_msg_is(req, "BYE") || l->user[0] == '\0')
+		return NULL;
+	const struct sl_regfile_user *u = sl_regfile_find(s->cfg.rf, l->user);
+	return u && u->password[0] ? l->user : NULL;
+}
+
+/* True when the request may proceed; else it was challenged or refused. */
 static bool
-caller_authorized(struct sl_srv *s, struct sl_call *c, struct sl_leg *l,
+party_authorized(struct sl_srv *s, struct sl_call *c, struct sl_leg *l,
     struct sl_txn *st, const osip_message_t *req)
 {
 	struct sl_auth_result ar;
 	osip_message_t *r = NULL;
 	char dom[SL_MSG_URI_MAX];
+	const char *who = needs_auth(s, c, l, req);
 
-	if (!l->is_a || c->auth_user[0] == '\0')
+	if (who == NULL)
 		return true;
 	sl_srv_auth_check(&s->auth, req, sl_srv_now_s(s), &ar);
 	if (ar.v == SL_AUTH_OK) {
-		if (strcmp(ar.user, c->auth_user) == 0)
+		if (strcmp(ar.user, who) == 0)
 			return true;
 		sl_srv_refuse(s, st, 403, NULL, "credentials of another user than the call's");
 		return false;
@@ -147,7 +166,7 @@ bye(struct sl_srv *s, struct sl_call *c, struct sl_leg *l, struct sl_txn *st,
 	char reason[256], stat[128];
 	osip_message_t *r = NULL;
 
-	if (!caller_authorized(s, c, l, st, req))
+	if (!party_authorized(s, c, l, st, req))
 		return;
 	reason_for_other(req, reason, sizeof(reason));
 	sl_call_rtp_stat(c, side_of(l), stat, sizeof(stat));
@@ -177,7 +196,7 @@ refresh(struct sl_srv *s, struct sl_call *c, struct sl_leg *l, struct sl_txn *st
 		sl_srv_reply(s, st, 488, NULL, NULL, "no media to offer on this leg");
 		return;
 	}
-	if (!caller_authorized(s, c, l, st, req))
+	if (!party_authorized(s, c, l, st, req))
 		return;
 	struct sl_str body;
 	char ct[64];

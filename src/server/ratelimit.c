@@ -8,7 +8,7 @@
 
 enum sl_err
 sl_rl_init(struct sl_ratelimit *rl, uint32_t reqs, uint32_t secs, uint32_t block_s,
-    size_t cap)
+    size_t cap, uint64_t key)
 {
 	size_t n = PROBE;
 
@@ -19,6 +19,7 @@ sl_rl_init(struct sl_ratelimit *rl, uint32_t reqs, uint32_t secs, uint32_t block
 	if (rl->t == NULL)
 		return SL_ENOMEM;
 	rl->cap = n;
+	rl->key = key;
 	rl->reqs = reqs;
 	rl->window_ms = (secs ? secs : 1) * 1000u;
 	rl->block_ms = block_s * 1000u;
@@ -37,7 +38,7 @@ home(const struct sl_ratelimit *rl, const struct sl_ip *ip)
 {
 	struct sl_endpoint e = { .ip = *ip };
 
-	return (size_t)sl_ep_hash(&e, 0x70696b65u) & (rl->cap - 1);
+	return (size_t)sl_ep_hash(&e, rl->key) & (rl->cap - 1);
 }
 
 static bool
@@ -89,9 +90,17 @@ sl_rl_blocked(struct sl_ratelimit *rl, const struct sl_ip *ip, uint64_t now_ms)
 	if (s == NULL || !is_blocked(s, now_ms))
 		return false;
 	s->seen_ms = now_ms;
+	return true;
+}
+
+void
+sl_rl_dropped(struct sl_ratelimit *rl, const struct sl_ip *ip, uint64_t now_ms)
+{
+	struct sl_rl_src *s = slot(rl, ip, now_ms, true);
+
+	s->seen_ms = now_ms;
 	s->dropped++;
 	rl->st.dropped++;
-	return true;
 }
 
 bool
@@ -121,8 +130,9 @@ sl_rl_may_log(struct sl_ratelimit *rl, const struct sl_ip *ip, uint64_t now_ms)
 	struct sl_rl_src *s = slot(rl, ip, now_ms, true);
 
 	s->seen_ms = now_ms;
-	if (s->logged < SL_RL_LOG_BURST) {
+	if (s->logged < SL_RL_LOG_BURST && rl->glogged < SL_RL_LOG_GLOBAL) {
 		s->logged++;
+		rl->glogged++;
 		return true;
 	}
 	s->suppressed++;
@@ -133,16 +143,28 @@ sl_rl_may_log(struct sl_ratelimit *rl, const struct sl_ip *ip, uint64_t now_ms)
 void
 sl_rl_report(struct sl_ratelimit *rl, uint64_t now_ms, sl_rl_report_fn fn, void *arg)
 {
+	struct sl_rl_rest rest = { 0 };
+	unsigned named = 0;
+
 	for (size_t i = 0; i < rl->cap; i++) {
 		struct sl_rl_src *s = &rl->t[i];
 		if (!s->used)
 			continue;
-		if (s->dropped || s->suppressed)
-			fn(arg, s, now_ms);
+		if ((s->dropped || s->suppressed) && named < SL_RL_REPORT_LINES) {
+			fn(arg, s, NULL, now_ms);
+			named++;
+		} else if (s->dropped || s->suppressed) {
+			rest.sources++;
+			rest.dropped += s->dropped;
+			rest.suppressed += s->suppressed;
+		}
 		s->dropped = 0;
 		s->suppressed = 0;
 		s->logged = 0;
 		if (s->blocked_until_ms && now_ms >= s->blocked_until_ms)
 			s->blocked_until_ms = 0;
 	}
+	if (rest.sources)
+		fn(arg, NULL, &rest, now_ms);
+	rl->glogged = 0;
 }

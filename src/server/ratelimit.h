@@ -6,16 +6,22 @@
  * is not the dialog's peer, responses that match nothing, malformed
  * datagrams. Each is charged to its source IP. More than `reqs` charges
  * within one window of `secs` seconds block the IP for `block_s` seconds:
- * while blocked, every datagram from it is dropped before parsing, with
- * no answer. Legitimate traffic (credentials that verify, in-dialog
- * requests of the dialog's peers, responses to our transactions) is never
- * charged, so a SIP load generator is only limited by its challenges
- * (raise --rate-limit or turn it off with 0 for load tests).
+ * while blocked, it gets no answer to anything unverified (no challenge,
+ * no refusal, no 100 Trying: nothing to reflect, no nonce issued), but
+ * what can prove itself is still taken: requests with credentials (they
+ * are checked as usual), requests inside a dialog (the dialog's peer
+ * check decides) and responses to our transactions. Dropping those too,
+ * as Kamailio's pike does, let anyone on the victim's address (another
+ * process on its host, a phone behind the same NAT) hold its signed
+ * REGISTER back unused and replay it from elsewhere. Legitimate traffic
+ * is never charged, so a SIP load generator is only limited by its
+ * challenges (raise --rate-limit or turn it off with 0 for load tests).
  *
  * Logging: the first few rejections per source and interval are logged
- * in full, the rest only counted; sl_rl_report() then writes one line per
- * source that had lines suppressed or datagrams dropped. An attacker
- * cannot make the log grow by one line per datagram.
+ * in full, and at most SL_RL_LOG_GLOBAL in all, the rest only counted;
+ * sl_rl_report() then reports at most SL_RL_REPORT_LINES sources and one
+ * line for all the others. Neither one source nor many spoofed ones can
+ * make the log grow by a line per datagram.
  *
  * Memory is fixed at init: an open-addressing table of `cap` sources; when
  * a probe window is full, the source seen least recently there is evicted
@@ -32,6 +38,8 @@
 #include "core/err.h"
 
 #define SL_RL_LOG_BURST 5		/* full log lines per source and interval */
+#define SL_RL_LOG_GLOBAL 100		/* full log lines per interval, all sources */
+#define SL_RL_REPORT_LINES 20		/* sources named per report */
 #define SL_RL_INTERVAL_MS 10000		/* summary interval */
 
 struct sl_rl_src {
@@ -51,22 +59,32 @@ struct sl_rl_stats {
 	uint64_t charged, dropped, blocks, suppressed, evicted;
 };
 
+/* What a report could not name source by source. */
+struct sl_rl_rest {
+	uint64_t sources, dropped, suppressed;
+};
+
 struct sl_ratelimit {
 	uint32_t reqs, window_ms, block_ms;	/* reqs 0: no blocking */
 	size_t cap;				/* power of two */
+	uint64_t key;				/* hash key: slots not computable */
 	struct sl_rl_src *t;
+	uint32_t glogged;			/* full lines this interval */
 	struct sl_rl_stats st;
 };
 
 /* reqs charges per secs seconds, block for block_s; reqs 0 disables
  * blocking (log suppression still works). cap sources, rounded up to a
- * power of two. SL_ENOMEM. */
+ * power of two; key (random) keys the table's hash, so nobody can pick
+ * addresses that evict a chosen one. SL_ENOMEM. */
 enum sl_err sl_rl_init(struct sl_ratelimit *rl, uint32_t reqs, uint32_t secs,
-    uint32_t block_s, size_t cap);
+    uint32_t block_s, size_t cap, uint64_t key);
 void sl_rl_free(struct sl_ratelimit *rl);
 
-/* Is ip blocked now? If so the datagram is counted as dropped. */
+/* Is ip blocked now? Counts nothing. */
 bool sl_rl_blocked(struct sl_ratelimit *rl, const struct sl_ip *ip, uint64_t now_ms);
+/* A datagram from a blocked ip was dropped unanswered: count it. */
+void sl_rl_dropped(struct sl_ratelimit *rl, const struct sl_ip *ip, uint64_t now_ms);
 /* One unverified datagram from ip. True when this charge blocked ip (the
  * caller logs that once). */
 bool sl_rl_charge(struct sl_ratelimit *rl, const struct sl_ip *ip, uint64_t now_ms);
@@ -74,9 +92,11 @@ bool sl_rl_charge(struct sl_ratelimit *rl, const struct sl_ip *ip, uint64_t now_
 bool sl_rl_may_log(struct sl_ratelimit *rl, const struct sl_ip *ip, uint64_t now_ms);
 
 /* Called every interval: fn once per source with something to report
- * (dropped datagrams, suppressed lines, still blocked), then the counters
- * restart. */
-typedef void (*sl_rl_report_fn)(void *arg, const struct sl_rl_src *src, uint64_t now_ms);
+ * (dropped datagrams, suppressed lines), at most SL_RL_REPORT_LINES
+ * times, then once with src NULL and rest filled when anything was left
+ * unnamed; then the counters restart. */
+typedef void (*sl_rl_report_fn)(void *arg, const struct sl_rl_src *src,
+    const struct sl_rl_rest *rest, uint64_t now_ms);
 void sl_rl_report(struct sl_ratelimit *rl, uint64_t now_ms, sl_rl_report_fn fn, void *arg);
 
 #endif

@@ -7,38 +7,6 @@
 #include "server/uri.h"
 #include "sip/uri.h"
 
-/* Why a Contact at target must not be bound, or NULL. Requests for the
- * user would go there: the unspecified address, broadcast and multicast
- * would spray them over the LAN, our own address would loop them back. */
-static const char *
-unroutable(struct sl_srv *s, const struct sl_endpoint *target)
-{
-	static const uint8_t zero[16];
-	const uint8_t *a = target->ip.a;
-	struct sl_srv_me me;
-
-	if (target->ip.family == SL_AF_INET4) {
-		if (memcmp(a, zero, 4) == 0)
-			return "Contact at the unspecified address";
-		if (a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255)
-			return "Contact at the broadcast address";
-		if ((a[0] & 0xf0) == 0xe0)
-			return "Contact at a multicast address";
-	} else if (target->ip.family == SL_AF_INET6) {
-		if (memcmp(a, zero, 16) == 0)
-			return "Contact at the unspecified address";
-		if (a[0] == 0xff)
-			return "Contact at a multicast address";
-	}
-	if (target->port == 0)
-		return "Contact with port 0";
-	sl_srv_me(s, target, NULL, &me);
-	if (target->port == s->cfg.port &&
-	    (sl_ip_eq(&target->ip, &me.ip) || sl_ip_eq(&target->ip, &s->cfg.bind_ip)))
-		return "Contact at this server";
-	return NULL;
-}
-
 static void
 reply_binding(struct sl_srv *s, struct sl_txn *st, const struct sl_binding *b,
     uint32_t expires, const char *what)
@@ -165,7 +133,7 @@ sl_srv_register(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 	struct sl_endpoint target;
 	if (!sl_sip_uri_dst(uri, &target))
 		target = *from;	/* a host name: we do no DNS, the source works */
-	const char *bad = unroutable(s, &target);
+	const char *bad = sl_srv_unroutable(s, &target);
 	if (bad) {
 		sl_srv_refuse(s, st, 400, "Unroutable Contact", bad);
 		return;

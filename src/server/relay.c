@@ -222,19 +222,35 @@ same_src(const struct sl_endpoint *x, const struct sl_endpoint *y)
 	return x->port == y->port && sl_ip_eq(&x->ip, &y->ip);
 }
 
+/* ip:port one of our own sockets: a relay port or the SIP port, on an
+ * address we announce or bind */
+static bool
+is_ours(const struct sl_relay *r, const struct sl_ip *ip, uint16_t port)
+{
+	const struct sl_relay_env *env = r->env;
+	uint32_t last = (uint32_t)env->pool.first + 2u * (uint32_t)env->pool.n;
+	bool our_port = port == env->sip_port || (port >= env->pool.first && port < last);
+
+	/* with a wildcard bind the announced addresses are the ones a peer
+	 * can name; a phone on another host may well use ports in our range */
+	return our_port && (sl_ip_eq(ip, &r->s[0].adv) || sl_ip_eq(ip, &r->s[1].adv) ||
+	    sl_ip_eq(ip, &r->s[0].udp.local.ip));
+}
+
 void
 sl_relay_set_peer(struct sl_relay *r, enum sl_relay_side s, const struct sl_ip *ip,
     uint16_t port)
 {
-	static const uint8_t zero[16];
 	struct side *d = &r->s[s];
-	size_t alen = ip && ip->family == SL_AF_INET6 ? 16 : 4;
 	struct sl_endpoint ann;
 
 	memset(&ann, 0, sizeof(ann));
-	/* c=0.0.0.0 or port 0: hold / rejected stream, nowhere to send */
-	if (ip != NULL && port != 0 && ip->family == d->adv.family &&
-	    memcmp(ip->a, zero, alen) != 0) {
+	/* c=0.0.0.0 or port 0: hold / rejected stream, nowhere to send;
+	 * broadcast, multicast and our own ports are refused the same way
+	 * (a peer pointing one side at the other made packets loop inside
+	 * the relay for ever, counted as media) */
+	if (ip != NULL && port != 0 && ip->family == d->adv.family && sl_ip_unicast(ip) &&
+	    !is_ours(r, ip, port)) {
 		ann.ip = *ip;
 		ann.port = port;
 		ann.transport = SL_TP_UDP;

@@ -92,6 +92,7 @@ struct sl_relay_env {
 	const struct sl_slog *log;
 	struct sl_ids *ids;		/* draws ports; NULL: fixed order (tests) */
 	bool latch;			/* --rtp-latch (above) */
+	uint16_t sip_port;		/* never a peer on our own addresses */
 	struct sl_relay_pool pool;
 	uint64_t dropped;		/* all relays: unexpected or oversized */
 };

@@ -56,6 +56,22 @@ sl_srv_me(struct sl_srv *s, const struct sl_endpoint *peer, const char *user,
 }
 
 const char *
+sl_srv_unroutable(struct sl_srv *s, const struct sl_endpoint *target)
+{
+	struct sl_srv_me me;
+
+	if (!sl_ip_unicast(&target->ip))
+		return "not a unicast address";
+	if (target->port == 0)
+		return "port 0";
+	sl_srv_me(s, target, NULL, &me);
+	if (target->port == s->cfg.port &&
+	    (sl_ip_eq(&target->ip, &me.ip) || sl_ip_eq(&target->ip, &s->cfg.bind_ip)))
+		return "this server's own SIP address";
+	return NULL;
+}
+
+const char *
 sl_srv_domain(const osip_message_t *m, char out[SL_MSG_URI_MAX])
 {
 	const char *h = m->from && m->from->url ? m->from->url->host : NULL;
@@ -137,6 +153,20 @@ sl_srv_reply(struct sl_srv *s, struct sl_txn *st, int status, const char *reason
 
 /* ----- refusals: once, charged, log lines bounded per source ----- */
 
+/* A blocked source gets no answer to anything unverified (ratelimit.h):
+ * true when from is blocked, counting the drop. */
+static bool
+silenced(struct sl_srv *s, const struct sl_endpoint *from)
+{
+	uint64_t now = sl_srv_now_ms(s);
+
+	if (!sl_rl_blocked(&s->rl, &from->ip, now))
+		return false;
+	sl_rl_dropped(&s->rl, &from->ip, now);
+	s->st.blocked++;
+	return true;
+}
+
 void
 sl_srv_charge(struct sl_srv *s, const struct sl_endpoint *from)
 {
@@ -158,6 +188,11 @@ sl_srv_refuse_resp(struct sl_srv *s, struct sl_txn *st, osip_message_t *resp,
 	char what[SL_MSG_URI_MAX];
 	struct sl_endpoint peer = *sl_txn_peer(st);
 
+	if (silenced(s, &peer)) {
+		sl_msg_free(resp);
+		sl_txn_discard(s->txn, st);
+		return;
+	}
 	describe(st, what, sizeof(what));
 	if (sl_txn_respond_once(s->txn, st, resp) != SL_OK) {
 		send_failed(s, st, status);
@@ -207,8 +242,12 @@ reply_options(struct sl_srv *s, struct sl_txn *st)
 	/* from anyone: answered once, and counted like a refusal so that an
 	 * OPTIONS flood is limited too (a keepalive every few seconds is far
 	 * below the limit) */
-	if (sl_txn_respond_once(s->txn, st, r) == SL_OK)
+	if (silenced(s, sl_txn_peer(st))) {
+		sl_msg_free(r);
+		sl_txn_discard(s->txn, st);
+	} else if (sl_txn_respond_once(s->txn, st, r) == SL_OK) {
 		sl_srv_charge(s, sl_txn_peer(st));
+	}
 }
 
 /* ----- transaction user ----- */
@@ -354,6 +393,8 @@ bad_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoint *f
 	char tag[SL_IDS_TAG_LEN];
 
 	s->st.bad++;
+	if (silenced(s, from))
+		return;
 	bool log = sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s));
 	sl_buf_init(&b, SL_MSG_MAX_LEN);
 	if (sl_badreq_reply(p, n, 400, "Bad Request", sl_srv_tag(s, tag), &b)) {
@@ -381,6 +422,8 @@ version_ok(struct sl_srv *s, osip_message_t *m, const struct sl_endpoint *from)
 	if (v != NULL && osip_strcasecmp(v, "SIP/2.0") == 0)
 		return true;
 	s->st.bad++;
+	if (silenced(s, from))
+		return false;
 	if (sl_msg_is_request(m) && !sl_msg_is(m, "ACK") &&
 	    sl_msg_response(m, 505, NULL, sl_srv_tag(s, tag), &r) == SL_OK) {
 		sl_txn_send_stateless(s->txn, r, from);
@@ -405,6 +448,8 @@ refused_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoin
 	char tag[SL_IDS_TAG_LEN];
 
 	s->st.bad++;
+	if (silenced(s, from))
+		return;
 	sl_buf_init(&b, SL_MSG_MAX_LEN);
 	if (answerable && sl_badreq_reply(p, n, full ? 503 : 400,
 	    full ? "Service Unavailable" : "Bad Request", sl_srv_tag(s, tag), &b))
@@ -424,11 +469,6 @@ sl_srv_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoint
 	char errbuf[SL_ERRBUF_SIZE];
 
 	s->st.rx++;
-	/* a blocked source costs no parsing and gets nothing back */
-	if (sl_rl_blocked(&s->rl, &from->ip, sl_srv_now_ms(s))) {
-		s->st.blocked++;
-		return;
-	}
 	if (keepalive(p, n)) {
 		sl_slog(s->cfg.log, SL_SLOG_DEBUG, from, "keepalive (%zu bytes)", n);
 		return;
@@ -438,6 +478,14 @@ sl_srv_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoint
 		return;
 	}
 	if (!version_ok(s, m, from)) {
+		sl_msg_free(m);
+		return;
+	}
+	/* a blocked source's request that cannot prove itself (no
+	 * credentials, no dialog) is dropped here, before a transaction or
+	 * its 100 Trying exists; the rest goes on and is judged as usual */
+	if (sl_msg_is_request(m) && !sl_msg_is(m, "ACK") && sl_msg_to_tag(m).n == 0 &&
+	    osip_list_size(&m->authorizations) <= 0 && silenced(s, from)) {
 		sl_msg_free(m);
 		return;
 	}
@@ -451,13 +499,13 @@ sl_srv_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoint
 	bool answerable = sl_msg_is_request(m) && !sl_msg_is(m, "ACK");
 	const struct sl_txn_stats *ts = sl_txn_stats(s->txn);
 	uint64_t refused = ts->refused, foreign = ts->foreign;
-	sl_txn_input(s->txn, m, from);
+	sl_txn_input_dgram(s->txn, m, n, from);
 	if (ts->refused != refused)
 		refused_input(s, p, n, from, answerable);
 	if (ts->foreign != foreign) {
 		if (sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s)))
 			sl_slog(s->cfg.log, SL_SLOG_WARN, from,
-			    "response to a request we sent elsewhere: dropped");
+			    "message for a transaction with another peer: dropped");
 		sl_srv_charge(s, from);
 	}
 }
@@ -473,11 +521,20 @@ on_expired(void *arg, const struct sl_binding *b)
 }
 
 static void
-on_rl_report(void *arg, const struct sl_rl_src *src, uint64_t now_ms)
+on_rl_report(void *arg, const struct sl_rl_src *src, const struct sl_rl_rest *rest,
+    uint64_t now_ms)
 {
 	struct sl_srv *s = arg;
 	char ip[SL_IP_STRLEN];
 
+	if (src == NULL) {
+		sl_slog(s->cfg.log, SL_SLOG_WARN, NULL,
+		    "%llu more sources: %llu datagrams dropped (blocked), %llu log lines "
+		    "suppressed in the last %u s", (unsigned long long)rest->sources,
+		    (unsigned long long)rest->dropped, (unsigned long long)rest->suppressed,
+		    SL_RL_INTERVAL_MS / 1000u);
+		return;
+	}
 	sl_slog(s->cfg.log, SL_SLOG_WARN, NULL,
 	    "%s: %llu datagrams dropped (blocked), %llu log lines suppressed in the last %u s%s",
 	    sl_ip_str(&src->ip, ip, sizeof(ip)), (unsigned long long)src->dropped,
@@ -533,6 +590,7 @@ sl_srv_init(struct sl_srv *s, const struct sl_srv_cfg *cfg, const struct sl_ids 
 	s->relay.log = cfg->log;
 	s->relay.ids = &s->ids;
 	s->relay.latch = o->rtp_latch;
+	s->relay.sip_port = cfg->port;
 	enum sl_err e = sl_relay_pool_init(&s->relay.pool, o->rtp_lo, o->rtp_hi);
 	if (e) {
 		snprintf(errbuf, SL_ERRBUF_SIZE, "no even RTP port in %u-%u", o->rtp_lo,
@@ -544,7 +602,7 @@ sl_srv_init(struct sl_srv *s, const struct sl_srv_cfg *cfg, const struct sl_ids 
 		goto nomem;
 	if (sl_registrar_init(&s->reg, o->max_regs) != SL_OK ||
 	    sl_rl_init(&s->rl, o->rate_reqs, o->rate_secs, o->rate_block_s,
-	    SL_SRV_RL_SOURCES) != SL_OK)
+	    SL_SRV_RL_SOURCES, sl_ids_u64(&s->ids)) != SL_OK)
 		goto nomem;
 	sl_txn_cfg_default(&tc);
 	if (cfg->t1_ms)

@@ -138,6 +138,10 @@ void sl_srv_refuse_resp(struct sl_srv *s, struct sl_txn *st, osip_message_t *res
 void sl_srv_charge(struct sl_srv *s, const struct sl_endpoint *from);
 /* A fresh tag. */
 char *sl_srv_tag(struct sl_srv *s, char out[SL_IDS_TAG_LEN]);
+/* Why requests must not be sent to target, or NULL: a Contact or remote
+ * target at an unspecified, broadcast or multicast address would spray
+ * the LAN, one at our own SIP address would loop back to us. */
+const char *sl_srv_unroutable(struct sl_srv *s, const struct sl_endpoint *target);
 /* From host of m if it is safe inside domain="..." (else NULL). */
 const char *sl_srv_domain(const osip_message_t *m, char out[SL_MSG_URI_MAX]);
 

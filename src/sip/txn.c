@@ -42,6 +42,8 @@ struct sl_txn {
 	bool acked;
 	bool in_acks;
 	bool in_request;		/* inside the TU's request callback */
+	bool trying_due;		/* the automatic 100 is still to go */
+	uint32_t in_len;		/* bytes of the datagram that made it, 0: unknown */
 	size_t keylen;
 	char key[];			/* NUL-terminated */
 };
@@ -56,6 +58,8 @@ struct sl_txn_layer {
 	struct sl_txn *all;
 	struct sl_buf scratch;		/* serialization, copied out exact-size */
 	struct sl_txn_stats st;
+	uint32_t in_len;		/* of the datagram being input, 0: unknown */
+	struct sl_txn *cur;		/* in its TU request callback */
 };
 
 void
@@ -338,6 +342,18 @@ sl_txn_layer_free(struct sl_txn_layer *l)
 
 /* ----- sending ----- */
 
+static void send_trying(struct sl_txn *t);
+
+/* Whatever the TU sends from inside a request callback goes after that
+ * request's automatic 100 (the seed: 100 to the caller, then the INVITE
+ * to the callee) */
+static void
+trying_first(struct sl_txn_layer *l)
+{
+	if (l->cur)
+		send_trying(l->cur);
+}
+
 /* t's kept bytes to its peer */
 static void
 send_out(struct sl_txn *t)
@@ -375,6 +391,7 @@ enum sl_err
 sl_txn_send_stateless(struct sl_txn_layer *l, osip_message_t *m,
     const struct sl_endpoint *to)
 {
+	trying_first(l);
 	struct sl_buf b;
 
 	sl_buf_init(&b, SL_MSG_MAX_LEN);
@@ -473,6 +490,7 @@ enum sl_err
 sl_txn_client(struct sl_txn_layer *l, osip_message_t *req,
     const struct sl_endpoint *to, void *user, struct sl_txn **out)
 {
+	trying_first(l);
 	struct sl_buf k;
 	struct sl_txn *t;
 
@@ -658,6 +676,12 @@ static void
 ack_2xx(struct sl_txn_layer *l, struct sl_txn *t, osip_message_t *ack,
     const struct sl_endpoint *from)
 {
+	if (t && !sl_ep_eq(from, &t->peer)) {
+		/* Call-ID, tag and CSeq are on the wire: only the peer's ACK
+		 * may stop our 2xx; the TU sees a stranger's as unmatched */
+		l->st.foreign++;
+		t = NULL;
+	}
 	if (t && t->acked) {
 		l->st.absorbed++;
 		return;
@@ -705,6 +729,24 @@ server_retransmission(struct sl_txn *t, osip_message_t *m,
 
 static void on_unanswered(struct sl_loop *loop, uint64_t id, void *arg);
 
+/* The automatic 100 of a new server transaction, if still due. */
+static void
+send_trying(struct sl_txn *t)
+{
+	osip_message_t *r = NULL;
+
+	if (!t->trying_due)
+		return;
+	t->trying_due = false;
+	if (t->req && sl_msg_response(t->req, 100, NULL, NULL, &r) == SL_OK &&
+	    wire(t, r) == SL_OK) {
+		send_out(t);
+		t->status = 100;
+		t->state = SL_TXN_PROCEEDING;
+	}
+	sl_msg_free(r);
+}
+
 static void
 request_input(struct sl_txn_layer *l, osip_message_t *m,
     const struct sl_endpoint *from)
@@ -721,6 +763,14 @@ request_input(struct sl_txn_layer *l, osip_message_t *m,
 		return;
 	}
 	t = find_key(l, &k);
+	if (t && !sl_ep_eq(from, &t->peer)) {
+		/* the key holds the Via sent-by, not the source: a copy from
+		 * elsewhere would make us resend our answer to the peer */
+		l->st.foreign++;
+		sl_buf_free(&k);
+		sl_msg_free(m);
+		return;
+	}
 	if (t) {
 		server_retransmission(t, m, from);
 		sl_buf_free(&k);
@@ -745,24 +795,24 @@ request_input(struct sl_txn_layer *l, osip_message_t *m,
 		return;
 	}
 	t->state = invite ? SL_TXN_PROCEEDING : SL_TXN_TRYING;
-	if (invite ? l->cfg.trying_invite : l->cfg.trying_non_invite) {
-		osip_message_t *r = NULL;
-		if (sl_msg_response(m, 100, NULL, NULL, &r) == SL_OK && wire(t, r) == SL_OK) {
-			send_out(t);
-			t->status = 100;
-			t->state = SL_TXN_PROCEEDING;
-		}
-		sl_msg_free(r);
-	}
+	t->in_len = l->in_len;
+	/* the automatic 100 goes when the TU's callback returns, or just
+	 * before the first response the TU sends from inside it: the same
+	 * turn of the loop, so "at once" still holds, but a refusal sent
+	 * once can leave it out when it would amplify (respond_once) */
+	t->trying_due = invite ? l->cfg.trying_invite : l->cfg.trying_non_invite;
 	/* our own safety net: a TU that never answers a non-INVITE must not
 	 * keep the transaction forever */
 	if (!invite)
 		t->t_timeout = arm(t, 64u * l->cfg.t1_ms, on_unanswered);
 	if (l->tu.request) {
 		t->in_request = true;
+		l->cur = t;
 		l->tu.request(l->arg, t, m, from);
+		l->cur = NULL;
 		t->in_request = false;
 	}
+	send_trying(t);
 	if (t->status >= 200)
 		drop_req(t);
 }
@@ -801,6 +851,8 @@ sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
 		return SL_EUSAGE;
 	}
 	ok_state = may_respond(st, code);
+	if (ok_state)
+		send_trying(st);
 	/* a 100 after the automatic one adds nothing */
 	if (!ok_state || (code == 100 && st->status == 100)) {
 		sl_msg_free(resp);
@@ -858,16 +910,53 @@ sl_txn_respond_once(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *r
 		sl_msg_free(resp);
 		return SL_EUSAGE;
 	}
+	/* the 100 still due and this answer: both only while together they
+	 * stay within SL_TXN_AMPLIFY times the request's bytes (RFC 3261
+	 * 8.2.6.1 leaves the 100 optional; an INVITE of any real size keeps
+	 * the seed's 100 + 401) */
+	struct sl_buf trying;
+	osip_message_t *r100 = NULL;
+	sl_buf_init(&trying, SL_MSG_MAX_LEN);
+	if (st->trying_due && st->req &&
+	    sl_msg_response(st->req, 100, NULL, NULL, &r100) == SL_OK)
+		sl_msg_serialize(r100, &trying);
+	sl_msg_free(r100);
+	st->trying_due = false;
 	enum sl_err e = wire(st, resp);
 	sl_msg_free(resp);
-	if (e)
+	if (e) {
+		sl_buf_free(&trying);
 		return e;
+	}
+	if (trying.len && (st->in_len == 0 ||
+	    trying.len + st->outlen <= (size_t)SL_TXN_AMPLIFY * st->in_len)) {
+		if (l->tu.send(l->arg, &st->peer, trying.p, trying.len) != SL_OK)
+			l->st.send_errors++;
+	} else if (trying.len) {
+		l->st.trying_skipped++;
+	}
+	sl_buf_free(&trying);
 	st->status = code;
 	send_out(st);
 	l->st.once++;
 	/* nothing kept to resend, nothing absorbed: a retransmitted request
 	 * is a new one and gets one answer of its own. Freed from a timer
 	 * (the rule at the top), on the loop's next turn. */
+	cancel_timers(st);
+	drop_out(st);
+	st->state = SL_TXN_TERMINATED;
+	st->t_end = arm(st, 0, on_end);
+	request_done(st);
+	return SL_OK;
+}
+
+enum sl_err
+sl_txn_discard(struct sl_txn_layer *l, struct sl_txn *st)
+{
+	if (st == NULL || st->state == SL_TXN_ACCEPTED || !may_respond(st, 200))
+		return SL_EUSAGE;
+	st->trying_due = false;
+	l->st.discarded++;
 	cancel_timers(st);
 	drop_out(st);
 	st->state = SL_TXN_TERMINATED;
@@ -915,6 +1004,15 @@ sl_txn_cancel_target(struct sl_txn_layer *l, const osip_message_t *cancel,
 }
 
 /* ----- input ----- */
+
+void
+sl_txn_input_dgram(struct sl_txn_layer *l, osip_message_t *m, size_t n,
+    const struct sl_endpoint *from)
+{
+	l->in_len = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+	sl_txn_input(l, m, from);
+	l->in_len = 0;
+}
 
 void
 sl_txn_input(struct sl_txn_layer *l, osip_message_t *m,

@@ -8,7 +8,9 @@
  *   client non-INVITE  Trying/Proceeding -E-> retransmit -F-> timeout;
  *                      final: Completed -K->
  *   server INVITE      Proceeding (100 Trying sent at once when
- *                      cfg.trying_invite); retransmitted INVITEs get the
+ *                      cfg.trying_invite: when the TU's request callback
+ *                      returns, or before its first response from inside
+ *                      it); retransmitted INVITEs get the
  *                      last response again; 300-699: Completed -G->
  *                      retransmit -H-> timeout; ACK: Confirmed -I->;
  *                      2xx: Accepted, 2xx retransmitted (13.3.1.4) until
@@ -18,8 +20,10 @@
  *                      Completed -J->
  *
  * Matching: responses by top-Via branch + CSeq method (17.1.3), and only
- * from the address the request was sent to (others are counted as
- * `foreign` and dropped); requests
+ * from the address the request was sent to; retransmitted requests and
+ * 2xx ACKs only from the address the transaction's request came from
+ * (others are counted as `foreign`: dropped, or for ACKs handed to the TU
+ * as unmatched); requests
  * by branch + sent-by + method, ACK matching its INVITE (17.2.3); a branch
  * without the z9hG4bK cookie falls back to Call-ID + From tag + CSeq +
  * sent-by. An ACK for a 2xx (new branch) is matched to the Accepted
@@ -140,6 +144,8 @@ struct sl_txn_stats {
 	uint64_t foreign;	/* responses from another address than the
 				 * client transaction's peer: dropped */
 	uint64_t once;		/* final responses sent with respond_once */
+	uint64_t trying_skipped;	/* automatic 100s respond_once left out */
+	uint64_t discarded;	/* requests ended unanswered (sl_txn_discard) */
 	size_t live;
 	size_t requests;	/* parsed requests held (no final response yet) */
 	size_t bytes;		/* serialized messages held for sending again */
@@ -157,6 +163,10 @@ const struct sl_txn_stats *sl_txn_stats(const struct sl_txn_layer *l);
 
 /* Feed one parsed message received from `from` (takes ownership). */
 void sl_txn_input(struct sl_txn_layer *l, osip_message_t *m,
+    const struct sl_endpoint *from);
+/* The same, knowing the datagram was n bytes: respond_once then keeps
+ * what it sends within SL_TXN_AMPLIFY times that. */
+void sl_txn_input_dgram(struct sl_txn_layer *l, osip_message_t *m, size_t n,
     const struct sl_endpoint *from);
 
 /* Start a client transaction for req (not ACK) towards `to`; sends it.
@@ -181,6 +191,12 @@ enum sl_err sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st,
  * a 2xx to INVITE. SL_EUSAGE as sl_txn_respond. */
 enum sl_err sl_txn_respond_once(struct sl_txn_layer *l, struct sl_txn *st,
     osip_message_t *resp);
+/* What respond_once may send back per request byte: the automatic 100 is
+ * left out when it and the answer together would exceed this. */
+#define SL_TXN_AMPLIFY 4
+/* End a server transaction without any answer (not even its automatic
+ * 100): for requests from sources that are being rate-limited. */
+enum sl_err sl_txn_discard(struct sl_txn_layer *l, struct sl_txn *st);
 /* Convenience: sl_msg_response(request, status, reason, to_tag) + respond;
  * SL_EUSAGE once the request is gone. */
 enum sl_err sl_txn_respond_code(struct sl_txn_layer *l, struct sl_txn *st,
