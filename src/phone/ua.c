@@ -72,15 +72,6 @@ sl_ua_call_fail(struct sl_phone *ph, const char *fmt, ...)
 	first_call_reason(ph, why);
 }
 
-void
-sl_ua_call_refused(struct sl_phone *ph, const char *why)
-{
-	sl_plog(&ph->log, SL_PLOG_ERROR, "%s", why);
-	ph->calls_done++;
-	ph->calls_failed++;
-	first_call_reason(ph, why);
-}
-
 static void
 on_timeout(struct sl_loop *l, uint64_t id, void *arg)
 {
@@ -203,11 +194,12 @@ sl_phone_run(struct sl_phone *ph, char reason[SL_ERRBUF_SIZE])
 		advance(ph);
 	}
 	sl_media_close(&ph->media);
-	if (ph->o->cmd == SL_PHONE_ANSWER && ph->calls_done > 1)
-		sl_plog(&ph->log, SL_PLOG_INFO, "calls: %u attempted, %u failed", ph->calls_done,
-		    ph->calls_failed);
+	if (ph->o->cmd == SL_PHONE_ANSWER && (ph->calls_done > 1 || ph->calls_refused > 0))
+		sl_plog(&ph->log, SL_PLOG_INFO, "calls: %u attempted, %u failed, %u refused",
+		    ph->calls_done, ph->calls_failed, ph->calls_refused);
 	/* failed calls did not stop the run; they still make it a failure
-	 * (unless something worse, already the reason, happened) */
+	 * (unless something worse, already the reason, happened). Refusals
+	 * never do: anyone may send the phone a bad INVITE (README.md) */
 	if (ph->rc == SL_PHONE_EXIT_OK && ph->calls_failed > 0) {
 		ph->rc = SL_PHONE_EXIT_FAIL;
 		if (ph->calls_done == 1)

@@ -38,6 +38,26 @@ sl_ua_from_peer(const struct sl_phone *ph, const struct sl_endpoint *from)
 	    sl_ep_eq(from, &target);
 }
 
+bool
+sl_ua_media_aim_ok(const struct sl_phone *ph, const struct sl_endpoint *src,
+    const struct sl_media_plan *plan, char *why, size_t n)
+{
+	char a[SL_IP_STRLEN], b[SL_IP_STRLEN];
+
+	/* the server's relay, or a UA behind it, may put any address there */
+	if (ph->o->has_server && sl_ep_eq(src, &ph->o->server))
+		return true;
+	/* without ICE/consent (RFC 7675) the only address a direct caller
+	 * showed to be its own is the one its request came from; c=0.0.0.0
+	 * is hold: nothing is sent */
+	if (sl_ip_is_any(&plan->peer.ip) || sl_ip_eq(&plan->peer.ip, &src->ip))
+		return true;
+	snprintf(why, n, "SDP c= %s is not the caller's address %s (a direct call "
+	    "sends media only to the address its INVITE came from)",
+	    sl_ip_str(&plan->peer.ip, a, sizeof(a)), sl_ip_str(&src->ip, b, sizeof(b)));
+	return false;
+}
+
 enum sl_err
 sl_ua_build_sdp(struct sl_phone *ph, const uint8_t *pts, size_t n, enum sl_sdp_dir dir)
 {
@@ -225,7 +245,7 @@ sl_ua_reinvite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req)
 	struct sl_sdp_info info;
 	struct sl_media_plan plan;
 	struct sl_str body;
-	char ctype[64];
+	char ctype[64], buf[SL_ERRBUF_SIZE];
 	const char *why = NULL;
 
 	if (c->state != SL_CALL_ACTIVE) {
@@ -240,8 +260,13 @@ sl_ua_reinvite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req)
 	    sl_sdp_parse(body.p, body.n, &info) != SL_OK) {
 		why = "unparsable SDP offer";
 	} else if (sl_media_plan_offer(&info, c->plan.law, &plan, &why) == SL_OK) {
-		c->plan = plan;
-		sl_media_update(&ph->media, &c->plan);
+		/* a direct caller cannot move our media elsewhere either */
+		if (c->outgoing || sl_ua_media_aim_ok(ph, &c->peer, &plan, buf, sizeof(buf))) {
+			c->plan = plan;
+			sl_media_update(&ph->media, &c->plan);
+		} else {
+			why = buf;
+		}
 	}
 	if (why) {
 		/* RFC 3261 14.2: a refused re-INVITE leaves the session as it was */
@@ -264,7 +289,7 @@ sl_ua_ack(struct sl_phone *ph, osip_message_t *ack)
 	struct sl_sdp_info info;
 	struct sl_media_plan plan;
 	struct sl_str body;
-	char ctype[64];
+	char ctype[64], buf[SL_ERRBUF_SIZE];
 	const char *why = NULL;
 	uint8_t pt = (uint8_t)c->plan.law;
 
@@ -284,6 +309,11 @@ sl_ua_ack(struct sl_phone *ph, osip_message_t *ack)
 	    strcmp(ctype, "application/sdp") == 0 &&
 	    sl_sdp_parse(body.p, body.n, &info) == SL_OK &&
 	    sl_media_plan_answer(&info, &pt, 1, &plan, &why) == SL_OK) {
+		if (!c->outgoing && !sl_ua_media_aim_ok(ph, &c->peer, &plan, buf, sizeof(buf))) {
+			sl_plog(&ph->log, SL_PLOG_WARN, "ACK's SDP answer refused: %s; "
+			    "media unchanged", buf);
+			return;
+		}
 		c->plan = plan;
 		sl_media_update(&ph->media, &c->plan);
 	} else {

@@ -108,12 +108,16 @@ struct sl_phone {
 	bool done, call_finished, signalled, grace_over;
 	enum sl_phone_exit rc;
 	char reason[SL_ERRBUF_SIZE];
-	uint32_t calls_done;		/* answer: calls attempted */
+	uint32_t calls_done;		/* answer: calls attempted (had a dialog) */
 	uint32_t calls_failed;
+	/* requests refused by the screening, before any dialog: neither
+	 * calls nor failures (README.md, Security) */
+	uint32_t calls_refused;
 	char call_reason[SL_ERRBUF_SIZE];	/* the first failed call's */
-	/* the last INVITE refused before any state (Call-ID, From tag,
-	 * CSeq): its retransmissions are answered again, not counted again */
-	char refused[SL_MSG_CALLID_MAX + 96];
+	/* the last request refused by the screening (source, Call-ID, From
+	 * tag, CSeq): its retransmissions are answered again, not counted or
+	 * logged again */
+	char refused[SL_EP_STRLEN + SL_MSG_CALLID_MAX + 128];
 	uint64_t timeout_timer, grace_timer;
 
 	struct sl_phone_reg reg;
@@ -128,9 +132,6 @@ void sl_ua_fail(struct sl_phone *ph, const char *fmt, ...)
  * ends) and takes the next one; otherwise this is sl_ua_fail. */
 void sl_ua_call_fail(struct sl_phone *ph, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* An answering phone refused a call before it had any state: counted as
- * attempted and failed at once. */
-void sl_ua_call_refused(struct sl_phone *ph, const char *why);
 
 /* ua_io.c */
 void sl_ua_on_sip(struct sl_loop *l, int fd, unsigned events, void *arg);
@@ -183,6 +184,12 @@ void sl_ua_call_end(struct sl_phone *ph);
 void sl_ua_reinvite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req);
 void sl_ua_ack(struct sl_phone *ph, osip_message_t *ack);
 struct sl_endpoint sl_ua_dialog_hop(struct sl_phone *ph);
+/* A direct call may send media only to the address its signalling came
+ * from (README.md, Security): true when plan's c= address is src's IP (or
+ * 0.0.0.0, nothing sent), or src is the --server; else false with the
+ * reason in why[n]. */
+bool sl_ua_media_aim_ok(const struct sl_phone *ph, const struct sl_endpoint *src,
+    const struct sl_media_plan *plan, char *why /* OUT */, size_t n);
 /* from is the call's peer: where its INVITE came from or went to, or the
  * dialog's remote target. */
 bool sl_ua_from_peer(const struct sl_phone *ph, const struct sl_endpoint *from);

@@ -73,13 +73,19 @@ source_allowed(const struct sl_phone *ph, const struct sl_endpoint *from)
 	return !o->has_server || o->allow_direct || sl_ep_eq(from, &o->server);
 }
 
+/* The one answer of a screened request (none to an ACK). A refusal is
+ * not a call (README.md, Security): it is counted apart, never ends the
+ * run; a retransmission of the last refused request (same source,
+ * Call-ID, From tag, CSeq) is answered again but not counted or logged
+ * again at warn level. */
 static void
 refuse_stateless(struct sl_phone *ph, const osip_message_t *m,
     const struct sl_endpoint *from, int code, const char *why)
 {
-	char ep[SL_EP_STRLEN];
-	struct sl_str method = sl_msg_method(m);
+	char ep[SL_EP_STRLEN], cid[SL_MSG_CALLID_MAX], key[sizeof(ph->refused)];
+	struct sl_str method = sl_msg_method(m), cmethod, ftag = sl_msg_from_tag(m);
 	int mn = (int)(method.n > 32 ? 32 : method.n);
+	uint32_t cseq = 0;
 
 	sl_ep_str(from, ep, sizeof(ep));
 	/* RFC 3261 17: an ACK is never answered */
@@ -87,16 +93,31 @@ refuse_stateless(struct sl_phone *ph, const osip_message_t *m,
 		sl_plog(&ph->log, SL_PLOG_WARN, "dropped ACK from %s: %s", ep, why);
 		return;
 	}
-	sl_plog(&ph->log, SL_PLOG_WARN, "refused %.*s from %s with %d %s: %s", mn,
-	    method.p ? method.p : "", ep, code, sl_msg_reason_phrase(code), why);
+	if (!sl_msg_call_id(m, cid))
+		cid[0] = '\0';
+	if (!sl_msg_cseq(m, &cseq, &cmethod))
+		cmethod = (struct sl_str){ 0 };
+	snprintf(key, sizeof(key), "%s %s %.*s %u %.*s", ep, cid,
+	    (int)(ftag.n > 64 ? 64 : ftag.n), ftag.p ? ftag.p : "", cseq,
+	    (int)(cmethod.n > 32 ? 32 : cmethod.n), cmethod.p ? cmethod.p : "");
+	bool again = strcmp(key, ph->refused) == 0;
+	if (!again) {
+		snprintf(ph->refused, sizeof(ph->refused), "%s", key);
+		ph->calls_refused++;
+	}
+	sl_plog(&ph->log, again ? SL_PLOG_DEBUG : SL_PLOG_WARN,
+	    "refused %.*s from %s with %d %s: %s%s", mn, method.p ? method.p : "", ep, code,
+	    sl_msg_reason_phrase(code), why, again ? " (retransmission)" : "");
 	sl_ua_respond_stateless(ph, m, from, code);
 }
 
-/* What is wrong with the offer of an INVITE we could take (0: nothing),
- * with the plan it gives. */
+/* What is wrong with the offer of an INVITE from `from` that we could
+ * take (0: nothing), with the plan it gives; *why points to a static
+ * text or to buf[n]. */
 static int
 offer_problem(struct sl_phone *ph, const osip_message_t *req,
-    struct sl_media_plan *plan /* OUT */, const char **why /* OUT */)
+    const struct sl_endpoint *from, struct sl_media_plan *plan /* OUT */,
+    const char **why /* OUT */, char *buf, size_t n)
 {
 	struct sl_sdp_info info;
 	struct sl_dialog probe;
@@ -119,12 +140,14 @@ offer_problem(struct sl_phone *ph, const osip_message_t *req,
 	}
 	if (sl_media_plan_offer(&info, ph->o->law, plan, why) != SL_OK)
 		return 488;
+	if (!sl_ua_media_aim_ok(ph, from, plan, buf, n)) {
+		*why = buf;
+		return 488;
+	}
 	return 0;
 }
 
-/* A new INVITE: false when refused here. Refusals of a call the phone
- * could have taken count as failed calls; a retransmission of the same
- * INVITE is answered again but not counted again. */
+/* A new INVITE: false when refused here (a refusal, not a call). */
 static bool
 screen_invite(struct sl_phone *ph, const osip_message_t *req,
     const struct sl_endpoint *from)
@@ -132,10 +155,7 @@ screen_invite(struct sl_phone *ph, const osip_message_t *req,
 	const struct sl_phone_opts *o = ph->o;
 	struct sl_media_plan plan;
 	const char *why;
-	char key[sizeof(ph->refused)], cid[SL_MSG_CALLID_MAX], text[SL_ERRBUF_SIZE];
-	char ep[SL_EP_STRLEN];
-	uint32_t cseq = 0;
-	struct sl_str method, ftag = sl_msg_from_tag(req);
+	char buf[SL_ERRBUF_SIZE];
 
 	if (o->cmd != SL_PHONE_ANSWER || ph->phase != SL_PH_MAIN || ph->finishing) {
 		refuse_stateless(ph, req, from, ph->call.state == SL_CALL_IDLE ? 480 : 486,
@@ -146,21 +166,10 @@ screen_invite(struct sl_phone *ph, const osip_message_t *req,
 		refuse_stateless(ph, req, from, 486, "already in a call");
 		return false;
 	}
-	int code = offer_problem(ph, req, &plan, &why);
+	int code = offer_problem(ph, req, from, &plan, &why, buf, sizeof(buf));
 	if (code == 0)
 		return true;
-	if (!sl_msg_call_id(req, cid))
-		cid[0] = '\0';
-	sl_msg_cseq(req, &cseq, &method);
-	snprintf(key, sizeof(key), "%s %.*s %u", cid, (int)(ftag.n > 64 ? 64 : ftag.n),
-	    ftag.p ? ftag.p : "", cseq);
-	if (strcmp(key, ph->refused) != 0) {
-		snprintf(ph->refused, sizeof(ph->refused), "%s", key);
-		snprintf(text, sizeof(text), "incoming call from %s refused with %d: %s",
-		    sl_ep_str(from, ep, sizeof(ep)), code, why);
-		sl_ua_call_refused(ph, text);
-	}
-	sl_ua_respond_stateless(ph, req, from, code);
+	refuse_stateless(ph, req, from, code, why);
 	return false;
 }
 
@@ -222,7 +231,7 @@ new_invite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
 		sl_ua_respond(ph, st, 486, NULL, false, NULL);
 		return;
 	}
-	if (offer_problem(ph, req, &c->plan, &why) != 0) {
+	if (offer_problem(ph, req, from, &c->plan, &why, errbuf, sizeof(errbuf)) != 0) {
 		sl_ua_respond(ph, st, 500, NULL, false, NULL);
 		return;
 	}
