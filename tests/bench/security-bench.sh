@@ -25,17 +25,17 @@
 # tests/security address plan); the server runs with its default
 # --rate-limit. Environment: FLOOD_RATE, CALL_S, AMP_WAIT_S, KEEP_LOGS=1.
 # Word splitting of "rss hwm" pairs and the flood's result line is on
-# purpose, and $row is the one format of both table lines.
+# purpose, and $row is the one format of both table lines. Helpers (die,
+# wait_for, work_done) come from ../interop/lib.sh.
 # shellcheck disable=SC2046,SC2059
 set -eu
-
-die() {
-	echo "security-bench: $*" >&2
-	exit 2
-}
+SL_SCRIPT=security-bench
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../interop/lib.sh"
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-	die "usage: security-bench.sh BUILD_DIR [SECONDS]"
+	echo "usage: security-bench.sh BUILD_DIR [SECONDS]" >&2
+	exit 2
 fi
 BUILD=$1
 DUR=${2:-60}
@@ -44,7 +44,6 @@ CALL_S=${CALL_S:-0.5}
 AMP_WAIT_S=${AMP_WAIT_S:-5}
 case $DUR in '' | *[!0-9]*) die "SECONDS must be a whole number" ;; esac
 [ "$DUR" -ge 2 ] || die "SECONDS must be at least 2"
-HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/../.." && pwd)
 SERVER=$BUILD/sipladder-server
 PHONE=$BUILD/sipladder-phone
@@ -66,6 +65,8 @@ work=$(mktemp -d /tmp/sl-security-bench.XXXXXX)
 srv_pid=
 callee_pid=
 flood_pid=
+# stop PID: stop_pid (lib.sh) with a bound: SIGKILL after 5 s, since these
+# processes run without timeout(1)
 stop() {
 	[ -n "$1" ] || return 0
 	kill "$1" 2>/dev/null || return 0
@@ -82,11 +83,7 @@ cleanup() {
 	stop "$flood_pid"
 	stop "$callee_pid"
 	stop "$srv_pid"
-	if [ "$rc" = 0 ] && [ -z "${KEEP_LOGS:-}" ]; then
-		rm -rf "$work"
-	else
-		echo "security-bench: logs kept in $work" >&2
-	fi
+	work_done "$rc" "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -103,23 +100,12 @@ udp_drops() {
 		/proc/net/udp
 }
 
-# wait_log FILE REGEX TENTHS: poll FILE for REGEX, bounded
-wait_log() {
-	i=0
-	while [ $i -lt "$3" ]; do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
 "$SERVER" -c "$SRC/src/server/conf" --listen "$SRV:$PORT" --rtp-ports 28000-28999 \
 	--log-level info 2>"$work/server.log" &
 srv_pid=$!
-wait_log "$work/server.log" "ready on $SRV:$PORT" 100 || die "server not ready: $(cat "$work/server.log")"
+wait_for 100 grep -qE "ready on $SRV:$PORT" "$work/server.log" || die "server not ready: $(cat "$work/server.log")"
 
-echo "security-bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $SERVER"
+echo "$SL_SCRIPT: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $SERVER"
 echo
 echo "amplification: one unauthenticated request, everything back within ${AMP_WAIT_S} s"
 PYTHONPATH=$SRC/tests/security python3 - "$SRV" "$PORT" "$NET" "$AMP_WAIT_S" <<'EOF'
@@ -159,7 +145,7 @@ echo "       u1 ($CALLER) registers, calls u2 ($CALLEE) for $CALL_S s, unregiste
 	--password u2pass --register --calls 1000000 --ring-delay 0 \
 	--rtp-port $((PORT + 200)) --timeout $((DUR + 60)) 2>"$work/callee.log" &
 callee_pid=$!
-wait_log "$work/callee.log" "^waiting for calls on" 100 || die "callee did not register: $(cat "$work/callee.log")"
+wait_for 100 grep -qE "^waiting for calls on" "$work/callee.log" || die "callee did not register: $(cat "$work/callee.log")"
 
 set -- $(mem_kib "$srv_pid")
 rss0=$1
@@ -255,8 +241,9 @@ echo "flooder: $1 INVITEs at $3/s (asked $FLOOD_RATE/s), $4 datagrams back;" \
 	"server log: $att_lines lines about it, $block_lines about the block"
 echo "memory (KiB): VmRSS $rss0 -> $rss_mid -> $rss_end, VmHWM $hwm_end" \
 	"($(awk -v a="$rss0" -v b="$rss_end" 'BEGIN { printf "%+.1f%%", (b - a) * 100 / a }'))"
-[ "$ok" = "$calls" ] || echo "security-bench: failed call logs in $work" >&2
+[ "$ok" = "$calls" ] || echo "$SL_SCRIPT: failed call logs in $work" >&2
+# shellcheck disable=SC2034 # read by work_done (lib.sh) in cleanup
 [ "$ok" = "$calls" ] || KEEP_LOGS=1
 stop "$callee_pid"
 callee_pid=
-echo "security-bench: done"
+echo "$SL_SCRIPT: done"

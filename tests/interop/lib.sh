@@ -1,6 +1,7 @@
-# lib.sh: helpers shared by run-sipp.sh, run-kamailio.sh and load-bench.sh
-# (sourced, POSIX sh). Every wait is bounded; every process is started
-# under `timeout` and stopped by its pid, never by name.
+# lib.sh: helpers shared by run-sipp.sh, run-kamailio.sh, load-bench.sh and
+# ../bench/security-bench.sh (sourced, POSIX sh, after setting SL_SCRIPT).
+# Every wait is bounded; every process is stopped by its pid, never by
+# name (the interop scripts start each under `timeout`).
 
 SIPP_DIR=$(cd "$(dirname "$0")" && pwd)
 
@@ -62,6 +63,16 @@ child_of() {
 	# shellcheck disable=SC2046 # split the pid list on purpose
 	set -- $(cat "/proc/$1/task/$1/children")
 	echo "$1"
+}
+
+# work_done RC DIR: the end of a script's work directory DIR: removed
+# after a success (RC 0) unless KEEP_LOGS is set, else kept and named.
+work_done() {
+	if [ "$1" = 0 ] && [ -z "${KEEP_LOGS:-}" ]; then
+		rm -rf "$2"
+	else
+		echo "$SL_SCRIPT: logs kept in $2" >&2
+	fi
 }
 
 # stop_pid PID [SIGNAL]: signal a process this script started and reap it;

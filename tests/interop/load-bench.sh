@@ -67,12 +67,10 @@ cleanup() {
 	stop_pid "$uas_pid"
 	stop_pid "$target_pid"
 	# a failed call's SIPp error log is worth keeping
-	if [ "$rc" = 0 ] && [ -z "${KEEP_LOGS:-}" ] &&
-		! awk '$6 > 0 { f = 1 } END { exit !f }' "$work/results.txt" 2>/dev/null; then
-		rm -rf "$work"
-	else
-		echo "$SL_SCRIPT: logs kept in $work" >&2
+	if awk '$6 > 0 { f = 1 } END { exit !f }' "$work/results.txt" 2>/dev/null; then
+		rc=1
 	fi
+	work_done "$rc" "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -52,11 +52,7 @@ cleanup() {
 	stop_pid "$uas_pid"
 	stop_pid "$kamailio_pid"
 	stop_pid "$tcpdump_pid" INT
-	if [ "$rc" = 0 ] && [ -z "${KEEP_LOGS:-}" ]; then
-		rm -rf "$work"
-	else
-		echo "$SL_SCRIPT: logs kept in $work" >&2
-	fi
+	work_done "$rc" "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -56,11 +56,7 @@ cleanup() {
 	rc=$?
 	stop_pid "$uas_pid"
 	stop_pid "$server_pid"
-	if [ "$rc" = 0 ] && [ -z "${KEEP_LOGS:-}" ]; then
-		rm -rf "$work"
-	else
-		echo "$SL_SCRIPT: logs kept in $work" >&2
-	fi
+	work_done "$rc" "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

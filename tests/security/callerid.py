@@ -44,14 +44,10 @@ def spoofed_invite(t, srv, u1, ruri, from_value):
 
 
 def main():
-    a = S.args("callerid", net="127.0.33", sip_port=27030, rtp="27400-27499")
-    t = S.Checks("callerid")
-    srv = S.Server(a, t).start()
-    probe = S.Endpoint(a.probe_ip, a.sip_port + 1, "probe")
-    u1 = S.UA(a.caller_ip, a.sip_port + 1, "u1", "u1pass", srv)
-    u2 = S.UA(a.callee_ip, a.sip_port + 1, "u2", "u2pass", srv)
-    r, _, _ = u2.register()
-    t.check(r is not None and r.code == 200, "u2 registers")
+    a, t, srv = S.start("callerid", net="127.0.33", sip_port=27030, rtp="27400-27499")
+    probe = S.party(a, "probe")
+    u1, u2 = S.users(a, srv)
+    S.registers(t, u2)
     ruri = "sip:2@%s" % srv.ip
 
     for frm in ("<sip:u2@%s>;tag=sp1" % srv.ip,

@@ -54,17 +54,12 @@ def final_from(ep, callid, timeout=3.0):
 
 
 def main():
-    a = S.args("digest_replay", net="127.0.32", sip_port=27020, rtp="27300-27399")
-    t = S.Checks("digest_replay")
-    srv = S.Server(a, t).start()
-    att = S.Endpoint(a.attacker_ip, a.sip_port + 1, "attacker")
-    probe = S.Endpoint(a.probe_ip, a.sip_port + 1, "probe")
-    u1 = S.UA(a.caller_ip, a.sip_port + 1, "u1", "u1pass", srv)
-    u2 = S.UA(a.callee_ip, a.sip_port + 1, "u2", "u2pass", srv)
+    a, t, srv = S.start("digest_replay", net="127.0.32", sip_port=27020, rtp="27300-27399")
+    att, probe = S.party(a, "attacker"), S.party(a, "probe")
+    u1, u2 = S.users(a, srv)
     mine = "@%s:%d" % u1.addr
 
-    r, _, _ = u2.register()
-    t.check(r is not None and r.code == 200, "u2 registers")
+    S.registers(t, u2)
     r, reg_text, ch = u1.register()
     t.check(r is not None and r.code == 200, "u1 registers")
     t.check(S.offers_qop_auth(ch), 'the REGISTER challenge offers qop="auth": %s' % ch)

@@ -67,12 +67,9 @@ class Flood(threading.Thread):
 
 
 def main():
-    a = S.args("flood", net="127.0.36", sip_port=27060, rtp="27700-27799")
-    t = S.Checks("flood")
-    srv = S.Server(a, t).start()
-    att = S.Endpoint(a.attacker_ip, a.sip_port + 1, "attacker")
+    a, t, srv = S.start("flood", net="127.0.36", sip_port=27060, rtp="27700-27799")
+    att, probe = S.party(a, "attacker"), S.party(a, "probe")
     att2 = S.Endpoint(a.net + ".67", a.sip_port + 1, "attacker2")
-    probe = S.Endpoint(a.probe_ip, a.sip_port + 1, "probe")
     sv = "%s:%d" % srv.addr
 
     def invite(i):

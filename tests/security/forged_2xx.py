@@ -28,14 +28,10 @@ def forged_200(inv, contact_ip, contact_port, to_tag, code=200, reason="OK"):
 
 
 def main():
-    a = S.args("forged_2xx", net="127.0.31", sip_port=27010, rtp="27200-27299")
-    t = S.Checks("forged_2xx")
-    srv = S.Server(a, t).start()
-    att = S.Endpoint(a.attacker_ip, a.sip_port + 1, "attacker")
+    a, t, srv = S.start("forged_2xx", net="127.0.31", sip_port=27010, rtp="27200-27299")
+    att, probe = S.party(a, "attacker"), S.party(a, "probe")
     victim = S.Endpoint(a.net + ".77", a.sip_port + 1, "victim")
-    probe = S.Endpoint(a.probe_ip, a.sip_port + 1, "probe")
-    u1 = S.UA(a.caller_ip, a.sip_port + 1, "u1", "u1pass", srv)
-    u2 = S.UA(a.callee_ip, a.sip_port + 1, "u2", "u2pass", srv)
+    u1, u2 = S.users(a, srv)
 
     # (ii) a stray 200 for a Call-ID of the server's form
     for i in range(3):
@@ -51,8 +47,7 @@ def main():
             "(got %s)" % [(e.name, p.data[:24]) for e, p in got])
 
     # (iii) a ringing call; the attacker answers in the callee's place
-    r, _, _ = u2.register()
-    t.check(r is not None and r.code == 200, "u2 registers")
+    S.registers(t, u2)
     call = S.Call(t, u1, u2, "2", a.sip_port + 100, a.sip_port + 200)
     if not (call.start() and call.ring()):
         return t.done(srv)

@@ -149,9 +149,8 @@ def flat(ids, kinds=("tag", "callid", "branch", "nonce")):
 
 
 def main():
-    a = S.args("ids", net="127.0.30", sip_port=27000, rtp="27100-27199")
-    t = S.Checks("ids")
-    srv = S.Server(a, t, extra=["--rate-limit", "0"], name="serverA").start()
+    a, t, srv = S.start("ids", net="127.0.30", sip_port=27000, rtp="27100-27199",
+                        extra=["--rate-limit", "0"], name="serverA")
     ids = harvest(t, a, srv, a.net, 150, 20)
     srv.stop(t)
     every = flat(ids, ("tag", "callid", "branch"))

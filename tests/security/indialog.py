@@ -18,16 +18,11 @@ import sipsec as S
 
 
 def main():
-    a = S.args("indialog", net="127.0.34", sip_port=27040, rtp="27500-27599")
-    t = S.Checks("indialog")
-    srv = S.Server(a, t).start()
-    att = S.Endpoint(a.attacker_ip, a.sip_port + 1, "attacker")
+    a, t, srv = S.start("indialog", net="127.0.34", sip_port=27040, rtp="27500-27599")
+    att, probe = S.party(a, "attacker"), S.party(a, "probe")
     att_rtp = S.Endpoint(a.attacker_ip, a.sip_port + 300, "attacker-rtp")
-    probe = S.Endpoint(a.probe_ip, a.sip_port + 1, "probe")
-    u1 = S.UA(a.caller_ip, a.sip_port + 1, "u1", "u1pass", srv)
-    u2 = S.UA(a.callee_ip, a.sip_port + 1, "u2", "u2pass", srv)
-    r, _, _ = u2.register()
-    t.check(r is not None and r.code == 200, "u2 registers")
+    u1, u2 = S.users(a, srv)
+    S.registers(t, u2)
     call = S.Call(t, u1, u2, "2", a.sip_port + 100, a.sip_port + 200)
     if not call.setup():
         return t.done(srv)

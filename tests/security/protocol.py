@@ -14,10 +14,8 @@ import sipsec as S
 
 
 def main():
-    a = S.args("protocol", net="127.0.37", sip_port=27070, rtp="27800-27899")
-    t = S.Checks("protocol")
-    srv = S.Server(a, t).start()
-    att = S.Endpoint(a.attacker_ip, a.sip_port + 1, "attacker")
+    a, t, srv = S.start("protocol", net="127.0.37", sip_port=27070, rtp="27800-27899")
+    att = S.party(a, "attacker")
     u1 = S.UA(a.caller_ip, a.sip_port + 1, "u1", "u1pass", srv)
 
     # SIP/3.0 -> 505

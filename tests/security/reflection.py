@@ -43,9 +43,7 @@ def register(att, srv):
 
 
 def main():
-    a = S.args("reflection", net="127.0.35", sip_port=27050, rtp="27600-27699")
-    t = S.Checks("reflection")
-    srv = S.Server(a, t).start()
+    a, t, srv = S.start("reflection", net="127.0.35", sip_port=27050, rtp="27600-27699")
     cases = []
     for i, (label, build) in enumerate((("minimal INVITE", minimal_invite),
                                         ("INVITE with SDP", realistic_invite),

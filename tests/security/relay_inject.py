@@ -56,13 +56,9 @@ def attack(t, call, evil_ep, genuine_ep, relay, victim, genuine_ssrc, what):
 
 
 def main():
-    a = S.args("relay_inject", net="127.0.20", sip_port=5060, rtp="36000-36099")
-    t = S.Checks("relay_inject")
-    srv = S.Server(a, t).start()
-    u1 = S.UA(a.caller_ip, a.sip_port + 1, "u1", "u1pass", srv)
-    u2 = S.UA(a.callee_ip, a.sip_port + 1, "u2", "u2pass", srv)
-    r, _, _ = u2.register()
-    if not t.check(r is not None and r.code == 200, "u2 registers from %s" % a.callee_ip):
+    a, t, srv = S.start("relay_inject", net="127.0.20", sip_port=5060, rtp="36000-36099")
+    u1, u2 = S.users(a, srv)
+    if not S.registers(t, u2, "u2 registers from %s" % a.callee_ip):
         return t.done(srv)
     call = S.Call(t, u1, u2, "2", 36200, 36202)
     if not t.check(call.setup(), "u1 calls 2, both legs answered"):

@@ -5,12 +5,15 @@ every party itself over UDP: the caller (.183), the callee (.101), the
 attacker (.66), a probe (.90) used as a barrier. Nothing here sleeps a
 fixed time: every wait has a deadline and every loop a count bound.
 
-    a = sipsec.args("ids", net="127.0.30", sip_port=27000, rtp="27100-27199")
-    t = sipsec.Checks("ids")
-    srv = sipsec.Server(a, t, extra=["--rate-limit", "0"]).start()
-    u1 = sipsec.UA(a.net + ".183", a.sip_port + 1, "u1", "u1pass", srv)
+    a, t, srv = sipsec.start("ids", net="127.0.30", sip_port=27000,
+                             rtp="27100-27199", extra=["--rate-limit", "0"])
+    u1, u2 = sipsec.users(a, srv)
+    probe = sipsec.party(a, "probe")
     ...
     return t.done(srv)
+
+The phone's tests (phone/phonesec.py) build on the messages, digest,
+endpoints and checks here.
 
 Command line of every test (CMakeLists.txt passes it):
     TEST.py SERVER_BIN PHONE_BIN CONF_DIR WORK_DIR [NET SIP_PORT RTP_LO-RTP_HI]
@@ -78,17 +81,20 @@ class Checks:
         return bool(cond)
 
     def done(self, *servers):
+        servers = [s for s in servers if s is not None]
         for s in servers:
-            if s is None:
-                continue
             s.stop(self)
+        return self.report(servers)
+
+    def report(self, procs, lines=80):
+        """The exit status: 1 after printing the end of each of procs' logs
+        (objects with name and log()) and the failures, 0 when none."""
         if self.failures:
-            for s in servers:
-                if s is not None:
-                    tail = s.log().splitlines()[-80:]
-                    print("--- %s log (last %d lines) ---" % (s.name, len(tail)),
-                          file=sys.stderr)
-                    print("\n".join(tail), file=sys.stderr)
+            for s in procs:
+                tail = s.log().splitlines()[-lines:]
+                print("--- %s log (last %d lines) ---" % (s.name, len(tail)),
+                      file=sys.stderr)
+                print("\n".join(tail), file=sys.stderr)
             print("%s: %d check(s) failed, %d passed:" % (
                 self.name, len(self.failures), self.passed), file=sys.stderr)
             for f in self.failures:
@@ -107,6 +113,14 @@ def wait_until(cond, timeout, step=0.02):
             return v
         time.sleep(step)
     return cond()
+
+
+def start(test, net, sip_port, rtp, **server_kw):
+    """The command line of the test named test, its Checks and its started
+    Server (keyword arguments go to Server): a, t, srv."""
+    a = args(test, net, sip_port, rtp)
+    t = Checks(test)
+    return a, t, Server(a, t, **server_kw).start()
 
 
 # ----- the server -----
@@ -322,10 +336,14 @@ def new_callid(host):
     return "%s@%s" % (secrets.token_hex(8), host)
 
 
-def sdp(ip, port):
+RTPMAP = {0: "PCMU/8000", 8: "PCMA/8000"}
+
+
+def sdp(ip, port, media="audio", pts=(0, 8)):
+    """An offer (or answer) of the G.711 payload types pts at ip:port."""
     return ("v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
-            "m=audio %d RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
-            % (ip, ip, port))
+            "m=%s %d RTP/AVP %s\r\n" % (ip, ip, media, port, " ".join(map(str, pts))) +
+            "".join("a=rtpmap:%d %s\r\n" % (pt, RTPMAP[pt]) for pt in pts))
 
 
 def sdp_addr(body):
@@ -422,7 +440,8 @@ class Endpoint:
         return len(data)
 
     def recv(self, timeout):
-        """One datagram (Packet) or None by the deadline."""
+        """One datagram (Packet); None by the deadline or on an ICMP error
+        for an earlier datagram."""
         r, _, _ = select.select([self.sock], [], [], max(0.0, timeout))
         if not r:
             return None
@@ -444,7 +463,7 @@ class Endpoint:
                 return None
             p = self.recv(left)
             if p is None:
-                return None
+                continue
             if p.msg is not None and pred(p.msg) and (src is None or p.addr == src):
                 return p.msg
         return None
@@ -453,10 +472,14 @@ class Endpoint:
         """Everything arriving within window seconds (at most limit)."""
         out = []
         end = time.monotonic() + window
-        while len(out) < limit:
+        for _ in range(MAX_LOOP):
+            if len(out) >= limit:
+                break
             p = self.recv(end - time.monotonic())
             if p is None:
-                break
+                if time.monotonic() >= end:
+                    break
+                continue
             out.append(p)
         return out
 
@@ -558,6 +581,25 @@ class UA(Endpoint):
 
     def options_ping(self):
         return sync(self.srv, self)
+
+
+def party(a, role, name=None):
+    """An Endpoint at the address of role (caller, callee, attacker, probe),
+    port SIP_PORT+1."""
+    return Endpoint(getattr(a, role + "_ip"), a.sip_port + 1, name or role)
+
+
+def users(a, srv):
+    """The scripted caller u1 and callee u2 at their addresses, port
+    SIP_PORT+1."""
+    return (UA(a.caller_ip, a.sip_port + 1, "u1", "u1pass", srv),
+            UA(a.callee_ip, a.sip_port + 1, "u2", "u2pass", srv))
+
+
+def registers(t, ua, what=None):
+    """ua registers (answering the challenge): checked, True on a 200."""
+    r, _, _ = ua.register()
+    return t.check(r is not None and r.code == 200, what or "%s registers" % ua.user)
 
 
 def ack_for(ua, resp, ruri, branch=None):
@@ -731,7 +773,8 @@ class Call:
 # ----- sipladder-phone as a legitimate UA -----
 
 class Phone:
-    """sipladder-phone COMMAND ... with stderr in WORK/NAME.log."""
+    """sipladder-phone COMMAND ... with stderr in WORK/NAME.log (a: anything
+    with phone_bin and work)."""
 
     def __init__(self, a, name, argv):
         self.a, self.name = a, name
@@ -739,19 +782,29 @@ class Phone:
         self.cmd = [a.phone_bin] + list(argv)
         self.logf = open(self.log_path, "w")
         self.proc = subprocess.Popen(self.cmd, stderr=self.logf, stdout=subprocess.DEVNULL)
+        self.rc = None
 
     def log(self):
         with open(self.log_path, errors="replace") as f:
             return f.read()
 
+    def has(self, pattern):
+        """A line of the log matches pattern (re.M)."""
+        return re.search(pattern, self.log(), re.M) is not None
+
     def wait_line(self, pattern, timeout):
-        return wait_until(lambda: re.search(pattern, self.log(), re.M) is not None or
-                          self.proc.poll() is not None, timeout) and \
-            re.search(pattern, self.log(), re.M) is not None
+        return wait_until(lambda: self.has(pattern) or self.proc.poll() is not None,
+                          timeout) and self.has(pattern)
+
+    def running(self):
+        return self.proc.poll() is None
 
     def wait(self, timeout):
+        """Exit code (also in self.rc), or None after killing it at the
+        deadline."""
         try:
-            return self.proc.wait(timeout=timeout)
+            self.rc = self.proc.wait(timeout=timeout)
+            return self.rc
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
@@ -763,3 +816,4 @@ class Phone:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        self.logf.close()

@@ -1,9 +1,13 @@
 /* harness.c: see harness.h. */
 #include "harness.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "sip/udp.h"
 
@@ -329,6 +333,20 @@ h_register(struct h *h, struct h_ua *ua, unsigned expires)
 	return status;
 }
 
+osip_message_t *
+h_bye_ok(struct h *h, const char *ep, const char *what)
+{
+	osip_message_t *bye = h_out(h, ep, what);
+
+	SL_CHECK_MSG(h->ts, bye && sl_msg_is(bye, "BYE"), "%s: a BYE to %s", what, ep);
+	if (bye) {
+		char *t = h_resp(bye, 200, NULL, NULL, NULL);
+		h_in(h, ep, t);
+		free(t);
+	}
+	return bye;
+}
+
 const char *
 h_hdr(const osip_message_t *m, const char *name)
 {
@@ -348,4 +366,20 @@ h_body(const osip_message_t *m)
 	memcpy(s, b.p, b.n);
 	s[b.n] = '\0';
 	return s;
+}
+
+/* ----- real sockets ----- */
+
+int
+h_sock_at(const char *ip, uint16_t port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+
+	inet_pton(AF_INET, ip, &sa.sin_addr);
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }

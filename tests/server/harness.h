@@ -106,6 +106,15 @@ char *h_sdp(const char *ip, unsigned port);
 /* REGISTER with the 100/401/100/final dance; the final status (0 when a
  * step is missing). */
 int h_register(struct h *h, struct h_ua *ua, unsigned expires);
+/* The next datagram, which must be a BYE to ep (the test fails otherwise,
+ * with what), answered 200 from ep; the BYE (caller frees) or NULL. */
+osip_message_t *h_bye_ok(struct h *h, const char *ep, const char *what);
+
+/* ----- real sockets ----- */
+
+/* A non-blocking UDP socket bound on ip:port (a phone's RTP, say); -1 on
+ * failure. */
+int h_sock_at(const char *ip, uint16_t port);
 
 /* Header value (first) of m, "" when absent. */
 const char *h_hdr(const osip_message_t *m, const char *name);

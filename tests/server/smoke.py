@@ -13,18 +13,21 @@ ways, the caller's BYE is challenged then accepted, the callee gets a BYE
 with Reason, and the relay port is closed afterwards (ICMP port
 unreachable, seen as ECONNREFUSED). Finally SIGTERM twice: exit 0, "bye" logged.
 
-Every wait is bounded; the whole run takes about a second.
+Every wait is bounded; the whole run takes about a second. SIP messages,
+digest and UDP endpoints are those of the security tests (../security/
+sipsec.py).
 usage: smoke.py BIN CONF_DIR SIP_PORT RTP_LO-RTP_HI WORKDIR
 """
-import hashlib
 import os
-import re
 import select
 import signal
 import socket
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security"))
+import sipsec as S  # noqa: E402
 
 SERVER = "127.0.0.60"
 CALLER = "127.0.0.183"
@@ -40,151 +43,54 @@ def check(cond, what):
     return cond
 
 
-def md5(s):
-    return hashlib.md5(s.encode()).hexdigest()
-
-
-class Msg:
-    def __init__(self, data):
-        text = data.decode("utf-8", "replace")
-        head, _, self.body = text.partition("\r\n\r\n")
-        lines = head.split("\r\n")
-        self.start = lines[0]
-        self.headers = []
-        for ln in lines[1:]:
-            k, _, v = ln.partition(":")
-            self.headers.append((k.strip().lower(), v.strip()))
-        parts = self.start.split(" ", 2)
-        self.is_resp = parts[0] == "SIP/2.0"
-        self.code = int(parts[1]) if self.is_resp else 0
-        self.method = None if self.is_resp else parts[0]
-        self.ruri = None if self.is_resp else parts[1]
-
-    def h(self, name):
-        for k, v in self.headers:
-            if k == name:
-                return v
-        return None
-
-    def all(self, name):
-        return [v for k, v in self.headers if k == name]
-
-    def cseq_method(self):
-        return (self.h("cseq") or " ").split()[-1]
-
-
-class UA:
+class UA(S.Endpoint):
     def __init__(self, ip, port, user, password):
-        self.ip, self.port, self.user, self.password = ip, port, user, password
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind((ip, port))
+        S.Endpoint.__init__(self, ip, port, user)
+        self.user, self.password = user, password
         self.n = 0
 
     def branch(self):
         self.n += 1
         return "z9hG4bK%s%d%d" % (self.user, self.port, self.n)
 
-    def send(self, text, to):
-        self.sock.sendto(text.encode(), to)
-
-    def recv(self, timeout=2.0):
-        r, _, _ = select.select([self.sock], [], [], timeout)
-        if not r:
-            return None, None
-        data, addr = self.sock.recvfrom(65535)
-        return Msg(data), addr
-
-    def expect(self, pred, what, timeout=2.0):
-        """Next message matching pred, skipping others; None on timeout."""
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            m, addr = self.recv(end - time.monotonic())
-            if m is None:
-                break
-            if pred(m):
-                return m
-        check(False, "timeout waiting for " + what)
-        return None
+    def want(self, pred, what, timeout=2.0):
+        """Next message matching pred, skipping others; None (a failed
+        check) on timeout."""
+        m = self.expect(pred, timeout)
+        if m is None:
+            check(False, "timeout waiting for " + what)
+        return m
 
     def auth(self, method, uri, challenge):
-        realm = re.search(r'realm="([^"]*)"', challenge).group(1)
-        nonce = re.search(r'nonce="([^"]*)"', challenge).group(1)
-        ha1 = md5("%s:%s:%s" % (self.user, realm, self.password))
-        ha2 = md5("%s:%s" % (method, uri))
-        resp = md5("%s:%s:%s" % (ha1, nonce, ha2))
-        return ('Digest username="%s", realm="%s", nonce="%s", uri="%s", '
-                'response="%s", algorithm=MD5' % (self.user, realm, nonce, uri, resp))
+        """RFC 2069 credentials (no qop, whatever the challenge offers)."""
+        return S.authorization(self.user, self.password, method, uri, challenge, use_qop=False)
 
 
-def request(ua, method, ruri, callid, cseq, to, ftag, extra="", body="", branch=None,
+def request(ua, method, ruri, callid, cseq, to, ftag, extra=(), body="", branch=None,
             to_tag=None):
-    lines = [
-        "%s %s SIP/2.0" % (method, ruri),
-        "Via: SIP/2.0/UDP %s:%d;branch=%s;rport" % (ua.ip, ua.port, branch or ua.branch()),
-        "From: <sip:%s@%s>;tag=%s" % (ua.user, SERVER, ftag),
-        "To: <%s>%s" % (to, ";tag=" + to_tag if to_tag else ""),
-        "Call-ID: %s" % callid,
-        "CSeq: %d %s" % (cseq, method),
-        "Contact: <sip:%s@%s:%d>" % (ua.user, ua.ip, ua.port),
-        "Max-Forwards: 70",
-    ]
-    if extra:
-        lines.append(extra.rstrip("\r\n"))
-    if body:
-        lines.append("Content-Type: application/sdp")
-    lines.append("Content-Length: %d" % len(body.encode()))
-    return "\r\n".join(lines) + "\r\n\r\n" + body
-
-
-def response(req, code, reason, to_tag, extra="", body=""):
-    lines = ["SIP/2.0 %d %s" % (code, reason)]
-    for v in req.all("via"):
-        lines.append("Via: " + v)
-    lines.append("From: " + req.h("from"))
-    to = req.h("to")
-    if to_tag and "tag=" not in to:
-        to += ";tag=" + to_tag
-    lines.append("To: " + to)
-    lines.append("Call-ID: " + req.h("call-id"))
-    lines.append("CSeq: " + req.h("cseq"))
-    if extra:
-        lines.append(extra.rstrip("\r\n"))
-    if body:
-        lines.append("Content-Type: application/sdp")
-    lines.append("Content-Length: %d" % len(body.encode()))
-    return "\r\n".join(lines) + "\r\n\r\n" + body
+    return S.request(method, ruri, ua.ip, ua.port, "sip:%s@%s" % (ua.user, SERVER), ftag, to,
+                     callid, cseq, to_tag=to_tag, branch=branch or ua.branch(),
+                     contact="<sip:%s@%s:%d>" % (ua.user, ua.ip, ua.port), extra=extra,
+                     body=body)
 
 
 def sdp(ip, port):
-    return ("v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
-            "m=audio %d RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n" % (ip, ip, port))
-
-
-def sdp_addr(body):
-    c = re.search(r"c=IN IP4 (\S+)", body)
-    m = re.search(r"m=audio (\d+)", body)
-    return (c.group(1), int(m.group(1))) if c and m else (None, 0)
+    return S.sdp(ip, port, pts=(0,))
 
 
 def register(ua, srv, expires=600):
     callid = "reg-%s@%s" % (ua.user, ua.ip)
     to = "sip:%s@%s" % (ua.user, SERVER)
     ruri = "sip:" + SERVER
-    ua.send(request(ua, "REGISTER", ruri, callid, 1, to, "r1",
-                    "Expires: %d" % expires), srv)
-    c = ua.expect(lambda m: m.is_resp and m.code >= 200, "401 to REGISTER")
+    ua.send(request(ua, "REGISTER", ruri, callid, 1, to, "r1", ["Expires: %d" % expires]), srv)
+    c = ua.want(lambda m: m.is_resp and m.code >= 200, "401 to REGISTER")
     if not c:
         return None, None
     challenge = c.h("www-authenticate")
-    ua.send(request(ua, "REGISTER", ruri, callid, 2, to, "r1",
-                    "Expires: %d\r\nAuthorization: %s" % (
-                        expires, ua.auth("REGISTER", ruri, challenge))), srv)
-    return c, ua.expect(lambda m: m.is_resp and m.code >= 200, "final to REGISTER")
-
-
-def rtp_packet(seq):
-    return bytes([0x80, 0x00, seq >> 8, seq & 0xff]) + (seq * 160).to_bytes(4, "big") + \
-        b"\x12\x34\x56\x78" + b"\xff" * 160
+    ua.send(request(ua, "REGISTER", ruri, callid, 2, to, "r1", [
+        "Expires: %d" % expires, "Authorization: " + ua.auth("REGISTER", ruri, challenge)]),
+        srv)
+    return c, ua.want(lambda m: m.is_resp and m.code >= 200, "final to REGISTER")
 
 
 def main():
@@ -253,9 +159,9 @@ def run(proc, srv, port, log, log_path, trace):
     inv_body = sdp(CALLER, base + 100)
     inv1 = request(u1, "INVITE", to, callid, 1, to, "c1", body=inv_body, branch="z9hG4bKinv1")
     u1.send(inv1, srv)
-    t = u1.expect(lambda m: m.is_resp, "100 to INVITE")
+    t = u1.want(lambda m: m.is_resp, "100 to INVITE")
     check(t is not None and t.code == 100, "INVITE gets 100 Trying first")
-    c = u1.expect(lambda m: m.is_resp and m.code >= 200, "401 to INVITE")
+    c = u1.want(lambda m: m.is_resp and m.code >= 200, "401 to INVITE")
     challenge = ""
     if c is not None:
         challenge = c.h("www-authenticate") or ""
@@ -272,7 +178,7 @@ def run(proc, srv, port, log, log_path, trace):
            "From: <sip:u1@%s>;tag=b\r\nTo: <sip:%s>\r\nCall-ID: bad@x\r\nCSeq: abc OPTIONS\r\n"
            "Content-Length: 0\r\n\r\n") % (SERVER, CALLER, base, SERVER, SERVER)
     u1.send(bad, srv)
-    r = u1.expect(lambda m: m.is_resp, "400 to a malformed request")
+    r = u1.want(lambda m: m.is_resp, "400 to a malformed request")
     check(r is not None and r.code == 400 and r.h("call-id") == "bad@x",
           "malformed request gets 400 echoing its Call-ID")
     u1.sock.sendto(b"\x00\x01\x02garbage\xff" * 10, srv)
@@ -296,12 +202,12 @@ def run(proc, srv, port, log, log_path, trace):
 
     # the seed's call: authorised INVITE
     inv2 = request(u1, "INVITE", to, callid, 2, to, "c1", body=inv_body,
-                   extra="Authorization: " + u1.auth("INVITE", to, challenge),
+                   extra=["Authorization: " + u1.auth("INVITE", to, challenge)],
                    branch="z9hG4bKinv2")
     u1.send(inv2, srv)
-    t = u1.expect(lambda m: m.is_resp, "100 to the authorised INVITE")
+    t = u1.want(lambda m: m.is_resp, "100 to the authorised INVITE")
     check(t is not None and t.code == 100, "authorised INVITE gets 100")
-    b_inv = u2.expect(lambda m: m.method == "INVITE", "B-leg INVITE")
+    b_inv = u2.want(lambda m: m.method == "INVITE", "B-leg INVITE")
     if b_inv is None:
         return finish(proc, log, log_path)
     check(b_inv.h("call-id") != callid, "B leg has a new Call-ID")
@@ -310,24 +216,25 @@ def run(proc, srv, port, log, log_path, trace):
     check(b_inv.h("max-forwards") == "19", "B leg Max-Forwards 19 (got %s)" % b_inv.h("max-forwards"))
     check(b_inv.ruri == "sip:u2@%s:%d" % (CALLEE, base), "B leg goes to the registered Contact")
     check(b_inv.h("authorization") is None, "B leg carries no Authorization")
-    relay_b = sdp_addr(b_inv.body)
+    relay_b = S.sdp_addr(b_inv.body)
     check(relay_b[0] == SERVER and relay_b[1] != base + 100, "B-leg SDP points at the relay")
     btag = "callee1"
-    u2.send(response(b_inv, 100, "Trying", None), srv)
-    u2.send(response(b_inv, 180, "Ringing", btag, "Contact: <sip:u2@%s:%d>" % (CALLEE, base)), srv)
-    ring = u1.expect(lambda m: m.is_resp and m.code == 180, "180 relayed to the caller")
+    u2.send(S.response(b_inv, 100, "Trying"), srv)
+    u2.send(S.response(b_inv, 180, "Ringing", btag, ["Contact: <sip:u2@%s:%d>" % (CALLEE, base)]),
+            srv)
+    ring = u1.want(lambda m: m.is_resp and m.code == 180, "180 relayed to the caller")
     check(ring is not None and "tag=" in (ring.h("to") or ""), "180 relayed with a To tag")
-    u2.send(response(b_inv, 200, "OK", btag, "Contact: <sip:u2@%s:%d>" % (CALLEE, base),
-                     sdp(CALLEE, base + 200)), srv)
-    b_ack = u2.expect(lambda m: m.method == "ACK", "ACK of the B leg")
-    ok = u1.expect(lambda m: m.is_resp and m.code == 200 and m.cseq_method() == "INVITE",
+    u2.send(S.response(b_inv, 200, "OK", btag, ["Contact: <sip:u2@%s:%d>" % (CALLEE, base)],
+                       sdp(CALLEE, base + 200)), srv)
+    b_ack = u2.want(lambda m: m.method == "ACK", "ACK of the B leg")
+    ok = u1.want(lambda m: m.is_resp and m.code == 200 and m.cseq_method() == "INVITE",
                    "200 relayed to the caller")
     if ok is None or b_ack is None:
         return finish(proc, log, log_path)
-    relay_a = sdp_addr(ok.body)
+    relay_a = S.sdp_addr(ok.body)
     check(relay_a[0] == SERVER and relay_a[1] not in (0, relay_b[1]),
           "A-leg 200 SDP points at the relay's other port")
-    a_to_tag = re.search(r"tag=([^;>\s]+)", ok.h("to")).group(1)
+    a_to_tag = ok.to_tag()
     ack2 = ("ACK sip:2@%s:%d SIP/2.0\r\nVia: SIP/2.0/UDP %s:%d;branch=z9hG4bKack2;rport\r\n"
             "From: <sip:u1@%s>;tag=c1\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: 2 ACK\r\n"
             "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n") % (
@@ -340,8 +247,8 @@ def run(proc, srv, port, log, log_path, trace):
     rb = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     rb.bind((CALLEE, base + 200))
     for i in range(5):
-        ra.sendto(rtp_packet(i), relay_a)
-        rb.sendto(rtp_packet(100 + i), relay_b)
+        ra.sendto(S.rtp_packet(i), relay_a)
+        rb.sendto(S.rtp_packet(100 + i), relay_b)
     got_b = got_a = 0
     end = time.monotonic() + 2
     while time.monotonic() < end and (got_a < 5 or got_b < 5):
@@ -357,28 +264,28 @@ def run(proc, srv, port, log, log_path, trace):
 
     # BYE from the caller: 100 + 401, then with credentials 100 + 200
     bye_uri = "sip:2@%s:%d" % (SERVER, port)
-    bye1 = request(u1, "BYE", bye_uri, callid, 3, to, "c1", extra='Reason: SIP;text="User hangup"',
-                   to_tag=a_to_tag)
+    reason = 'Reason: SIP;text="User hangup"'
+    bye1 = request(u1, "BYE", bye_uri, callid, 3, to, "c1", extra=[reason], to_tag=a_to_tag)
     u1.send(bye1, srv)
-    t = u1.expect(lambda m: m.is_resp, "100 to BYE")
+    t = u1.want(lambda m: m.is_resp, "100 to BYE")
     check(t is not None and t.code == 100, "BYE gets 100 Trying")
-    c = u1.expect(lambda m: m.is_resp and m.code >= 200, "401 to BYE")
+    c = u1.want(lambda m: m.is_resp and m.code >= 200, "401 to BYE")
     check(c is not None and c.code == 401, "the caller's BYE is challenged")
     if c is not None:
-        bye2 = request(u1, "BYE", bye_uri, callid, 4, to, "c1",
-                       extra='Reason: SIP;text="User hangup"\r\nAuthorization: ' +
-                       u1.auth("BYE", bye_uri, c.h("www-authenticate")), to_tag=a_to_tag)
+        bye2 = request(u1, "BYE", bye_uri, callid, 4, to, "c1", extra=[
+            reason, "Authorization: " + u1.auth("BYE", bye_uri, c.h("www-authenticate"))],
+            to_tag=a_to_tag)
         u1.send(bye2, srv)
-        fin = u1.expect(lambda m: m.is_resp and m.code >= 200, "200 to the authorised BYE")
+        fin = u1.want(lambda m: m.is_resp and m.code >= 200, "200 to the authorised BYE")
         check(fin is not None and fin.code == 200, "authorised BYE gets 200")
         check(fin is not None and (fin.h("p-rtp-stat") or "").startswith("PS=5,"),
               "200 to BYE carries P-RTP-Stat")
-        b_bye = u2.expect(lambda m: m.method == "BYE", "BYE on the B leg")
+        b_bye = u2.want(lambda m: m.method == "BYE", "BYE on the B leg")
         if b_bye is not None:
             check(b_bye.h("reason") == 'SIP;text="User hangup"',
                   "B-leg BYE carries the Reason: %s" % b_bye.h("reason"))
             check(b_bye.h("call-id") == b_inv.h("call-id"), "B-leg BYE in the B dialog")
-            u2.send(response(b_bye, 200, "OK", None), srv)
+            u2.send(S.response(b_bye, 200, "OK"), srv)
     # the relay ports are closed: the kernel refuses late RTP
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     probe.bind((CALLEE, base + 202))
@@ -386,7 +293,7 @@ def run(proc, srv, port, log, log_path, trace):
     probe.settimeout(1)
     refused = False
     try:
-        probe.send(rtp_packet(1))
+        probe.send(S.rtp_packet(1))
         probe.recv(2048)
     except ConnectionRefusedError:
         refused = True

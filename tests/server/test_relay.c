@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "harness.h"
 #include "server/relay.h"
 #include "sip/ids.h"
 #include "sip/udp.h"
@@ -160,20 +161,6 @@ test_pool_rest(void)
 	sl_relay_pool_free(&p);
 }
 
-static int
-sock_at(const char *ip, uint16_t port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-
-	inet_pton(AF_INET, ip, &sa.sin_addr);
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 static void
 send_to(int fd, const struct sl_ip *ip, uint16_t port, const char *payload)
 {
@@ -241,9 +228,9 @@ test_live(void)
 	SL_CHECK(&ts, sl_relay_new(&env, &relay_ip, adv, &e, errbuf) == NULL && e == SL_ENOMEM);
 	SL_CHECK(&ts, sl_relay_last_rx_ms(r) == 0);
 
-	int fa = sock_at("127.0.0.183", 25700), fb = sock_at("127.0.0.101", 25702);
-	int stranger = sock_at("127.0.0.99", 25704);
-	int beside = sock_at("127.0.0.183", 25706);	/* the caller's IP, another port */
+	int fa = h_sock_at("127.0.0.183", 25700), fb = h_sock_at("127.0.0.101", 25702);
+	int stranger = h_sock_at("127.0.0.99", 25704);
+	int beside = h_sock_at("127.0.0.183", 25706);	/* the caller's IP, another port */
 	SL_CHECK(&ts, fa >= 0 && fb >= 0 && stranger >= 0 && beside >= 0);
 	/* no destination known yet: dropped */
 	send_to(fa, &relay_ip, pa, "early");
@@ -322,8 +309,8 @@ test_latch(void)
 	sl_ip_parse(SL_STR("127.0.0.101"), &ip_b);
 	sl_ip_parse(SL_STR("10.0.0.5"), &priv);
 	struct sl_ip adv[2] = { relay_ip, relay_ip };
-	int fb = sock_at("127.0.0.101", 25702), nat = sock_at("127.0.0.183", 25708);
-	int second = sock_at("127.0.0.183", 25706), stranger = sock_at("127.0.0.99", 25704);
+	int fb = h_sock_at("127.0.0.101", 25702), nat = h_sock_at("127.0.0.183", 25708);
+	int second = h_sock_at("127.0.0.183", 25706), stranger = h_sock_at("127.0.0.99", 25704);
 	SL_CHECK(&ts, fb >= 0 && nat >= 0 && second >= 0 && stranger >= 0);
 
 	for (int latch = 0; latch < 2; latch++) {

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""bad_invite.py (finding 7d): a bad INVITE is a failed call, not the end
-of the run.
+"""bad_invite.py (finding 7d): a bad INVITE is no call: it takes no call
+slot and never ends the run or decides its exit code.
 
-The phone answers with --server and --calls 3. The server sends:
-1. an INVITE without SDP: one 488, and its retransmission (same branch)
-   one more 488, counted once;
-2. a good call: 200, ACK, RTP, BYE, 200 -- the phone is still there;
-3. an INVITE offering only video: one 488.
-After the third call the phone exits 1, saying 2 of 3 calls failed.
+The phone answers with the default --calls 1.
+1. --server mode, forged from the server's address: an INVITE without SDP
+   gets one 488, and its retransmission (same branch) one more 488,
+   counted once; an INVITE offering only video one 488; a re-INVITE for
+   an unknown dialog one 481. The phone is still up, the good call that
+   follows is its one call (200, ACK, RTP, BYE), exit 0 with
+   "calls: 1 attempted, 0 failed, 3 refused".
+2. Direct mode, from anyone: the attacker's INVITE without SDP gets one
+   488; the phone is still up and takes the honest direct call after it,
+   exit 0.
 usage: bad_invite.py PHONE_BIN WORK_DIR [PORT]
 """
 import sys
@@ -16,49 +20,50 @@ import phonesec as S
 
 
 def main():
-    p = S.Plan("bad_invite", 21060)
-    t = S.Checks(p.name)
-    srv = S.Endpoint(p.server, "server")
-    srv_rtp = S.Endpoint(p.server_rtp, "server_rtp")
-    ph = S.Phone(p, "phone", ["--server", "%s:%d" % p.server, "--calls", "3"])
-    t.check(ph.ready(), "phone is waiting for calls")
+    p, t, (srv, srv_rtp, att, att_rtp) = S.start("bad_invite", 21060, "server", "server_rtp",
+                                                 "attacker", "attacker_rtp")
+    ph = S.phone(t, p, S.via_server(p))
 
     ruri = "sip:u@%s:%d" % p.phone
-    window = 20 * S.T1
     bad = S.request("INVITE", ruri, p.server, "b1@srv", "f1", 1)
-    got = S.answer_once(srv, bad, p.phone, window)
-    t.check([m.code for m in got] == [488], "INVITE without SDP: one 488 (got %s)" %
-            [m.code for m in got])
-    got = S.answer_once(srv, bad, p.phone, window)
-    t.check([m.code for m in got] == [488], "its retransmission: one 488 (got %s)" %
-            [m.code for m in got])
+    S.answered(t, srv, bad, p.phone, [488], "INVITE without SDP: one 488")
+    got = S.answered(t, srv, bad, p.phone, [488], "its retransmission: one 488")
     srv.send(S.request("ACK", ruri, p.server, "b1@srv", "f1", 1,
                        to_tag=got[0].to_tag() if got else "x",
                        branch=S.default_branch("INVITE", 1, "b1@srv")), p.phone)
-    t.check(ph.running(), "the phone is still running after the 488")
-
-    c = S.Caller(srv, p.phone, "b2@srv")
-    r = c.invite(S.sdp(p.server_rtp))
-    t.check(r is not None and r.code == 200, "the good call: 200 (got %s)" %
-            (r.code if r else None))
-    c.ack()
-    t.check(srv_rtp.wait_count(10, 5.0), "the good call: RTP reaches the server")
-    r = c.bye()
-    t.check(r is not None and r.code == 200, "the good call: BYE 200")
-
     video = S.request("INVITE", ruri, p.server, "b3@srv", "f3", 1,
                       body=S.sdp(p.server_rtp, media="video"))
-    got = S.answer_once(srv, video, p.phone, window)
-    t.check([m.code for m in got] == [488], "INVITE without audio: one 488 (got %s)" %
-            [m.code for m in got])
+    S.answered(t, srv, video, p.phone, [488], "INVITE without audio: one 488")
+    S.answered(t, srv, S.request("INVITE", ruri, p.server, "b4@srv", "f4", 2, to_tag="nx",
+                                 body=S.sdp(p.server_rtp)), p.phone, [481],
+               "re-INVITE for no dialog: one 481")
+    t.check(ph.running(), "the phone is still running after the refusals")
 
-    t.check(ph.wait(10) == 1, "exit 1 after the third call (rc %s)" % ph.rc)
-    t.check(ph.has("^calls: 3 attempted, 2 failed$"), "the phone counts 3 calls, 2 failed")
-    t.check(ph.has(r"^sipladder-phone: 2 of 3 calls failed \(first: incoming call from "
-                   r"127\.0\.21\.50:\d+ refused with 488: no SDP offer"),
-            "the exit reason names the first failure")
+    S.good_call(t, S.Caller(srv, p.phone, "b2@srv"), S.sdp(p.server_rtp), "the good call",
+                rtp=srv_rtp)
+    t.check(ph.wait(10) == 0, "exit 0: the refusals took no call slot (rc %s)" % ph.rc)
+    t.check(ph.has("^calls: 1 attempted, 0 failed, 3 refused$"),
+            "the phone counts 1 call and 3 refusals")
+    t.check(ph.log().count("warning: refused INVITE from 127.0.21.50:%d with 488 Not "
+                           "Acceptable Here: no SDP offer" % p.server[1]) == 1,
+            "one warning line for the INVITE without SDP (its retransmission: debug)")
+    t.check(ph.has(r"^warning: refused INVITE from 127\.0\.21\.50:\d+ with 488 Not "
+                   r"Acceptable Here: no SDP offer"), "the refusal is a warning")
+    t.check(not ph.has("^error:"), "no error line")
+    t.check(ph.log().count("\nincoming call from") == 1, "one incoming call in all")
     t.check(ph.has("^peer hung up$"), "the good call ended normally")
-    return t.done(ph)
+
+    # 2. direct mode: anyone may send the bad INVITE
+    ph2 = S.phone(t, p, [], "phone-direct", "direct phone is waiting for calls")
+    S.answered(t, att, S.request("INVITE", ruri, p.attacker, "b5@att", "f5", 1), p.phone,
+               [488], "direct INVITE without SDP: one 488")
+    t.check(ph2.running(), "direct: the phone is still running after the 488")
+    S.good_call(t, S.Caller(att, p.phone, "b6@att"), S.sdp(p.attacker_rtp),
+                "the direct good call", rtp=att_rtp)
+    t.check(ph2.wait(10) == 0, "direct: exit 0 (rc %s)" % ph2.rc)
+    t.check(ph2.has("^calls: 1 attempted, 0 failed, 1 refused$"),
+            "direct: 1 call and 1 refusal")
+    return t.done(ph, ph2)
 
 
 if __name__ == "__main__":

@@ -2,13 +2,14 @@
 """no_ack_no_rtp.py (finding 7b): an INVITE that is never ACKed makes the
 phone send no RTP, wherever its SDP points.
 
-1. Direct mode (anyone may call): the attacker's INVITE offers the
-   victim's RTP address and names the victim's SIP address as Contact; it
-   is answered 200 but never ACKed. An ACK with the right Call-ID and tags
+1. Direct mode (anyone may call): the attacker's INVITE offers its own
+   RTP address (a direct offer of another address gets 488, media_aim.py)
+   and names the victim's SIP address as Contact; it is answered 200 but
+   never ACKed. An ACK with the right Call-ID and tags
    from a third address (neither the INVITE's source nor its Contact) does
    not count. Over the
-   whole ring + answer + Timer L (64*T1) window the victim receives
-   nothing, neither RTP nor a BYE; the 200 is retransmitted a bounded
+   whole ring + answer + Timer L (64*T1) window no RTP goes out and the
+   victim receives nothing, neither RTP nor a BYE; the 200 is retransmitted a bounded
    number of times (RFC 3261 13.3.1.4) to the INVITE's source only. The
    call counts as failed: exit 1, "no ACK".
 2. With --server, the same INVITE from the server's address: still no RTP
@@ -31,34 +32,31 @@ def until_exit(ph, eps, timeout, on_msg=None):
         for ep in eps:
             got = ep.recv(0.01)
             if got and on_msg:
-                on_msg(ep, got[0])
+                on_msg(ep, got.data)
     rc = ph.wait(5)
     for ep in eps:
-        ep.collect_raw(0.0)
+        ep.drain()
     return rc
 
 
 def main():
-    p = S.Plan("no_ack_no_rtp", 21020)
-    t = S.Checks(p.name)
-    att = S.Endpoint(p.attacker, "attacker")
-    srv = S.Endpoint(p.server, "server")
-    att2 = S.Endpoint(p.attacker2, "attacker2")
-    victim_sip = S.Endpoint(p.victim, "victim")
-    victim_rtp = S.Endpoint(p.victim_rtp, "victim_rtp")
+    p, t, (att, srv, att2, victim_sip, victim_rtp, att_rtp) = S.start(
+        "no_ack_no_rtp", 21020, "attacker", "server", "attacker2", "victim", "victim_rtp",
+        "attacker_rtp")
 
     # 1. direct mode
-    ph = S.Phone(p, "phone", [])
-    t.check(ph.ready(), "phone is waiting for calls")
+    ph = S.phone(t, p, [])
     c = S.Caller(att, p.phone, "n1@att")
     att.send(S.request("INVITE", c.ruri, p.attacker, c.callid, c.ftag, 1,
-                       body=S.sdp(p.victim_rtp), contact=p.victim), p.phone)
+                       body=S.sdp(p.attacker_rtp), contact=p.victim), p.phone)
     r = att.expect(lambda m: m.is_resp and m.code >= 200, 5.0)
     t.check(r is not None and r.code == 200, "the forged INVITE is answered 200")
     c.tag = r.to_tag() if r else "x"
     c.ack(src=att2)             # the right dialog, the wrong source
-    rc = until_exit(ph, [victim_rtp, victim_sip, att], 30)
+    rc = until_exit(ph, [victim_rtp, victim_sip, att, att_rtp], 30)
 
+    t.check(len(att_rtp.seen) == 0, "no RTP at the offer's address (got %d)" %
+            len(att_rtp.seen))
     t.check(len(victim_rtp.seen) == 0, "no RTP at the victim (got %d)" %
             len(victim_rtp.seen))
     t.check(len(victim_sip.seen) == 0, "nothing at the victim's SIP address either (got %d)"
@@ -69,7 +67,7 @@ def main():
     t.check(ph.has("^sipladder-phone: call failed: no ACK"), "it is the exit reason")
     t.check(ph.has("dropped ACK from 127.0.21.66:%d: " % p.attacker2[1]),
             "the third party's ACK was dropped")
-    msgs = [S.Msg(d) for d, _ in att.seen]
+    msgs = [S.Msg(x.data) for x in att.seen]
     oks = [m for m in msgs if m.is_resp and m.code == 200]
     # 64*T1 of retransmissions at T1, 2T1, 4T1... capped at T2: at most 11
     t.check(1 <= len(oks) <= 11, "the 200 went out %d times" % len(oks))
@@ -78,8 +76,7 @@ def main():
     # 2. the INVITE comes from the server's address
     att.seen.clear()
     victim_rtp.seen.clear()
-    ph2 = S.Phone(p, "phone-server", ["--server", "%s:%d" % p.server])
-    t.check(ph2.ready(), "phone --server is waiting for calls")
+    ph2 = S.phone(t, p, S.via_server(p), "phone-server", "phone --server is waiting for calls")
     c = S.Caller(srv, p.phone, "n2@srv")
     r = c.invite(S.sdp(p.victim_rtp))
     t.check(r is not None and r.code == 200, "the INVITE is answered 200")

@@ -10,22 +10,25 @@ Each test has its own port block (PORT .. PORT+16, see Plan; moved by
 100 while one of its ports is taken), so the tests run in parallel with
 each other and with every other suite. Nothing
 sleeps a fixed time: each wait polls until a condition or a deadline, and
-every loop has a count bound. Standard library only.
+every loop has a count bound. Standard library only. The SIP messages,
+endpoints, checks and the phone process are those of ../sipsec.py; what
+is here is the phone's address plan and a scripted caller.
 
 Command line of every test (CMakeLists.txt passes it):
     TEST.py PHONE_BIN WORK_DIR [PORT]
 """
 import os
-import re
-import select
 import socket
-import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import sipsec  # noqa: E402
+
+MAX_LOOP, Msg, response = sipsec.MAX_LOOP, sipsec.Msg, sipsec.response  # the tests' S.*
 NET = "127.0.21"
-MAX_LOOP = 100000          # upper bound of every receive loop
 T1 = 0.05                  # the phones run with --t1 50
+WINDOW = 20 * T1           # Timer G would have resent a final 4 times by then
 
 
 # ----- command line, checks -----
@@ -78,23 +81,12 @@ class Plan:
         self.victim_rtp = (NET + ".77", base + 16)
 
 
-class Checks:
-    """check() records failures; done() prints them and the phone's log."""
+class Checks(sipsec.Checks):
+    """check() records failures; done() kills the phones, checks their logs
+    for sanitizer reports and prints the failures with each phone's log."""
 
     def __init__(self, name):
-        self.name = name
-        self.failures = []
-        self.passed = 0
-
-    def check(self, cond, what):
-        if cond:
-            self.passed += 1
-            print("ok:", what)
-        else:
-            self.failures.append(what)
-            print("FAIL:", what, file=sys.stderr)
-        sys.stdout.flush()
-        return bool(cond)
+        sipsec.Checks.__init__(self, "security.phone_" + name)
 
     def done(self, *phones):
         for p in phones:
@@ -102,107 +94,45 @@ class Checks:
             # ASan/UBSan reports would otherwise pass for a failed call
             self.check("Sanitizer" not in p.log() and "runtime error:" not in p.log(),
                        "%s: no sanitizer report" % p.name)
-        if self.failures:
-            for p in phones:
-                tail = p.log().splitlines()[-60:]
-                print("--- %s (last %d lines) ---" % (p.log_path, len(tail)),
-                      file=sys.stderr)
-                print("\n".join(tail), file=sys.stderr)
-            print("security.phone_%s: %d check(s) failed, %d passed" % (
-                self.name, len(self.failures), self.passed), file=sys.stderr)
-            return 1
-        print("security.phone_%s: all %d checks passed" % (self.name, self.passed))
-        return 0
-
-
-def wait_until(cond, timeout, step=0.02):
-    """Poll cond() until true or timeout; returns its last value."""
-    end = time.monotonic() + timeout
-    for _ in range(int(timeout / step) + 2):
-        v = cond()
-        if v or time.monotonic() >= end:
-            return v
-        time.sleep(step)
-    return cond()
+        return self.report(phones, 60)
 
 
 # ----- the phone -----
 
-class Phone:
+class Phone(sipsec.Phone):
     """sipladder-phone answer on the plan's phone address; stderr in
     WORK/NAME.log."""
 
     def __init__(self, plan, name, extra):
-        self.name = name
-        self.log_path = os.path.join(plan.work, name + ".log")
-        self.cmd = [plan.phone_bin, "answer", "--bind", "%s:%d" % plan.phone,
-                    "--rtp-port", str(plan.phone_rtp), "--t1", "50", "--ring-delay", "0",
-                    "--timeout", "40", "--log-level", "debug"] + list(extra)
-        self.logf = open(self.log_path, "w")
-        self.proc = subprocess.Popen(self.cmd, stderr=self.logf, stdout=subprocess.DEVNULL)
-        self.rc = None
-
-    def log(self):
-        with open(self.log_path, errors="replace") as f:
-            return f.read()
-
-    def has(self, pattern):
-        return re.search(pattern, self.log(), re.M) is not None
+        sipsec.Phone.__init__(self, plan, name, [
+            "answer", "--bind", "%s:%d" % plan.phone, "--rtp-port", str(plan.phone_rtp),
+            "--t1", "50", "--ring-delay", "0", "--timeout", "40",
+            "--log-level", "debug"] + list(extra))
 
     def ready(self, timeout=10.0):
-        return wait_until(lambda: self.has("^waiting for calls on ") or
-                          self.proc.poll() is not None, timeout) and \
-            self.has("^waiting for calls on ")
+        return self.wait_line("^waiting for calls on ", timeout)
 
-    def running(self):
-        return self.proc.poll() is None
 
-    def wait(self, timeout):
-        """Exit code, or None after killing it at the deadline."""
-        try:
-            self.rc = self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return None
-        return self.rc
+def start(name, port, *roles):
+    """A test's Plan, its Checks and an Endpoint (named after its role) at
+    each of the plan's addresses roles ("server", "attacker_rtp", ...)."""
+    p = Plan(name, port)
+    return p, Checks(name), [Endpoint(getattr(p, r), r) for r in roles]
 
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        if not self.logf.closed:
-            self.logf.close()
+
+def phone(t, p, extra, name="phone", what="phone is waiting for calls"):
+    """A Phone with options extra, checked to be waiting for calls."""
+    ph = Phone(p, name, extra)
+    t.check(ph.ready(), what)
+    return ph
+
+
+def via_server(p, *extra):
+    """The phone's options for taking calls from the plan's server only."""
+    return ["--server", "%s:%d" % p.server] + list(extra)
 
 
 # ----- SIP text -----
-
-class Msg:
-    """A received SIP message: start line, headers (first of each), body."""
-
-    def __init__(self, data):
-        text = data.decode("latin-1")
-        head, _, self.body = text.partition("\r\n\r\n")
-        lines = head.split("\r\n")
-        self.start = lines[0]
-        self.headers = {}
-        for ln in lines[1:]:
-            k, _, v = ln.partition(":")
-            self.headers.setdefault(k.strip().lower(), v.strip())
-        self.is_resp = self.start.startswith("SIP/")
-        self.code = int(self.start.split()[1]) if self.is_resp else 0
-        self.method = None if self.is_resp else self.start.split()[0]
-
-    def h(self, name):
-        return self.headers.get(name.lower(), "")
-
-    def cseq_method(self):
-        parts = self.h("cseq").split()
-        return parts[1] if len(parts) > 1 else ""
-
-    def to_tag(self):
-        m = re.search(r";\s*tag=([^;>\s]+)", self.h("to"))
-        return m.group(1) if m else ""
-
 
 def default_branch(method, cseq, callid):
     return "z9hG4bK%s%d%s" % (method.lower(), cseq, callid.split("@")[0][-8:])
@@ -211,35 +141,17 @@ def default_branch(method, cseq, callid):
 def request(method, ruri, src, callid, ftag, cseq, to_tag=None, branch=None, body="",
             version="SIP/2.0", cseq_method=None, contact=None):
     """A request from src (ip, port) with Via there, and Contact too unless
-    contact (ip, port) says otherwise."""
-    branch = branch or default_branch(method, cseq, callid)
-    contact = contact or src
-    lines = ["%s %s %s" % (method, ruri, version),
-             "Via: SIP/2.0/UDP %s:%d;branch=%s;rport" % (src[0], src[1], branch),
-             "From: <sip:caller@%s>;tag=%s" % (src[0], ftag),
-             "To: <%s>%s" % (ruri, ";tag=" + to_tag if to_tag else ""),
-             "Call-ID: %s" % callid,
-             "CSeq: %d %s" % (cseq, cseq_method or method),
-             "Max-Forwards: 70",
-             "Contact: <sip:caller@%s:%d>" % contact]
-    if body:
-        lines.append("Content-Type: application/sdp")
-    lines.append("Content-Length: %d" % len(body.encode()))
-    return "\r\n".join(lines) + "\r\n\r\n" + body
-
-
-def response(m, code, reason):
-    """A response to the received request m (one Via), no body."""
-    return ("SIP/2.0 %d %s\r\nVia: %s\r\nFrom: %s\r\nTo: %s\r\nCall-ID: %s\r\n"
-            "CSeq: %s\r\nContent-Length: 0\r\n\r\n" % (
-                code, reason, m.h("via"), m.h("from"), m.h("to"), m.h("call-id"),
-                m.h("cseq")))
+    contact (ip, port) says otherwise; To is the Request-URI."""
+    return sipsec.request(method, ruri, src[0], src[1], "sip:caller@%s" % src[0], ftag, ruri,
+                          callid, cseq, to_tag=to_tag,
+                          branch=branch or default_branch(method, cseq, callid),
+                          contact="<sip:caller@%s:%d>" % (contact or src), body=body,
+                          version=version, cseq_method=cseq_method)
 
 
 def sdp(addr, media="audio"):
     """An offer of PCMU and PCMA at addr (ip, port)."""
-    return ("v=0\r\no=t 7 7 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
-            "m=%s %d RTP/AVP 0 8\r\n" % (addr[0], addr[0], media, addr[1]))
+    return sipsec.sdp(addr[0], addr[1], media)
 
 
 def is_rtp(data):
@@ -252,60 +164,12 @@ def ssrc(data):
 
 # ----- UDP endpoints -----
 
-class Endpoint:
-    """A bound UDP socket; every datagram received is kept in self.seen as
-    (data, source)."""
+class Endpoint(sipsec.Endpoint):
+    """sipsec.Endpoint at addr (ip, port): every datagram received is kept
+    in self.seen (Packets)."""
 
     def __init__(self, addr, name):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-        self.sock.bind(addr)
-        self.addr = addr
-        self.name = name
-        self.seen = []
-
-    def send(self, text, to):
-        self.sock.sendto(text.encode() if isinstance(text, str) else text, to)
-
-    def recv(self, timeout):
-        r, _, _ = select.select([self.sock], [], [], max(0.0, timeout))
-        if not r:
-            return None
-        try:
-            data, src = self.sock.recvfrom(65535)
-        except ConnectionRefusedError:   # ICMP for an earlier datagram
-            return None
-        self.seen.append((data, src))
-        return data, src
-
-    def expect(self, pred, timeout):
-        """The next SIP message matching pred; None at the deadline."""
-        end = time.monotonic() + timeout
-        for _ in range(MAX_LOOP):
-            left = end - time.monotonic()
-            if left <= 0:
-                return None
-            got = self.recv(left)
-            if got is None:
-                continue
-            if got[0][:4] == b"SIP/" or re.match(rb"^[A-Z]+ ", got[0]):
-                m = Msg(got[0])
-                if pred(m):
-                    return m
-        return None
-
-    def collect(self, window, limit=MAX_LOOP):
-        """SIP messages arriving within window seconds."""
-        out = []
-        end = time.monotonic() + window
-        for _ in range(limit):
-            got = self.recv(end - time.monotonic())
-            if got is None:
-                if time.monotonic() >= end:
-                    break
-                continue
-            out.append(Msg(got[0]))
-        return out
+        sipsec.Endpoint.__init__(self, addr[0], addr[1], name)
 
     def wait_count(self, n, timeout):
         """Receive until n datagrams have been seen in all; False at the
@@ -320,29 +184,21 @@ class Endpoint:
             self.recv(left)
         return len(self.seen) >= n
 
-    def collect_raw(self, window):
-        """Datagrams arriving within window seconds."""
-        out = []
-        end = time.monotonic() + window
-        for _ in range(MAX_LOOP):
-            got = self.recv(end - time.monotonic())
-            if got is None:
-                if time.monotonic() >= end:
-                    break
-                continue
-            out.append(got[0])
-        return out
 
-    def close(self):
-        self.sock.close()
-
-
-def answer_once(ep, text, to, window):
+def answer_once(ep, text, to, window=WINDOW):
     """Send text and collect the responses within window: the phone must
     answer an unverified source with exactly one datagram, so a window of a
     few T1 is where Timer G or a 100 before the final would show."""
     ep.send(text, to)
-    return [m for m in ep.collect(window) if m.is_resp]
+    return [p.msg for p in ep.collect(window) if p.msg is not None and p.msg.is_resp]
+
+
+def answered(t, ep, text, to, codes, what, window=WINDOW):
+    """answer_once, checked to be exactly the responses codes (a list);
+    returns them."""
+    got = answer_once(ep, text, to, window)
+    t.check([m.code for m in got] == codes, "%s (got %s)" % (what, [m.code for m in got]))
+    return got
 
 
 class Caller:
@@ -385,3 +241,17 @@ class Caller:
         self.ep.send(self.in_dialog("BYE"), self.to)
         return self.ep.expect(lambda m: m.is_resp and m.code >= 200 and
                               m.cseq_method() == "BYE", timeout)
+
+
+def good_call(t, c, body, label, rtp=None):
+    """c's INVITE with body answered 200, the ACK, RTP at the Endpoint rtp
+    (if given), c's BYE answered 200."""
+    r = c.invite(body)
+    t.check(r is not None and r.code == 200, "%s: INVITE 200 (got %s)" % (
+        label, r.code if r else None))
+    c.ack()
+    if rtp is not None:
+        t.check(rtp.wait_count(10, 5.0), "%s: RTP reaches %s after the ACK" % (label, rtp.name))
+    r = c.bye()
+    t.check(r is not None and r.code == 200, "%s: BYE 200 (got %s)" % (
+        label, r.code if r else None))

@@ -15,39 +15,26 @@ import phonesec as S
 
 
 def main():
-    p = S.Plan("version", 21080)
-    t = S.Checks(p.name)
-    srv = S.Endpoint(p.server, "server")
-    ph = S.Phone(p, "phone", ["--server", "%s:%d" % p.server])
-    t.check(ph.ready(), "phone is waiting for calls")
+    p, t, (srv,) = S.start("version", 21080, "server")
+    ph = S.phone(t, p, S.via_server(p))
 
     ruri = "sip:u@%s:%d" % p.phone
-    window = 20 * S.T1
     got = S.answer_once(srv, S.request("INVITE", ruri, p.server, "v1@srv", "f1", 1,
-                                       body=S.sdp(p.server_rtp), version="SIP/3.0"),
-                        p.phone, window)
+                                       body=S.sdp(p.server_rtp), version="SIP/3.0"), p.phone)
     t.check([m.start for m in got] == ["SIP/2.0 505 Version Not Supported"],
             "INVITE SIP/3.0: exactly one SIP/2.0 505 (got %s)" % [m.start for m in got])
     t.check(not ph.has("^incoming call") and not ph.has("^ringing"),
             "the SIP/3.0 INVITE did not ring")
-    got = S.answer_once(srv, S.request("OPTIONS", ruri, p.server, "v2@srv", "f2", 1,
-                                       version="SIP/3.0"), p.phone, window)
-    t.check([m.code for m in got] == [505], "OPTIONS SIP/3.0: one 505 (got %s)" %
-            [m.code for m in got])
-    got = S.answer_once(srv, S.request("ACK", ruri, p.server, "v1@srv", "f1", 1,
-                                       to_tag="x", version="SIP/3.0"), p.phone, window)
-    t.check(got == [], "ACK SIP/3.0: no answer")
+    S.answered(t, srv, S.request("OPTIONS", ruri, p.server, "v2@srv", "f2", 1,
+                                 version="SIP/3.0"), p.phone, [505], "OPTIONS SIP/3.0: one 505")
+    S.answered(t, srv, S.request("ACK", ruri, p.server, "v1@srv", "f1", 1, to_tag="x",
+                                 version="SIP/3.0"), p.phone, [], "ACK SIP/3.0: no answer")
     srv.send(S.request("OPTIONS", ruri, p.server, "v3@srv", "f3", 1, version="sip/2.0"),
              p.phone)
     r = srv.expect(lambda m: m.is_resp and m.h("call-id") == "v3@srv" and m.code >= 200, 3.0)
     t.check(r is not None and r.code == 200, "OPTIONS sip/2.0 (lower case): 200")
 
-    c = S.Caller(srv, p.phone, "v4@srv")
-    r = c.invite(S.sdp(p.server_rtp))
-    t.check(r is not None and r.code == 200, "the good call: 200")
-    c.ack()
-    r = c.bye()
-    t.check(r is not None and r.code == 200, "the good call: BYE 200")
+    S.good_call(t, S.Caller(srv, p.phone, "v4@srv"), S.sdp(p.server_rtp), "the good call")
     t.check(ph.wait(10) == 0, "exit 0: the 505s were no calls (rc %s)" % ph.rc)
     t.check(ph.log().count("\nincoming call from") == 1, "one incoming call in all")
     return t.done(ph)
