@@ -23,7 +23,9 @@
 # ASan's quarantine of freed memory would otherwise grow VmRSS by itself).
 # Addresses 127.0.39.x, SIP port 27090, relay ports 28000-28999 (the
 # tests/security address plan); the server runs with its default
-# --rate-limit. Environment: FLOOD_RATE, CALL_S, AMP_WAIT_S, KEEP_LOGS=1.
+# --rate-limit. Environment: FLOOD_RATE, CALL_S, AMP_WAIT_S, KEEP_LOGS=1,
+# SERVER_ARGS (more server options: "--rate-limit 0" shows what the
+# stateless answers alone do under the whole flood).
 # Word splitting of "rss hwm" pairs and the flood's result line is on
 # purpose, and $row is the one format of both table lines. Helpers (die,
 # wait_for, work_done) come from ../interop/lib.sh.
@@ -100,12 +102,13 @@ udp_drops() {
 		/proc/net/udp
 }
 
+# shellcheck disable=SC2086
 "$SERVER" -c "$SRC/src/server/conf" --listen "$SRV:$PORT" --rtp-ports 28000-28999 \
-	--log-level info 2>"$work/server.log" &
+	--log-level info ${SERVER_ARGS:-} 2>"$work/server.log" &
 srv_pid=$!
 wait_for 100 grep -qE "ready on $SRV:$PORT" "$work/server.log" || die "server not ready: $(cat "$work/server.log")"
 
-echo "$SL_SCRIPT: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $SERVER"
+echo "$SL_SCRIPT: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $SERVER ${SERVER_ARGS:-}"
 echo
 echo "amplification: one unauthenticated request, everything back within ${AMP_WAIT_S} s"
 PYTHONPATH=$SRC/tests/security python3 - "$SRV" "$PORT" "$NET" "$AMP_WAIT_S" <<'EOF'
