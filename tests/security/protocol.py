@@ -6,6 +6,11 @@
   224.0.0.1 (multicast) or the server's own listen address:port gets 400,
   and nothing is bound there (a REGISTER query afterwards lists only the
   good Contact registered at the end, which gets 200).
+- An INVITE from u1 to 2 (u2 registered at .101) whose Contact is one of
+  the same four addresses gets 400, without credentials and with u1's
+  (answering an earlier challenge), and no call starts: the callee sees no
+  INVITE, the caller nothing but 100 and the 400, within a window past a
+  barrier. An INVITE with u1's own Contact does reach the callee.
 usage: protocol.py SERVER_BIN PHONE_BIN CONF_DIR WORK_DIR [NET SIP_PORT RTP]
 """
 import sys
@@ -53,7 +58,67 @@ def main():
     r, _, _ = u1.register()
     t.check(r is not None and r.code == 200, "u1 still registers its own Contact (got %s)" %
             (r and r.code))
+
+    # INVITE with unusable Contacts -> 400, no call
+    u2 = S.UA(a.callee_ip, a.sip_port + 1, "u2", "u2pass", srv)
+    probe = S.party(a, "probe")
+    S.registers(t, u2)
+    ch = challenge(srv, u1)
+    t.check(ch is not None, "an INVITE of u1 is challenged")
+    for i, (host, port) in enumerate(bad):
+        invite_bad_contact(t, srv, u1, u2, probe, "<sip:u1@%s:%d>" % (host, port), ch, i + 1)
+    # an honest INVITE does reach the callee (the check above is not vacuous)
+    call = S.Call(t, u1, u2, "2", a.sip_port + 100, a.sip_port + 200)
+    if call.start():
+        call.callee.send(S.response(call.b_inv, 486, "Busy Here", call.b_tag), srv.addr)
+        r = u1.final_to(call.a_callid, call.a_cseq, "INVITE")
+        t.check(r is not None and r.code == 486,
+                "an INVITE with u1's own Contact reaches the callee, whose 486 comes back "
+                "(got %s)" % (r and r.code))
+        if r is not None:
+            u1.send(S.ack_for(u1, r, call.to_uri, branch=r.branch()), srv.addr)
+    call.close()
     return t.done(srv)
+
+
+def challenge(srv, u1):
+    """A 401 to an INVITE of u1 with its own Contact (ACKed): its challenge."""
+    callid, ftag, br = S.new_callid(u1.ip), S.new_tag(), S.new_branch()
+    to = "sip:2@%s" % srv.ip
+    u1.send(u1.req("INVITE", to, callid, 1, ftag, to, branch=br), srv.addr)
+    r = u1.final_to(callid, 1, "INVITE")
+    if r is None:
+        return None
+    u1.send(S.ack_for(u1, r, to, branch=br), srv.addr)
+    return r.h("www-authenticate") if r.code == 401 else None
+
+
+def invite_bad_contact(t, srv, u1, u2, probe, contact, ch, nc):
+    """u1 INVITEs 2 with Contact contact, without credentials and with
+    credentials answering ch (nc): checked to get 400 both times and to
+    start no call."""
+    callid, ftag = S.new_callid(u1.ip), S.new_tag()
+    to = "sip:2@%s" % srv.ip
+    body = S.sdp(u1.ip, u1.port + 100)
+    for cseq, auth in ((1, None), (2, ch and u1.auth("INVITE", to, ch, nc=nc))):
+        br = S.new_branch()
+        extra = ["Authorization: " + auth] if auth else []
+        u1.send(u1.req("INVITE", to, callid, cseq, ftag, to, extra=extra, body=body,
+                       branch=br, contact=contact), srv.addr)
+        r = u1.final_to(callid, cseq, "INVITE")
+        if r is not None:
+            u1.send(S.ack_for(u1, r, to, branch=br), srv.addr)
+        t.check(r is not None and r.code == 400, "INVITE with Contact %s %s gets 400 (got "
+                "%s)" % (contact, "with u1's credentials" if auth else "without credentials",
+                         r and r.code))
+    t.check(S.sync(srv, probe), "barrier after the INVITE with Contact %s" % contact)
+    S.quiet([u1, u2], 2 * S.T1)
+    invites = [p.msg.start for p in u2.seen if p.msg and p.msg.method == "INVITE"]
+    ups = [p.msg.start for p in u1.seen if p.msg and p.msg.is_resp and
+           p.msg.callid() == callid and p.msg.code not in (100, 401, 400)]
+    t.check(invites == [] and ups == [],
+            "INVITE with Contact %s starts no call (callee got %s, caller got %s)" % (
+                contact, invites, ups))
 
 
 if __name__ == "__main__":

@@ -77,7 +77,54 @@ def main():
                 "%s without credentials draws exactly 100 + 401 (got %s)" % (label, starts))
         t.check(back <= 4 * len(text), "%s: %d bytes back <= 4 x %d bytes in" % (
             label, back, len(text)))
+
+    compact_requests(a, t, srv)
     return t.done(srv)
+
+
+def compact_cases():
+    """(label, request text) of the smallest requests, Call-ID left as %s."""
+    head = "v:SIP/2.0/UDP a\r\nf:<sip:1@x>;tag=1\r\nt:<sip:2@x>%s\r\ni:%%s\r\nCSeq:%s %s\r\n"
+
+    def req(method, ruri="sip:x", version="SIP/2.0", to_tag="", cseq="1", more=""):
+        return ("%s %s %s\r\n" % (method, ruri, version) +
+                head % (to_tag, cseq, method) + more + "\r\n")
+    return [
+        ("REGISTER", "REGISTER sip:x SIP/2.0\r\nv:SIP/2.0/UDP a\r\nf:<sip:u1@x>;tag=1\r\n"
+                     "t:<sip:u1@x>\r\ni:%s\r\nCSeq:1 REGISTER\r\n\r\n"),
+        ("OPTIONS", req("OPTIONS")),
+        ("unknown method", req("FOO")),
+        ("CANCEL", req("CANCEL")),
+        ("BYE", req("BYE", to_tag=";tag=2")),
+        ("INVITE without Contact", req("INVITE", "sip:2@x")),
+        ("SIP/3.0", req("FOO", version="SIP/3.0")),
+        ("malformed CSeq", req("FOO", cseq="x")),
+        ("long Require", req("FOO", more="Require:" + ",".join(["a"] * 200) + "\r\n")),
+        ("61 Vias", req("FOO").replace("v:SIP/2.0/UDP a", "v:SIP/2.0/UDP a" +
+                                       ",SIP/2.0/UDP b" * 60)),
+    ]
+
+
+def compact_requests(a, t, srv):
+    probe = S.party(a, "probe")
+    cases = []
+    for i, (label, text) in enumerate(compact_cases()):
+        ep = S.Endpoint(a.attacker_ip, a.sip_port + 10 + i, label)
+        cases.append((label, ep, text % ("c%d" % ep.port)))
+    for label, ep, text in cases:
+        ep.send(text, srv.addr)
+    t.check(S.sync(srv, probe), "barrier after the compact requests")
+    S.quiet([c[1] for c in cases], 4 * S.T1 + 0.6)
+    for label, ep, text in cases:
+        got = ep.seen
+        starts = [p.data.split(b"\r\n", 1)[0].decode("latin-1") for p in got]
+        back = sum(len(p.data) for p in got)
+        print("compact %s: %d bytes in, %d datagrams / %d bytes back (%.2fx): %s" % (
+            label, len(text), len(got), back, back / len(text), starts))
+        t.check(len(got) <= 2, "compact %s (%d bytes) draws at most 2 datagrams (got %s)" % (
+            label, len(text), starts))
+        t.check(back <= 4 * len(text), "compact %s: %d bytes back <= 4 x %d bytes in" % (
+            label, back, len(text)))
 
 
 if __name__ == "__main__":

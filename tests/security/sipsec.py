@@ -740,6 +740,48 @@ class Call:
                        uri_of(self.b_inv.h("to")), self.b_tag, uri_of(self.b_inv.h("from")),
                        self.b_inv.callid(), self.b_cseq, to_tag=self.b_inv.from_tag())
 
+    def callee_req(self, method, extra=(), body="", auth=None, branch=None, cseq=None):
+        """A request in the B dialog from the callee's own socket; CSeq the
+        next one, or cseq (an ACK's)."""
+        if cseq is None:
+            self.b_cseq += 1
+            cseq = self.b_cseq
+        b, u = self.b_inv, self.callee
+        ex = list(extra) + (["Authorization: " + auth] if auth else [])
+        return request(method, self.b_target, u.ip, u.port, uri_of(b.h("to")), self.b_tag,
+                       uri_of(b.h("from")), b.callid(), cseq, to_tag=b.from_tag(),
+                       branch=branch, contact=None if method == "ACK" else u.contact(),
+                       extra=ex, body=body)
+
+    def reinvite(self, side, body):
+        """A re-INVITE with body from the caller (side "A") or the callee
+        ("B"), answering a 401 with the party's credentials; every final
+        response is ACKed. Returns the final responses (None: none came)."""
+        a = side == "A"
+        ua = self.caller if a else self.callee
+        callid = self.a_callid if a else self.b_inv.callid()
+        target = self.a_target if a else self.b_target
+        finals, auth = [], None
+        for _ in range(2):
+            br = new_branch()
+            if a:
+                text, cseq = self.caller_req("INVITE", body=body, auth=auth, branch=br), \
+                    self.a_cseq
+            else:
+                text, cseq = self.callee_req("INVITE", body=body, auth=auth, branch=br), \
+                    self.b_cseq
+            ua.send(text, self.srv.addr)
+            r = ua.final_to(callid, cseq, "INVITE")
+            finals.append(r)
+            if r is None:
+                break
+            ua.send(ack_for(ua, r, target, branch=br if r.code >= 300 else None),
+                    self.srv.addr)
+            if r.code != 401 or auth is not None:
+                break
+            auth = ua.auth("INVITE", target, r.h("www-authenticate"))
+        return finals
+
     def expect_bye_at_callee(self, timeout=3.0):
         """The server's BYE on the B leg, answered 200."""
         b = self.callee.expect(lambda m: m.method == "BYE" and
