@@ -48,6 +48,21 @@ struct sl_txn {
 	char key[];			/* NUL-terminated */
 };
 
+/* An answer sent with respond_once, kept so that a retransmission of its
+ * request gets the very same bytes (RFC 3261 17.2.1/17.2.2) without a
+ * transaction: a client with a transaction layer would absorb a second,
+ * different 401, but SIPp and other scripted peers take it for an
+ * unexpected message. Direct-mapped by the request's key: a flood only
+ * overwrites entries, it cannot grow them. */
+struct once {
+	char *key;
+	size_t keylen;
+	char *bytes;
+	size_t n;
+	struct sl_endpoint peer;
+	uint64_t at_ms;
+};
+
 struct sl_txn_layer {
 	struct sl_loop *loop;
 	struct sl_txn_cfg cfg;
@@ -60,6 +75,7 @@ struct sl_txn_layer {
 	struct sl_txn_stats st;
 	uint32_t in_len;		/* of the datagram being input, 0: unknown */
 	struct sl_txn *cur;		/* in its TU request callback */
+	struct once *once;		/* SL_TXN_ONCE_SLOTS answers sent once */
 };
 
 void
@@ -100,8 +116,11 @@ sl_txn_layer_new(struct sl_loop *loop, const struct sl_txn_cfg *cfg,
 	l->tu = *tu;
 	l->arg = arg;
 	sl_buf_init(&l->scratch, SL_MSG_MAX_LEN);
-	if (sl_hmap_init(&l->map, 256) != SL_OK || sl_hmap_init(&l->acks, 64) != SL_OK) {
+	l->once = calloc(SL_TXN_ONCE_SLOTS, sizeof(*l->once));
+	if (l->once == NULL || sl_hmap_init(&l->map, 256) != SL_OK ||
+	    sl_hmap_init(&l->acks, 64) != SL_OK) {
 		sl_hmap_cleanup(&l->map);
+		free(l->once);
 		free(l);
 		return NULL;
 	}
@@ -334,10 +353,60 @@ sl_txn_layer_free(struct sl_txn_layer *l)
 		return;
 	while (l->all)
 		txn_free(l->all);
+	for (size_t i = 0; i < SL_TXN_ONCE_SLOTS; i++) {
+		free(l->once[i].key);
+		free(l->once[i].bytes);
+	}
+	free(l->once);
 	sl_hmap_cleanup(&l->map);
 	sl_hmap_cleanup(&l->acks);
 	sl_buf_free(&l->scratch);
 	free(l);
+}
+
+/* ----- answers sent once ----- */
+
+static struct once *
+once_slot(struct sl_txn_layer *l, const char *key, size_t keylen)
+{
+	return &l->once[sl_hash_bytes(key, keylen, 0x6f6e6365u) & (SL_TXN_ONCE_SLOTS - 1)];
+}
+
+static void
+once_keep(struct sl_txn *st)
+{
+	struct once *o = once_slot(st->l, st->key, st->keylen);
+	char *key = malloc(st->keylen), *bytes = malloc(st->outlen);
+
+	if (key == NULL || bytes == NULL || st->out == NULL) {
+		free(key);
+		free(bytes);
+		return;
+	}
+	free(o->key);
+	free(o->bytes);
+	memcpy(key, st->key, st->keylen);
+	memcpy(bytes, st->out, st->outlen);
+	*o = (struct once){ key, st->keylen, bytes, st->outlen, st->peer,
+		sl_loop_now(st->l->loop) };
+}
+
+/* A request whose answer went once: true when it was handled here (the
+ * same answer again, or for its ACK nothing at all) */
+static bool
+once_again(struct sl_txn_layer *l, const struct sl_buf *k, bool is_ack,
+    const struct sl_endpoint *from)
+{
+	struct once *o = once_slot(l, k->p, k->len);
+
+	if (o->key == NULL || o->keylen != k->len || memcmp(o->key, k->p, k->len) != 0 ||
+	    !sl_ep_eq(from, &o->peer) ||
+	    sl_loop_now(l->loop) - o->at_ms > 64u * (uint64_t)l->cfg.t1_ms)
+		return false;
+	l->st.absorbed++;
+	if (!is_ack && l->tu.send(l->arg, from, o->bytes, o->n) != SL_OK)
+		l->st.send_errors++;
+	return true;
 }
 
 /* ----- sending ----- */
@@ -777,6 +846,11 @@ request_input(struct sl_txn_layer *l, osip_message_t *m,
 		sl_msg_free(m);
 		return;
 	}
+	if (once_again(l, &k, is_ack, from)) {
+		sl_buf_free(&k);
+		sl_msg_free(m);
+		return;
+	}
 	if (is_ack) {
 		/* a 2xx ACK is its own transaction with a new branch (17.1.1.3) */
 		sl_buf_reset(&k);
@@ -896,6 +970,20 @@ sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
 	return SL_OK;
 }
 
+/* A server transaction answered once (or not at all) ends now: nothing
+ * kept to resend, nothing absorbed, so a retransmitted request is a new
+ * one with an answer of its own. Freed from a timer (the rule at the
+ * top), on the loop's next turn. */
+static void
+forget(struct sl_txn *st)
+{
+	cancel_timers(st);
+	drop_out(st);
+	st->state = SL_TXN_TERMINATED;
+	st->t_end = arm(st, 0, on_end);
+	request_done(st);
+}
+
 enum sl_err
 sl_txn_respond_once(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
 {
@@ -939,14 +1027,8 @@ sl_txn_respond_once(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *r
 	st->status = code;
 	send_out(st);
 	l->st.once++;
-	/* nothing kept to resend, nothing absorbed: a retransmitted request
-	 * is a new one and gets one answer of its own. Freed from a timer
-	 * (the rule at the top), on the loop's next turn. */
-	cancel_timers(st);
-	drop_out(st);
-	st->state = SL_TXN_TERMINATED;
-	st->t_end = arm(st, 0, on_end);
-	request_done(st);
+	once_keep(st);
+	forget(st);
 	return SL_OK;
 }
 
@@ -957,11 +1039,7 @@ sl_txn_discard(struct sl_txn_layer *l, struct sl_txn *st)
 		return SL_EUSAGE;
 	st->trying_due = false;
 	l->st.discarded++;
-	cancel_timers(st);
-	drop_out(st);
-	st->state = SL_TXN_TERMINATED;
-	st->t_end = arm(st, 0, on_end);
-	request_done(st);
+	forget(st);
 	return SL_OK;
 }
 

@@ -183,14 +183,19 @@ enum sl_err sl_txn_client(struct sl_txn_layer *l, osip_message_t *req,
 enum sl_err sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st,
     osip_message_t *resp);
 /* Send a final response once and forget the transaction: no Timer G
- * retransmissions, no Timer J/H lingering, retransmitted requests become
- * new transactions that get an answer of their own. For answers to
+ * retransmissions, no Timer J/H lingering; a retransmitted request gets
+ * the same bytes again while they are remembered (SL_TXN_ONCE_SLOTS),
+ * else it becomes a new transaction with an answer of its own. For answers to
  * sources that are not verified (challenges, refusals): one datagram back
  * per datagram received, and no state an attacker can fill (RFC 3261 8.2.7
  * allows a stateless UAS; Kamailio's sl_send_reply is the model). Not for
  * a 2xx to INVITE. SL_EUSAGE as sl_txn_respond. */
 enum sl_err sl_txn_respond_once(struct sl_txn_layer *l, struct sl_txn *st,
     osip_message_t *resp);
+/* Answers sent once that a retransmitted request (same branch, method
+ * and source, within 64*T1) gets again byte for byte, and whose ACK is
+ * absorbed: the most recent ones, about 1 KiB each at most. */
+#define SL_TXN_ONCE_SLOTS 1024
 /* What respond_once may send back per request byte: the automatic 100 is
  * left out when it and the answer together would exceed this. */
 #define SL_TXN_AMPLIFY 4
