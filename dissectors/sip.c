@@ -287,19 +287,57 @@ struct frame {
 	struct sl_str hdrs;		/* start line to end of headers, blank line included */
 	struct sl_str body;
 	struct sl_str raw;
-	struct sl_str hv[H__COUNT];	/* first value of each, trimmed */
+	struct sl_str hv[H__COUNT];	/* first value of each, unfolded, trimmed */
 	bool seen[H__COUNT];
+	bool nomem;			/* a folded value could not be copied */
 };
 
-static void
-scan_header(struct frame *f, struct sl_str line)
+/* RFC 3261 7.3.1: a line end followed by SP/HT is one SP, as is the
+ * white space around it; s may span several lines of one header. The
+ * copy is in a; SL_STR_NULL when a is full. */
+static struct sl_str
+unfold(struct sl_arena *a, struct sl_str s)
 {
-	long colon = sl_str_chr(line, ':');
+	/* every join drops a line end and adds one SP: never longer */
+	char *b = sl_arena_alloc(a, s.n + 1);
+	if (b == NULL)
+		return SL_STR_NULL;
+	size_t o = 0;
+	bool first = true;
+	struct sl_cur c = sl_cur_init(s.p, s.n);
+	while (sl_cur_left(&c)) {
+		struct sl_str line;
+		if (!sl_cur_line(&c, &line, sl_cur_left(&c))) {
+			line = sl_str_make((const char *)c.p, sl_cur_left(&c));
+			c.p = c.end;
+		}
+		if (!first) {
+			while (o && (b[o - 1] == ' ' || b[o - 1] == '\t'))
+				o--;
+			while (line.n && (line.p[0] == ' ' || line.p[0] == '\t')) {
+				line.p++;
+				line.n--;
+			}
+			b[o++] = ' ';
+		}
+		first = false;
+		memcpy(b + o, line.p, line.n);
+		o += line.n;
+	}
+	b[o] = '\0';
+	return sl_str_make(b, o);
+}
+
+/* One header: its first line and, when folded, its continuation lines,
+ * the line ends between them included. */
+static void
+scan_header(struct frame *f, struct sl_str hdr, bool folded, struct sl_arena *a)
+{
+	long colon = sl_str_chr(hdr, ':');
 	if (colon <= 0)
 		return;
-	struct sl_str name = sl_str_trim(sl_str_make(line.p, (size_t)colon));
-	struct sl_str value = sl_str_trim(sl_str_make(line.p + colon + 1,
-	    line.n - (size_t)colon - 1));
+	struct sl_str name = sl_str_trim(sl_str_make(hdr.p, (size_t)colon));
+	struct sl_str value = sl_str_make(hdr.p + colon + 1, hdr.n - (size_t)colon - 1);
 	for (int h = 0; h < H__COUNT; h++) {
 		if (f->seen[h])
 			continue;
@@ -309,18 +347,23 @@ scan_header(struct frame *f, struct sl_str line)
 		    (name.n == hdr_names[h].name.n && sl_str_ieq(name, hdr_names[h].name));
 		if (match) {
 			f->seen[h] = true;
-			f->hv[h] = value;
+			if (folded) {
+				value = unfold(a, value);
+				f->nomem |= value.p == NULL;
+			}
+			f->hv[h] = sl_str_trim(value);
 			return;
 		}
 	}
 }
 
 /* Frames one message at the start of *c (leading CR/LF already skipped)
- * and moves *c past it. The message struct does not exist yet, so
- * anomalies are returned in why[] (at most 2). */
+ * and moves *c past it; unfolded header values are copied into a. The
+ * message struct does not exist yet, so anomalies are returned in why[]
+ * (at most 3). */
 static void
-frame_message(struct sl_cur *c, struct frame *f, const char **why,
-    uint8_t *n_why)
+frame_message(struct sl_cur *c, struct frame *f, struct sl_arena *a,
+    const char **why, uint8_t *n_why)
 {
 	const char *start = (const char *)c->p;
 	size_t left = sl_cur_left(c);
@@ -334,22 +377,37 @@ frame_message(struct sl_cur *c, struct frame *f, const char **why,
 		why[(*n_why)++] = "sip.truncated";
 		h.p = h.end;
 	}
-	bool eoh = false;
-	struct sl_str line;
-	while (sl_cur_line(&h, &line, sl_cur_left(&h))) {
-		if (line.n == 0) {
+	bool eoh = false, folded = false;
+	struct sl_str hdr = SL_STR_NULL;	/* the header being read */
+	while (sl_cur_left(&h)) {
+		struct sl_str line;
+		if (!sl_cur_line(&h, &line, sl_cur_left(&h))) {
+			/* the headers end without a blank line */
+			line = sl_str_make((const char *)h.p, sl_cur_left(&h));
+			h.p = h.end;
+		} else if (line.n == 0) {
 			eoh = true;
 			break;
 		}
-		/* RFC 3261 7.3.1 folded continuation lines: none of the
-		 * headers we read ourselves needs them */
-		if (line.p[0] == ' ' || line.p[0] == '\t')
+		/* RFC 3261 7.3.1: a line starting with SP/HT continues the
+		 * header before it (none follows the start line) */
+		if (line.p[0] == ' ' || line.p[0] == '\t') {
+			if (hdr.p != NULL) {
+				hdr.n = (size_t)(line.p + line.n - hdr.p);
+				folded = true;
+			}
 			continue;
-		scan_header(f, line);
+		}
+		if (hdr.p != NULL)
+			scan_header(f, hdr, folded, a);
+		hdr = line;
+		folded = false;
 	}
+	if (hdr.p != NULL)
+		scan_header(f, hdr, folded, a);
+	if (f->nomem)
+		why[(*n_why)++] = "sip.nomem";
 	if (!eoh) {
-		if (sl_cur_left(&h))
-			scan_header(f, sl_str_make((const char *)h.p, sl_cur_left(&h)));
 		if (!f->start_cut)
 			why[(*n_why)++] = "sip.no_end_of_headers";
 		/* without a blank line there is no body: the message is the
@@ -756,7 +814,7 @@ dissect_one(struct sl_packet *pkt, struct sl_cur *c, struct sl_sip_feed *feed)
 	struct frame f;
 	const char *why[4] = { NULL };
 	uint8_t n_why = 0;
-	frame_message(c, &f, why, &n_why);
+	frame_message(c, &f, pkt->scratch, why, &n_why);
 
 	struct sl_sip *m = sl_arena_zalloc(pkt->scratch, sizeof(*m));
 	if (m == NULL)

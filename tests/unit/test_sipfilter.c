@@ -54,6 +54,34 @@ static const struct row {
 	  "  SIP/2.0/UDP 10.0.0.8" CRLF "Allow: ACK" CRLF "From: <sip:a@h>;tag=1" CRLF
 	  "To: <sip:b@h>" CRLF "Call-ID: fold" CRLF "CSeq: 1 INVITE" CRLF CRLF, 0, DROPS,
 	  OSIP_PARSES },
+	{ "folded Call-ID and CSeq between unread headers", INVITE
+	  "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKf3" CRLF "From: <sip:a@h>;tag=1" CRLF
+	  "To: <sip:b@h>" CRLF "Call-ID:" CRLF " fold@h" CRLF "Allow: ACK" CRLF "CSeq: 1" CRLF
+	  " INVITE" CRLF "Supported: x" CRLF CRLF, 0, DROPS, OSIP_PARSES },
+	{ "folded headers we scan ourselves, all unread by libosip2", "REGISTER sip:h SIP/2.0" CRLF
+	  HDRS "Max-Forwards:" CRLF " 70" CRLF "Expires:" CRLF "\t60" CRLF "Reason: SIP;" CRLF
+	  " cause=200" CRLF "User-Agent: a" CRLF "\tb" CRLF "X-CID:" CRLF " y" CRLF CRLF, 0, DROPS,
+	  OSIP_PARSES },
+	{ "folded Content-Length framing two messages", "SIP/2.0 100 Trying" CRLF HDRS
+	  "Content-Length:" CRLF " 0" CRLF "Allow: A" CRLF CRLF "SIP/2.0 180 Ringing" CRLF HDRS
+	  "l:" CRLF "\t4" CRLF CRLF "abcd", 0, DROPS, OSIP_PARSES },
+	{ "folded compact forms", "OPTIONS sip:b@h SIP/2.0" CRLF "v:" CRLF
+	  " SIP/2.0/UDP h;branch=z9hG4bKc" CRLF "f: <sip:a@h>" CRLF " ;tag=c" CRLF "t:" CRLF
+	  " <sip:b@h>" CRLF "i:" CRLF " c@h" CRLF "CSeq: 9" CRLF " OPTIONS" CRLF "k:" CRLF
+	  " timer" CRLF "m: <sip:a@10.0.0.1>" CRLF " ;expires=30" CRLF "l:" CRLF " 0" CRLF CRLF, 0,
+	  DROPS, OSIP_PARSES },
+	{ "LF-only, BYE with its CSeq folded", "BYE sip:b@h SIP/2.0\n"
+	  "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKf4\nFrom: <sip:a@h>;tag=1\nTo: <sip:b@h>;tag=2\n"
+	  "Call-ID: lf@h\nCSeq:\n\t2 BYE\nAllow: BYE\n\n", 0, DROPS, OSIP_PARSES },
+	{ "folded credentials and challenge", "SIP/2.0 401 Unauthorized" CRLF HDRS
+	  "WWW-Authenticate: Digest realm=\"r\"," CRLF " nonce=\"n\"" CRLF
+	  "Proxy-Authorization: Digest username=\"u\"," CRLF "\trealm=\"p\", uri=\"sip:h\"" CRLF
+	  "Allow: ACK" CRLF CRLF, 0, DROPS, OSIP_PARSES },
+	{ "folded read header last, no blank line", INVITE "Allow: ACK" CRLF
+	  "Via: SIP/2.0/UDP h;branch=z9hG4bKf5" CRLF "Call-ID: nb" CRLF "CSeq: 1" CRLF " INVITE",
+	  0, DROPS, OSIP_PARSES },
+	{ "folded unread header last, no blank line", INVITE HDRS "Allow: ACK," CRLF " BYE", 0,
+	  DROPS, OSIP_PARSES },
 	{ "continuation right after the start line", INVITE " folded" CRLF HDRS "Allow: ACK" CRLF
 	  CRLF, 0, DROPS, OSIP_FAILS },
 	/* libosip2 unfolds a line of only SP/HT and then skips the line end
