@@ -1,6 +1,9 @@
 /* err.c: text for enum sl_err (curl_easy_strerror shape). */
 #include "err.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 const char *
 sl_strerror(enum sl_err e)
 {
@@ -15,4 +18,11 @@ sl_strerror(enum sl_err e)
 	case SL_EUSAGE:		return "usage error";
 	}
 	return "unknown error";
+}
+
+_Noreturn void
+sl_invariant_failed(const char *file, int line, const char *cond)
+{
+	fprintf(stderr, "%s:%d: invariant failed: %s\n", file, line, cond);
+	abort();
 }

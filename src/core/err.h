@@ -20,8 +20,18 @@ enum sl_err {
 const char *sl_strerror(enum sl_err e);
 
 /* Defensive checks against our own bugs, never against input (SQLite's
- * ALWAYS/NEVER): they evaluate to the condition in release builds. */
+ * ALWAYS/NEVER). Release builds (NDEBUG) keep the graceful path and
+ * evaluate to the condition; debug, sanitizer and fuzz builds stop at
+ * once with the place and the condition, so tests and fuzzers cannot walk
+ * past a broken invariant unnoticed. */
+#ifdef NDEBUG
 #define SL_ALWAYS(x) (x)
 #define SL_NEVER(x) (x)
+#else
+#define SL_ALWAYS(x) ((x) ? 1 : (sl_invariant_failed(__FILE__, __LINE__, #x), 0))
+#define SL_NEVER(x) ((x) ? (sl_invariant_failed(__FILE__, __LINE__, "!(" #x ")"), 1) : 0)
+#endif
+/* Prints "file:line: invariant failed: cond" on stderr and aborts. */
+_Noreturn void sl_invariant_failed(const char *file, int line, const char *cond);
 
 #endif
