@@ -11,12 +11,14 @@
 #define SL_CLI_MAX_FILES 256
 #define SL_CLI_MAX_FILES_STR "256"
 #define SL_CLI_MAX_PORTS 64
+#define SL_CLI_MAX_SELS 64
 
 enum sl_exit {
 	SL_EXIT_OK = 0,
 	SL_EXIT_FAIL = 1,	/* run failed, or --call matched nothing */
 	SL_EXIT_USAGE = 2,
-	SL_EXIT_INPUT = 3,	/* a capture could not be opened or read */
+	SL_EXIT_INPUT = 3,	/* a capture could not be opened (the others
+				 * are still analysed) */
 };
 
 enum sl_cmd { SL_CMD_LADDER = 0, SL_CMD_CALLS, SL_CMD_RTP };
@@ -25,7 +27,11 @@ struct sl_cli {
 	enum sl_cmd cmd;
 	bool json;
 	bool quiet;
-	const char *call_sel;		/* --call: index or Call-ID; NULL all */
+	/* --call, repeatable, each a comma-separated list: call index,
+	 * R<n> registration, or Call-ID of any leg; none: all calls */
+	struct sl_str sel[SL_CLI_MAX_SELS];
+	bool sel_hit[SL_CLI_MAX_SELS];	/* matched at least one call */
+	size_t n_sel;
 	const char *files[SL_CLI_MAX_FILES];
 	size_t n_files;
 	uint16_t rtp_ports[SL_CLI_MAX_PORTS];

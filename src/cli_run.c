@@ -22,20 +22,31 @@ struct out {
 };
 
 static bool
-selected(const struct sl_cli *cli, const struct sl_call *call)
+matches(struct sl_str sel, const struct sl_call *call)
 {
-	if (cli->call_sel == NULL)
-		return true;
 	uint32_t n;
-	const char *sel = cli->call_sel;
-	if (sel[0] == 'R' && sl_str_u32(sl_str_c(sel + 1), UINT32_MAX, &n))
+	if (sel.n > 1 && sel.p[0] == 'R' &&
+	    sl_str_u32(sl_str_make(sel.p + 1, sel.n - 1), UINT32_MAX, &n))
 		return call->kind == SL_CALL_REGISTER && call->index == n;
-	if (sl_str_u32(sl_str_c(sel), UINT32_MAX, &n))
+	if (sl_str_u32(sel, UINT32_MAX, &n))
 		return call->index == n;
 	for (const struct sl_leg *l = call->legs; l; l = l->next)
-		if (sl_str_eq(l->call_id, sl_str_c(sel)))
+		if (sl_str_eq(l->call_id, sel))
 			return true;
 	return false;
+}
+
+/* Every selector is tried, so each one that matched is known */
+static bool
+selected(struct sl_cli *cli, const struct sl_call *call)
+{
+	bool any = cli->n_sel == 0;
+	for (size_t i = 0; i < cli->n_sel; i++)
+		if (matches(cli->sel[i], call)) {
+			cli->sel_hit[i] = true;
+			any = true;
+		}
+	return any;
 }
 
 static enum sl_err
@@ -180,6 +191,18 @@ sl_cli_run(struct sl_cli *cli)
 		fprintf(stderr, "sipladder: %s\n", errbuf);
 		return e == SL_EIO ? SL_EXIT_INPUT : SL_EXIT_FAIL;
 	}
+	/* each unreadable capture is named; the others are still analysed,
+	 * and the exit code says 3 at the end */
+	const char *bad[16];
+	size_t n_bad = 0, nb = sl_input_unreadable(in, bad, 16, &n_bad);
+	for (size_t i = 0; i < nb; i++)
+		fprintf(stderr, "sipladder: %s\n", bad[i]);
+	if (n_bad > nb)
+		fprintf(stderr, "sipladder: and %zu more unreadable captures\n", n_bad - nb);
+	if (n_bad == cli->n_files) {
+		sl_input_close(in);
+		return SL_EXIT_INPUT;
+	}
 	struct sl_run_stats st;
 	struct out o = { .cli = cli, .st = &st };
 	sl_buf_init(&o.buf, OUT_CAP);
@@ -191,7 +214,7 @@ sl_cli_run(struct sl_cli *cli)
 	e = sl_pipeline_run(in, &cli->run, &st);
 	if (e == SL_OK && !cli->json && cli->cmd != SL_CMD_LADDER)
 		e = tables(&o);
-	if (e == SL_OK && cli->json && cli->call_sel == NULL)
+	if (e == SL_OK && cli->json && cli->n_sel == 0)
 		e = summary_json(&o);
 	const char *warn[16];
 	size_t nw = sl_input_warnings(in, warn, 16);
@@ -210,9 +233,13 @@ sl_cli_run(struct sl_cli *cli)
 		fprintf(stderr, "sipladder: %s\n", sl_strerror(e));
 		return SL_EXIT_FAIL;
 	}
-	if (cli->call_sel && o.shown == 0) {
-		fprintf(stderr, "sipladder: no call matches '%s'\n", cli->call_sel);
-		return SL_EXIT_FAIL;
-	}
-	return SL_EXIT_OK;
+	bool unmatched = false;
+	for (size_t i = 0; i < cli->n_sel; i++)
+		if (!cli->sel_hit[i]) {
+			fprintf(stderr, "sipladder: no call matches '%.*s'\n", SL_PRI(cli->sel[i]));
+			unmatched = true;
+		}
+	if (n_bad)
+		return SL_EXIT_INPUT;
+	return unmatched ? SL_EXIT_FAIL : SL_EXIT_OK;
 }

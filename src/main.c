@@ -1,6 +1,7 @@
 /* main.c: the sipladder command line. Parses options, runs the pipeline
  * and turns errors into the documented exit codes:
- *   0 ok, 1 run failed or nothing matched --call, 2 usage, 3 unreadable input. */
+ *   0 ok, 1 run failed or a --call matched nothing, 2 usage, 3 a capture
+ *   could not be read (the readable ones are analysed first). */
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -20,7 +21,9 @@ static const char usage_text[] =
     "  rtp      one line per RTP stream (tshark -z rtp,streams columns)\n"
     "options:\n"
     "  --json             JSON Lines (schema: reports/JSON.md) instead of text\n"
-    "  --call N|CALL-ID   only this call (ladder, rtp, --json)\n"
+    "  --call SEL         only these calls (ladder, rtp, --json); SEL is a call\n"
+    "                     number N, a registration R<n> or a Call-ID; repeat\n"
+    "                     --call or give a list: --call 1,3,R2\n"
     "  --style S          ladder style: sngrep (default) or wireshark\n"
     "  --rtp / --no-rtp   ladder rows for RTP streams (wireshark style: on)\n"
     "  --no-merge         do not join B2BUA legs into one call\n"
@@ -30,7 +33,8 @@ static const char usage_text[] =
     "  --rtp-port P       treat UDP port P as media even without SDP (repeatable)\n"
     "  -q, --quiet        no summary line on stderr\n"
     "  -h, --help         this text;  --version  the version\n"
-    "exit codes: 0 ok, 1 run failed or no call matched, 2 usage, 3 unreadable input\n";
+    "exit codes: 0 ok, 1 run failed or a --call matched nothing, 2 usage,\n"
+    "  3 a capture could not be read (the others are analysed first)\n";
 
 static int
 usage_error(const char *fmt, const char *arg)
@@ -117,9 +121,18 @@ parse_args(int argc, char **argv, struct sl_cli *cli)
 			fputs(usage_text, stdout);
 			return SL_EXIT_OK;
 		} else if (!strcmp(a, "--call")) {
-			if (next == NULL)
-				return usage_error("%s needs a call number or Call-ID", a);
-			cli->call_sel = next;
+			if (next == NULL || next[0] == '\0')
+				return usage_error("%s needs a call number, R<n> or Call-ID", a);
+			/* Call-IDs hold no commas (RFC 3261 25.1 word) */
+			struct sl_str rest = sl_str_c(next), one;
+			while (rest.p != NULL) {
+				rest = sl_str_split(rest, ',', &one);
+				if (one.n == 0)
+					return usage_error("empty item in --call '%s'", next);
+				if (cli->n_sel == SL_CLI_MAX_SELS)
+					return usage_error("more than 64 --call items at '%s'", next);
+				cli->sel[cli->n_sel++] = one;
+			}
 			i++;
 		} else if (!strcmp(a, "--style")) {
 			if (next == NULL)

@@ -26,6 +26,8 @@ struct sl_input {
 	struct sl_input_stats st;
 	char warn[MAX_WARN][SL_ERRBUF_SIZE + 64];
 	size_t n_warn;
+	char bad[MAX_WARN][SL_ERRBUF_SIZE];	/* captures that could not be read */
+	size_t n_bad;				/* all of them, listed or not */
 };
 
 /* ---- stdin with its first bytes pushed back ---- */
@@ -144,13 +146,20 @@ open_all(struct sl_input **out, const char *const *paths, size_t n, FILE *fp,
 		char why[SL_ERRBUF_SIZE] = "";
 		in->s[i].path = paths[i];
 		in->s[i].r = fp ? open_stream(in, fp, why) : open_one(in, paths[i], why);
-		if (in->s[i].r == NULL) {
-			/* the path first: that is what the user must fix */
-			snprintf(errbuf, SL_ERRBUF_SIZE, "%.*s: %.*s", SL_ERRBUF_SIZE / 2,
-			    strcmp(paths[i], "-") ? paths[i] : "stdin", SL_ERRBUF_SIZE / 2 - 3, why);
-			sl_input_close(in);
-			return SL_EIO;
-		}
+		if (in->s[i].r != NULL)
+			continue;
+		/* the path first: that is what the user must fix; the other
+		 * captures are still read (sl_input_unreadable) */
+		snprintf(errbuf, SL_ERRBUF_SIZE, "%.*s: %.*s", SL_ERRBUF_SIZE / 2,
+		    strcmp(paths[i], "-") ? paths[i] : "stdin", SL_ERRBUF_SIZE / 2 - 3, why);
+		if (in->n_bad < MAX_WARN)
+			memcpy(in->bad[in->n_bad], errbuf, SL_ERRBUF_SIZE);
+		in->n_bad++;
+		in->s[i].done = true;
+	}
+	if (fp != NULL && in->n_bad) {
+		sl_input_close(in);
+		return SL_EIO;
 	}
 	*out = in;
 	return SL_OK;
@@ -236,6 +245,16 @@ const struct sl_input_stats *
 sl_input_stats(const struct sl_input *in)
 {
 	return &in->st;
+}
+
+size_t
+sl_input_unreadable(const struct sl_input *in, const char **lines, size_t n, size_t *total)
+{
+	size_t k = 0;
+	for (; k < in->n_bad && k < MAX_WARN && k < n; k++)
+		lines[k] = in->bad[k];
+	*total = in->n_bad;
+	return k;
 }
 
 size_t

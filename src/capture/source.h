@@ -41,14 +41,17 @@ struct sl_input_stats {
 
 struct sl_input;
 
-/* Opens every path; on failure returns SL_EIO (or SL_ENOMEM) with one
- * line "<path>: <why>" in errbuf and nothing open. */
+/* Opens every path it can: a capture that cannot be opened or is not
+ * pcap/pcapng is listed by sl_input_unreadable (the caller decides what
+ * to do when that is all of them) and the others are read. SL_ENOMEM
+ * only. */
 enum sl_err sl_input_open(struct sl_input **out /* OUT */,
     const char *const *paths, size_t n, char *errbuf /* [SL_ERRBUF_SIZE] */);
 
 /* Like sl_input_open for one capture that is already open: takes fp (it
  * is closed by sl_input_close, or here on failure). name stands for the
- * path in errors and warnings and must outlive the input. */
+ * path in errors and warnings and must outlive the input. SL_EIO with
+ * "<name>: <why>" in errbuf when it is not a capture we read. */
 enum sl_err sl_input_open_fp(struct sl_input **out, FILE *fp, const char *name,
     char *errbuf /* [SL_ERRBUF_SIZE] */);
 
@@ -64,6 +67,11 @@ enum sl_err sl_input_next(struct sl_input *in, struct sl_frame *f /* OUT */,
     bool *eof /* OUT */);
 
 const struct sl_input_stats *sl_input_stats(const struct sl_input *in);
+
+/* The captures sl_input_open could not open: up to n lines "<path>: <why>"
+ * (the first 16 at most), their total in *total; returns how many lines. */
+size_t sl_input_unreadable(const struct sl_input *in, const char **lines, size_t n,
+    size_t *total /* OUT */);
 
 /* Up to n warnings ("x.pcap: truncated after 1234 frames"), NUL-separated
  * lines the caller prints on stderr; returns how many. */
