@@ -44,6 +44,8 @@ enum sl_skip {
 
 /* Short plural label for the skip summary ("12 ARP"). */
 const char *sl_skip_name(enum sl_skip s);
+/* The same reason as a stable snake_case identifier (JSON, reports/JSON.md). */
+const char *sl_skip_id(enum sl_skip s);
 
 enum sl_app {
 	SL_APP_NONE = 0,

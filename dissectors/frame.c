@@ -33,27 +33,37 @@ sl_anomaly(struct sl_packet *pkt, const char *name)
 	return SL_EMALFORMED;
 }
 
+/* Text for people (the summary line) and a stable snake_case id for
+ * scripts (JSON "skipped" keys, reports/JSON.md), one row per reason. */
+static const struct {
+	const char *name, *id;
+} skips[SL_SKIP__COUNT] = {
+	[SL_SKIP_NONE] = { "analysed", "analysed" },
+	[SL_SKIP_LINKTYPE] = { "unsupported link type", "link_type" },
+	[SL_SKIP_TRUNCATED] = { "truncated", "truncated" },
+	[SL_SKIP_ARP] = { "ARP", "arp" },
+	[SL_SKIP_NON_IP] = { "non-IP", "not_ip" },
+	[SL_SKIP_IP_BAD] = { "bad IP", "ip_bad" },
+	[SL_SKIP_FRAGMENT] = { "fragments held", "fragments_held" },
+	[SL_SKIP_FRAG_DROPPED] = { "fragments dropped", "fragments_dropped" },
+	[SL_SKIP_TCP] = { "TCP", "tcp" },
+	[SL_SKIP_IP_OTHER] = { "other IP", "ip_other" },
+	[SL_SKIP_ICMP_OTHER] = { "other ICMP", "icmp_other" },
+	[SL_SKIP_UDP_OTHER] = { "other UDP", "udp_other" },
+	[SL_SKIP_UDP_BAD] = { "bad UDP", "udp_bad" },
+	[SL_SKIP_RTP_BAD] = { "bad RTP", "rtp_bad" },
+};
+
 const char *
 sl_skip_name(enum sl_skip s)
 {
-	switch (s) {
-	case SL_SKIP_NONE:		return "analysed";
-	case SL_SKIP_LINKTYPE:		return "unsupported link type";
-	case SL_SKIP_TRUNCATED:		return "truncated";
-	case SL_SKIP_ARP:		return "ARP";
-	case SL_SKIP_NON_IP:		return "non-IP";
-	case SL_SKIP_IP_BAD:		return "bad IP";
-	case SL_SKIP_FRAGMENT:		return "fragments held";
-	case SL_SKIP_FRAG_DROPPED:	return "fragments dropped";
-	case SL_SKIP_TCP:		return "TCP";
-	case SL_SKIP_IP_OTHER:		return "other IP";
-	case SL_SKIP_ICMP_OTHER:	return "other ICMP";
-	case SL_SKIP_UDP_OTHER:		return "other UDP";
-	case SL_SKIP_UDP_BAD:		return "bad UDP";
-	case SL_SKIP_RTP_BAD:		return "bad RTP";
-	case SL_SKIP__COUNT:		break;
-	}
-	return "?";
+	return (unsigned)s < SL_SKIP__COUNT && skips[s].name ? skips[s].name : "?";
+}
+
+const char *
+sl_skip_id(enum sl_skip s)
+{
+	return (unsigned)s < SL_SKIP__COUNT && skips[s].id ? skips[s].id : "unknown";
 }
 
 void

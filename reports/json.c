@@ -633,6 +633,8 @@ sl_report_json_summary(struct sl_buf *out, const struct sl_report_totals *t)
 		j_u64(&w, t->skipped[i].count);
 	}
 	j_close(&w, "}");
+	j_key(&w, "icmp_unattributed");
+	j_u64(&w, t->icmp_unattributed);
 	j_close(&w, "}");
 	j_put(&w, "\n");
 	if (w.e != SL_OK)

@@ -82,11 +82,12 @@ struct sl_report_totals {
 	uint64_t sip_messages;
 	uint64_t rtp_packets;
 	uint64_t rtcp_packets;
-	uint64_t icmp_packets;		/* ICMP errors attributed to media */
+	uint64_t icmp_packets;		/* ICMP errors read (attributed or not) */
 	uint64_t calls;			/* INVITE calls and other dialogs */
 	uint64_t registrations;
 	const struct sl_report_count *skipped;	/* printed in this order */
 	size_t n_skipped;
+	uint64_t icmp_unattributed;	/* of icmp_packets: quoting no known flow */
 };
 
 /* One line: {"schema":1,"type":"summary",...}\n. Same error contract. */

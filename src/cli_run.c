@@ -161,13 +161,15 @@ summary_json(struct out *o)
 	size_t n = sl_run_skipped(st, sk, 32);
 	struct sl_report_count rc[32];
 	for (size_t i = 0; i < n; i++)
-		rc[i] = (struct sl_report_count){ sk[i].name, sk[i].count };
+		rc[i] = (struct sl_report_count){ sk[i].id, sk[i].count };
 	struct sl_report_totals t = {
 		.frames = st->frames,
 		.sip_messages = st->corr.sip_msgs,
 		.rtp_packets = st->corr.rtp_packets,
 		.rtcp_packets = st->corr.rtcp_packets,
-		.icmp_packets = st->corr.icmp_attributed,
+		/* all ICMP errors read, as the text summary counts them */
+		.icmp_packets = st->corr.icmp_attributed + st->corr.icmp_unattributed,
+		.icmp_unattributed = st->corr.icmp_unattributed,
 		.calls = o->calls,
 		.registrations = o->regs,
 		.skipped = rc,

@@ -101,19 +101,28 @@ sl_run_skipped(const struct sl_run_stats *st, struct sl_run_count *out, size_t n
 		 * a fragment held early may still be dropped at the end */
 		if (s == SL_SKIP_FRAGMENT || s == SL_SKIP_FRAG_DROPPED)
 			continue;
-		all[k++] = (struct sl_run_count){ sl_skip_name((enum sl_skip)s), st->skip[s] };
+		all[k++] = (struct sl_run_count){ sl_skip_name((enum sl_skip)s),
+		    sl_skip_id((enum sl_skip)s), st->skip[s] };
 	}
 	const struct sl_reasm_stats *r = &st->reasm;
-	all[k++] = (struct sl_run_count){ "fragments reassembled",
+	all[k++] = (struct sl_run_count){ "fragments reassembled", "fragments_reassembled",
 	    r->frags_completed - r->datagrams_completed };
-	all[k++] = (struct sl_run_count){ "fragments dropped", r->frags_dropped };
-	all[k++] = (struct sl_run_count){ "duplicate fragments", r->frags_dup };
-	all[k++] = (struct sl_run_count){ "SIP without Call-ID", st->corr.sip_uncorrelated };
-	all[k++] = (struct sl_run_count){ "SIP over call memory cap", st->corr.msgs_over_cap };
-	all[k++] = (struct sl_run_count){ "RTP without call", st->corr.rtp_unattributed };
-	all[k++] = (struct sl_run_count){ "media over call memory cap", st->corr.media_over_cap };
-	all[k++] = (struct sl_run_count){ "RTCP without stream", st->corr.rtcp_unattributed };
-	all[k++] = (struct sl_run_count){ "ICMP without stream", st->corr.icmp_unattributed };
+	all[k++] = (struct sl_run_count){ "fragments dropped", "fragments_dropped",
+	    r->frags_dropped };
+	all[k++] = (struct sl_run_count){ "duplicate fragments", "fragments_duplicate",
+	    r->frags_dup };
+	all[k++] = (struct sl_run_count){ "SIP without Call-ID", "sip_without_call_id",
+	    st->corr.sip_uncorrelated };
+	all[k++] = (struct sl_run_count){ "SIP over call memory cap", "sip_over_call_cap",
+	    st->corr.msgs_over_cap };
+	all[k++] = (struct sl_run_count){ "RTP without call", "rtp_without_call",
+	    st->corr.rtp_unattributed };
+	all[k++] = (struct sl_run_count){ "media over call memory cap", "media_over_call_cap",
+	    st->corr.media_over_cap };
+	all[k++] = (struct sl_run_count){ "RTCP without stream", "rtcp_without_stream",
+	    st->corr.rtcp_unattributed };
+	all[k++] = (struct sl_run_count){ "ICMP without stream", "icmp_without_stream",
+	    st->corr.icmp_unattributed };
 	qsort(all, k, sizeof all[0], by_count);
 	size_t m = 0;
 	for (size_t i = 0; i < k && m < n; i++)

@@ -39,7 +39,8 @@ enum sl_err sl_pipeline_run(struct sl_input *in, const struct sl_run_opts *o,
 
 /* A named count of frames not analysed, for the summary. */
 struct sl_run_count {
-	const char *name;
+	const char *name;	/* for people: the summary line */
+	const char *id;		/* stable snake_case: JSON keys (reports/JSON.md) */
 	uint64_t count;
 };
 /* Fills up to n non-zero counts, biggest first; returns how many. */

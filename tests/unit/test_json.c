@@ -235,19 +235,20 @@ test_summary(struct sl_test_state *ts)
 	static const struct sl_report_count skipped[] = {
 		{ "not_ip", 3 }, { "udp.\"odd\"", 1 }, { "tcp", 0 },
 	};
-	struct sl_report_totals t = { 100, 40, 561, 6, 12, 3, 1, skipped, 3 };
+	struct sl_report_totals t = { 100, 40, 561, 6, 12, 3, 1, skipped, 3, 2 };
 	struct sl_buf b;
 	sl_buf_init(&b, 4096);
 	SL_CHECK(ts, sl_report_json_summary(&b, &t) == SL_OK);
 	const char *want = "{\"schema\":1,\"type\":\"summary\",\"frames\":100,\"sip_messages\":40,"
 	    "\"rtp_packets\":561,\"rtcp_packets\":6,\"icmp_packets\":12,\"calls\":3,"
-	    "\"registrations\":1,\"skipped\":{\"not_ip\":3,\"udp.\\\"odd\\\"\":1,\"tcp\":0}}\n";
+	    "\"registrations\":1,\"skipped\":{\"not_ip\":3,\"udp.\\\"odd\\\"\":1,\"tcp\":0},"
+	    "\"icmp_unattributed\":2}\n";
 	SL_CHECK_MSG(ts, b.p && strcmp(b.p, want) == 0, "got %s", b.p ? b.p : "(null)");
 	sl_buf_free(&b);
 	t.n_skipped = 0;
 	sl_buf_init(&b, 4096);
 	SL_CHECK(ts, sl_report_json_summary(&b, &t) == SL_OK);
-	SL_CHECK(ts, b.p && strstr(b.p, "\"skipped\":{}}\n") != NULL);
+	SL_CHECK(ts, b.p && strstr(b.p, "\"skipped\":{},\"icmp_unattributed\":2}\n") != NULL);
 	sl_buf_free(&b);
 }
 
