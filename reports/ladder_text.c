@@ -388,7 +388,10 @@ emit_headline(struct ctx *c)
 {
 	const struct sl_call *call = c->l->call;
 	sl_buf_reset(&c->tmp);
-	enum sl_err e = sl_buf_printf(&c->tmp, "Call %lu  ", (unsigned long)call->index);
+	/* the names `calls` and --call use: 3 for a call, R1 for a registration */
+	enum sl_err e = call->kind == SL_CALL_REGISTER ?
+	    sl_buf_printf(&c->tmp, "Registration R%lu  ", (unsigned long)call->index) :
+	    sl_buf_printf(&c->tmp, "Call %lu  ", (unsigned long)call->index);
 	if (e == SL_OK)
 		e = sl_story_parties(&c->tmp, call);
 	if (e == SL_OK)
