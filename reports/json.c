@@ -413,14 +413,14 @@ j_msg(struct jw *w, const struct sl_msg *m)
 	j_close(w, "}");
 }
 
+/* A stream's keys, inside an object the caller opened: the same in a
+ * call's streams[] and in the rows of `rtp --json` */
 static void
-j_stream(struct jw *w, const struct sl_stream *s)
+j_stream_keys(struct jw *w, const struct sl_stream *s)
 {
 	char ssrc[16];
 	snprintf(ssrc, sizeof ssrc, "0x%08X", (unsigned)s->ssrc);
 	bool jit = s->clock_rate != 0;
-	j_item(w);
-	j_open(w, "{");
 	j_key(w, "ssrc");
 	j_str(w, sl_str_c(ssrc));
 	j_key(w, "src");
@@ -464,6 +464,14 @@ j_stream(struct jw *w, const struct sl_stream *s)
 	j_key(w, "icmp_unreachable");
 	j_u64(w, s->icmp_unreachable);
 	j_close(w, "}");
+}
+
+static void
+j_stream(struct jw *w, const struct sl_stream *s)
+{
+	j_item(w);
+	j_open(w, "{");
+	j_stream_keys(w, s);
 	j_close(w, "}");
 }
 
@@ -593,6 +601,33 @@ sl_report_json_call(struct sl_buf *out, const struct sl_call *call,
 	w.base = opts->base_ts_ns;
 	w.first[0] = true;
 	j_call(&w, call);
+	if (w.e != SL_OK)
+		sl_buf_free(out);
+	return w.e;
+}
+
+enum sl_err
+sl_report_json_streams(struct sl_buf *out, const struct sl_call *call,
+    const struct sl_report_opts *opts)
+{
+	struct jw w;
+	memset(&w, 0, sizeof w);
+	w.b = out;
+	w.base = opts->base_ts_ns;
+	for (const struct sl_stream *st = call->streams; st && w.e == SL_OK; st = st->next) {
+		w.depth = 0;
+		w.first[0] = true;
+		j_open(&w, "{");
+		j_key(&w, "schema");
+		j_u64(&w, SCHEMA);
+		j_key(&w, "type");
+		j_put(&w, "\"stream\"");
+		j_key(&w, "call");
+		j_u64(&w, call->index);
+		j_stream_keys(&w, st);
+		j_close(&w, "}");
+		j_put(&w, "\n");
+	}
 	if (w.e != SL_OK)
 		sl_buf_free(out);
 	return w.e;

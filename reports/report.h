@@ -90,6 +90,11 @@ struct sl_report_totals {
 	uint64_t icmp_unattributed;	/* of icmp_packets: quoting no known flow */
 };
 
+/* One line per RTP stream of call (`rtp --json`): {"schema":1,"type":
+ * "stream","call":N, then the keys of streams[]}\n. Same error contract. */
+enum sl_err sl_report_json_streams(struct sl_buf *out, const struct sl_call *call,
+    const struct sl_report_opts *opts);
+
 /* One line: {"schema":1,"type":"summary",...}\n. Same error contract. */
 enum sl_err sl_report_json_summary(struct sl_buf *out,
     const struct sl_report_totals *t);

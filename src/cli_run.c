@@ -89,7 +89,9 @@ on_call(void *user, struct sl_call *call)
 	o->shown++;
 	cli->rep.base_ts_ns = o->st->first_ts;
 	enum sl_err e = SL_OK;
-	if (cli->json) {
+	if (cli->json && cli->cmd == SL_CMD_RTP) {
+		e = sl_report_json_streams(&o->buf, call, &cli->rep);
+	} else if (cli->json) {
 		e = sl_report_json_call(&o->buf, call, &cli->rep);
 	} else if (cli->cmd == SL_CMD_LADDER) {
 		if (o->shown > 1)

@@ -12,7 +12,8 @@ import sys
 
 SECTIONS = {"call": "top", "auth": "auth", "legs[]": "legs",
             "messages[]": "messages", "streams[]": "streams",
-            "registrations[]": "registrations", "summary": "summary"}
+            "registrations[]": "registrations", "summary": "summary",
+            "stream": "stream"}
 
 
 def parse_doc(path):
@@ -66,6 +67,10 @@ def main():
                 continue
             if o.get("type") == "summary":
                 check(o, tables["summary"], where, errors)
+                continue
+            if o.get("type") == "stream":
+                # its own head keys, then exactly a streams[] item's keys
+                check(o, tables["stream"] + tables["streams"], where, errors)
                 continue
             check(o, tables["top"], where, errors)
             if isinstance(o.get("auth"), dict):
