@@ -12,7 +12,7 @@ sl_media_offer_pts(enum sl_g711_law pref, uint8_t out[2])
 }
 
 static bool
-has_pt(const struct sl_sdp_info *s, int pt)
+has_pt(const struct sl_sipsdp_info *s, int pt)
 {
 	for (size_t i = 0; i < s->npt; i++)
 		if (s->pts[i] == pt)
@@ -22,7 +22,7 @@ has_pt(const struct sl_sdp_info *s, int pt)
 
 /* address, port and directions common to offers and answers */
 static enum sl_err
-stream(const struct sl_sdp_info *s, struct sl_media_plan *out, const char **why)
+stream(const struct sl_sipsdp_info *s, struct sl_media_plan *out, const char **why)
 {
 	if (!s->has_audio) {
 		*why = "no m=audio stream";
@@ -41,23 +41,23 @@ stream(const struct sl_sdp_info *s, struct sl_media_plan *out, const char **why)
 	out->peer.transport = SL_TP_UDP;
 	/* RFC 3264 6.1: the answer mirrors the offer's direction */
 	switch (s->dir) {
-	case SL_SDP_SENDONLY:
+	case SL_SIPSDP_SENDONLY:
 		out->send = false;
 		out->recv = true;
-		out->our_dir = SL_SDP_RECVONLY;
+		out->our_dir = SL_SIPSDP_RECVONLY;
 		break;
-	case SL_SDP_RECVONLY:
+	case SL_SIPSDP_RECVONLY:
 		out->send = true;
 		out->recv = false;
-		out->our_dir = SL_SDP_SENDONLY;
+		out->our_dir = SL_SIPSDP_SENDONLY;
 		break;
-	case SL_SDP_INACTIVE:
+	case SL_SIPSDP_INACTIVE:
 		out->send = out->recv = false;
-		out->our_dir = SL_SDP_INACTIVE;
+		out->our_dir = SL_SIPSDP_INACTIVE;
 		break;
-	case SL_SDP_SENDRECV:
+	case SL_SIPSDP_SENDRECV:
 		out->send = out->recv = true;
-		out->our_dir = SL_SDP_SENDRECV;
+		out->our_dir = SL_SIPSDP_SENDRECV;
 		break;
 	}
 	/* RFC 3264 8.4: c=0.0.0.0 is the RFC 2543 way of putting us on hold */
@@ -67,7 +67,7 @@ stream(const struct sl_sdp_info *s, struct sl_media_plan *out, const char **why)
 }
 
 enum sl_err
-sl_media_plan_offer(const struct sl_sdp_info *offer, enum sl_g711_law pref,
+sl_media_plan_offer(const struct sl_sipsdp_info *offer, enum sl_g711_law pref,
     struct sl_media_plan *out, const char **why)
 {
 	enum sl_g711_law other = pref == SL_G711_PCMU ? SL_G711_PCMA : SL_G711_PCMU;
@@ -88,7 +88,7 @@ sl_media_plan_offer(const struct sl_sdp_info *offer, enum sl_g711_law pref,
 }
 
 enum sl_err
-sl_media_plan_answer(const struct sl_sdp_info *answer, const uint8_t *pts, size_t n,
+sl_media_plan_answer(const struct sl_sipsdp_info *answer, const uint8_t *pts, size_t n,
     struct sl_media_plan *out, const char **why)
 {
 	enum sl_err e = stream(answer, out, why);
@@ -113,9 +113,9 @@ sl_media_plan_answer(const struct sl_sdp_info *answer, const uint8_t *pts, size_
 
 enum sl_err
 sl_media_sdp(const struct sl_ip *addr, uint16_t port, const uint8_t *pts, size_t n,
-    enum sl_sdp_dir dir, uint64_t sess_id, uint64_t sess_ver, struct sl_buf *out)
+    enum sl_sipsdp_dir dir, uint64_t sess_id, uint64_t sess_ver, struct sl_buf *out)
 {
-	struct sl_sdp_spec s = {
+	struct sl_sipsdp_spec s = {
 		.user = "sipladder",
 		.sess_id = sess_id,
 		.sess_ver = sess_ver,
@@ -129,5 +129,5 @@ sl_media_sdp(const struct sl_ip *addr, uint16_t port, const uint8_t *pts, size_t
 		.dir = dir,
 	};
 
-	return sl_sdp_build(&s, out);
+	return sl_sipsdp_build(&s, out);
 }

@@ -77,12 +77,12 @@ on_timeout(struct sl_loop *l, uint64_t id, void *arg)
 {
 	struct sl_phone *ph = arg;
 	static const char *const waiting[] = {
-		[SL_CALL_IDLE] = "idle",
-		[SL_CALL_OUT_TRYING] = "no response to INVITE",
-		[SL_CALL_OUT_EARLY] = "call not answered",
-		[SL_CALL_IN_RINGING] = "call still ringing",
-		[SL_CALL_ACTIVE] = "call still up",
-		[SL_CALL_BYE_SENT] = "no response to BYE",
+		[SL_PHONE_CALL_IDLE] = "idle",
+		[SL_PHONE_CALL_OUT_TRYING] = "no response to INVITE",
+		[SL_PHONE_CALL_OUT_EARLY] = "call not answered",
+		[SL_PHONE_CALL_IN_RINGING] = "call still ringing",
+		[SL_PHONE_CALL_ACTIVE] = "call still up",
+		[SL_PHONE_CALL_BYE_SENT] = "no response to BYE",
 	};
 	const char *what = waiting[ph->call.state];
 
@@ -91,7 +91,7 @@ on_timeout(struct sl_loop *l, uint64_t id, void *arg)
 	ph->timeout_timer = 0;
 	if (ph->reg.ct)
 		what = "registration in progress";
-	else if (ph->call.state == SL_CALL_IDLE && ph->o->cmd == SL_PHONE_ANSWER)
+	else if (ph->call.state == SL_PHONE_CALL_IDLE && ph->o->cmd == SL_PHONE_ANSWER)
 		what = "waiting for calls";
 	sl_ua_fail(ph, "timeout after %u.%03u s (%s)", ph->o->timeout_ms / 1000,
 	    ph->o->timeout_ms % 1000, what);
@@ -130,7 +130,7 @@ advance(struct sl_phone *ph)
 		}
 		if (ph->reg.ct)
 			return;
-		if (ph->call.state != SL_CALL_IDLE) {
+		if (ph->call.state != SL_PHONE_CALL_IDLE) {
 			if (ph->finishing)
 				sl_ua_call_abort(ph);
 			return;

@@ -59,7 +59,7 @@ sl_ua_media_aim_ok(const struct sl_phone *ph, const struct sl_endpoint *src,
 }
 
 enum sl_err
-sl_ua_build_sdp(struct sl_phone *ph, const uint8_t *pts, size_t n, enum sl_sdp_dir dir)
+sl_ua_build_sdp(struct sl_phone *ph, const uint8_t *pts, size_t n, enum sl_sipsdp_dir dir)
 {
 	struct sl_phone_call *c = &ph->call;
 
@@ -92,7 +92,7 @@ sl_ua_media_start(struct sl_phone *ph)
 	c->media_on = true;
 	sl_plog(&ph->log, SL_PLOG_DEBUG, "rtp: %s%s%s %s, peer %s",
 	    c->plan.send ? "send" : "", c->plan.send && c->plan.recv ? "+" : "",
-	    c->plan.recv ? "recv" : "", sl_sdp_codec_name((int)c->plan.law),
+	    c->plan.recv ? "recv" : "", sl_sipsdp_codec_name((int)c->plan.law),
 	    sl_ep_str(&c->plan.peer, ep, sizeof(ep)));
 	if (ph->o->has_duration && !ph->finishing)
 		c->hangup_timer = sl_loop_timer_add(ph->loop, ph->o->duration_ms,
@@ -146,7 +146,7 @@ sl_ua_hangup(struct sl_phone *ph)
 {
 	struct sl_phone_call *c = &ph->call;
 
-	if (c->state != SL_CALL_ACTIVE || !c->has_dialog)
+	if (c->state != SL_PHONE_CALL_ACTIVE || !c->has_dialog)
 		return;
 	sl_loop_timer_cancel(ph->loop, c->hangup_timer);
 	c->hangup_timer = 0;
@@ -164,7 +164,7 @@ sl_ua_hangup(struct sl_phone *ph)
 		sl_ua_call_end(ph);
 		return;
 	}
-	c->state = SL_CALL_BYE_SENT;
+	c->state = SL_PHONE_CALL_BYE_SENT;
 }
 
 void
@@ -201,12 +201,12 @@ sl_ua_bye_response(struct sl_phone *ph, osip_message_t *resp)
 }
 
 void
-sl_ua_bye_received(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req)
+sl_ua_bye_received(struct sl_phone *ph, struct sl_sip_txn *st, osip_message_t *req)
 {
 	struct sl_phone_call *c = &ph->call;
 
 	if (!c->has_dialog || !sl_dialog_matches(&c->d, req) ||
-	    (c->state != SL_CALL_ACTIVE && c->state != SL_CALL_BYE_SENT)) {
+	    (c->state != SL_PHONE_CALL_ACTIVE && c->state != SL_PHONE_CALL_BYE_SENT)) {
 		sl_ua_respond(ph, st, 481, NULL, false, NULL);
 		return;
 	}
@@ -220,7 +220,7 @@ sl_ua_bye_received(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req)
 /* Our SDP for the current plan; the version moves only if it changed
  * (RFC 3264 8: an unchanged session keeps its o= version). */
 static enum sl_err
-refresh_sdp(struct sl_phone *ph, enum sl_sdp_dir dir)
+refresh_sdp(struct sl_phone *ph, enum sl_sipsdp_dir dir)
 {
 	struct sl_phone_call *c = &ph->call;
 	uint8_t pt = (uint8_t)c->plan.law;
@@ -239,25 +239,25 @@ refresh_sdp(struct sl_phone *ph, enum sl_sdp_dir dir)
 }
 
 void
-sl_ua_reinvite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req)
+sl_ua_reinvite(struct sl_phone *ph, struct sl_sip_txn *st, osip_message_t *req)
 {
 	struct sl_phone_call *c = &ph->call;
-	struct sl_sdp_info info;
+	struct sl_sipsdp_info info;
 	struct sl_media_plan plan;
 	struct sl_str body;
 	char ctype[64], buf[SL_ERRBUF_SIZE];
 	const char *why = NULL;
 
-	if (c->state != SL_CALL_ACTIVE) {
+	if (c->state != SL_PHONE_CALL_ACTIVE) {
 		sl_ua_respond(ph, st, 491, c->local_tag, false, NULL);
 		return;
 	}
 	if (!sl_msg_body(req, &body, ctype, sizeof(ctype))) {
 		/* offer in our 200, answer in the ACK (RFC 3264 4) */
-		c->plan.our_dir = SL_SDP_SENDRECV;
+		c->plan.our_dir = SL_SIPSDP_SENDRECV;
 		c->await_ack_sdp = true;
 	} else if (strcmp(ctype, "application/sdp") != 0 ||
-	    sl_sdp_parse(body.p, body.n, &info) != SL_OK) {
+	    sl_sipsdp_parse(body.p, body.n, &info) != SL_OK) {
 		why = "unparsable SDP offer";
 	} else if (sl_media_plan_offer(&info, c->plan.law, &plan, &why) == SL_OK) {
 		/* a direct caller cannot move our media elsewhere either */
@@ -286,7 +286,7 @@ void
 sl_ua_ack(struct sl_phone *ph, osip_message_t *ack)
 {
 	struct sl_phone_call *c = &ph->call;
-	struct sl_sdp_info info;
+	struct sl_sipsdp_info info;
 	struct sl_media_plan plan;
 	struct sl_str body;
 	char ctype[64], buf[SL_ERRBUF_SIZE];
@@ -300,14 +300,14 @@ sl_ua_ack(struct sl_phone *ph, osip_message_t *ack)
 	 * sign that the caller gets what we send: RTP to the offer's address
 	 * before it would let anyone who can send one INVITE aim our media
 	 * at a third party */
-	if (!c->outgoing && c->state == SL_CALL_ACTIVE && !c->media_on)
+	if (!c->outgoing && c->state == SL_PHONE_CALL_ACTIVE && !c->media_on)
 		sl_ua_media_start(ph);
 	if (!c->await_ack_sdp)
 		return;
 	c->await_ack_sdp = false;
 	if (sl_msg_body(ack, &body, ctype, sizeof(ctype)) &&
 	    strcmp(ctype, "application/sdp") == 0 &&
-	    sl_sdp_parse(body.p, body.n, &info) == SL_OK &&
+	    sl_sipsdp_parse(body.p, body.n, &info) == SL_OK &&
 	    sl_media_plan_answer(&info, &pt, 1, &plan, &why) == SL_OK) {
 		if (!c->outgoing && !sl_ua_media_aim_ok(ph, &c->peer, &plan, buf, sizeof(buf))) {
 			sl_plog(&ph->log, SL_PLOG_WARN, "ACK's SDP answer refused: %s; "
@@ -330,20 +330,20 @@ sl_ua_call_abort(struct sl_phone *ph)
 	struct sl_phone_call *c = &ph->call;
 
 	switch (c->state) {
-	case SL_CALL_OUT_TRYING:
-	case SL_CALL_OUT_EARLY:
+	case SL_PHONE_CALL_OUT_TRYING:
+	case SL_PHONE_CALL_OUT_EARLY:
 		sl_ua_cancel(ph);
 		break;
-	case SL_CALL_IN_RINGING:
+	case SL_PHONE_CALL_IN_RINGING:
 		if (c->invite_st)
 			sl_ua_respond(ph, c->invite_st, 480, c->local_tag, false, NULL);
 		sl_ua_call_end(ph);
 		break;
-	case SL_CALL_ACTIVE:
+	case SL_PHONE_CALL_ACTIVE:
 		sl_ua_hangup(ph);
 		break;
-	case SL_CALL_BYE_SENT:
-	case SL_CALL_IDLE:
+	case SL_PHONE_CALL_BYE_SENT:
+	case SL_PHONE_CALL_IDLE:
 		break;
 	}
 }

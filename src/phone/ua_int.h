@@ -36,13 +36,15 @@ struct sl_req_tag {
 
 enum sl_phase { SL_PH_START, SL_PH_REGISTER, SL_PH_MAIN, SL_PH_LEAVE, SL_PH_DONE };
 
-enum sl_call_state {
-	SL_CALL_IDLE,
-	SL_CALL_OUT_TRYING,	/* INVITE sent, nothing back yet */
-	SL_CALL_OUT_EARLY,	/* a provisional response came: CANCEL allowed */
-	SL_CALL_IN_RINGING,	/* INVITE received, 180 sent */
-	SL_CALL_ACTIVE,		/* 2xx sent or received */
-	SL_CALL_BYE_SENT,	/* waiting for the BYE's final response */
+/* the phone's own call states (the server's are SL_B2B_*, the analyzer's
+ * SL_STATE_*) */
+enum sl_phone_call_state {
+	SL_PHONE_CALL_IDLE,
+	SL_PHONE_CALL_OUT_TRYING,	/* INVITE sent, nothing back yet */
+	SL_PHONE_CALL_OUT_EARLY,	/* a provisional response came: CANCEL allowed */
+	SL_PHONE_CALL_IN_RINGING,	/* INVITE received, 180 sent */
+	SL_PHONE_CALL_ACTIVE,		/* 2xx sent or received */
+	SL_PHONE_CALL_BYE_SENT,	/* waiting for the BYE's final response */
 };
 
 struct sl_phone_reg {
@@ -51,7 +53,7 @@ struct sl_phone_reg {
 	uint32_t cseq;
 	uint32_t expires;		/* of the REGISTER in flight */
 	uint32_t want;			/* what refreshes ask for */
-	struct sl_txn *ct;		/* REGISTER in flight */
+	struct sl_sip_txn *ct;		/* REGISTER in flight */
 	int challenges;
 	bool min_retried;		/* 423 answered once */
 	bool registered;
@@ -59,14 +61,14 @@ struct sl_phone_reg {
 };
 
 struct sl_phone_call {
-	enum sl_call_state state;
+	enum sl_phone_call_state state;
 	bool outgoing;
 	struct sl_dialog d;
 	bool has_dialog;
 	struct sl_endpoint peer;	/* where the INVITE went / came from */
 	struct sl_ip local_ip;		/* our address towards the peer */
-	struct sl_txn *invite_ct, *cancel_ct, *bye_ct;
-	struct sl_txn *invite_st;	/* the incoming INVITE */
+	struct sl_sip_txn *invite_ct, *cancel_ct, *bye_ct;
+	struct sl_sip_txn *invite_st;	/* the incoming INVITE */
 	osip_message_t *ack;		/* our ACK, resent on 2xx retransmissions */
 	int challenges, bye_challenges;
 	bool ringing_logged, cancel_wanted, cancel_sent;
@@ -141,7 +143,7 @@ void sl_ua_me(struct sl_phone *ph, const struct sl_ip *peer, struct sl_msg_local
 struct sl_ip sl_ua_local_ip(struct sl_phone *ph, const struct sl_ip *peer);
 /* Start a client transaction; on error fails the job and returns it. */
 enum sl_err sl_ua_send_request(struct sl_phone *ph, osip_message_t *m,
-    const struct sl_endpoint *to, enum sl_req_kind kind, struct sl_txn **ct /* OUT */);
+    const struct sl_endpoint *to, enum sl_req_kind kind, struct sl_sip_txn **ct /* OUT */);
 /* Answer req (from `to`) outside any transaction: one datagram, never
  * retransmitted, no state kept. For refusals towards sources that are not
  * verified, which must not be able to turn the phone into a reflector. */
@@ -149,7 +151,7 @@ void sl_ua_respond_stateless(struct sl_phone *ph, const osip_message_t *req,
     const struct sl_endpoint *to, int code);
 /* Respond in st, adding User-Agent (and Allow/Contact/body when given).
  * tag: our To tag for a request without one (NULL: a fresh one). */
-enum sl_err sl_ua_respond(struct sl_phone *ph, struct sl_txn *st, int code,
+enum sl_err sl_ua_respond(struct sl_phone *ph, struct sl_sip_txn *st, int code,
     const char *tag, bool contact, const struct sl_buf *sdp);
 /* "401 Unauthorized" style text of a response, sanitized, into out. */
 const char *sl_ua_status_text(const osip_message_t *resp, char *out, size_t n);
@@ -158,12 +160,12 @@ bool sl_ua_may_answer_challenge(struct sl_phone *ph, const osip_message_t *resp,
 
 /* ua_reg.c */
 void sl_ua_reg_send(struct sl_phone *ph, uint32_t expires);
-void sl_ua_reg_response(struct sl_phone *ph, struct sl_txn *ct, osip_message_t *resp);
+void sl_ua_reg_response(struct sl_phone *ph, struct sl_sip_txn *ct, osip_message_t *resp);
 void sl_ua_reg_timeout(struct sl_phone *ph);
 
 /* ua_uac.c */
 void sl_ua_call_start(struct sl_phone *ph);
-void sl_ua_invite_response(struct sl_phone *ph, struct sl_txn *ct, osip_message_t *resp);
+void sl_ua_invite_response(struct sl_phone *ph, struct sl_sip_txn *ct, osip_message_t *resp);
 void sl_ua_cancel(struct sl_phone *ph);
 
 /* ua_uas.c */
@@ -172,16 +174,16 @@ void sl_ua_cancel(struct sl_phone *ph);
  * here; m stays the caller's either way. */
 bool sl_ua_admit(struct sl_phone *ph, const osip_message_t *m,
     const struct sl_endpoint *from);
-void sl_ua_request(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
+void sl_ua_request(struct sl_phone *ph, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from);
 
 /* ua_dialog.c */
 void sl_ua_media_start(struct sl_phone *ph);
 void sl_ua_hangup(struct sl_phone *ph);
 void sl_ua_bye_response(struct sl_phone *ph, osip_message_t *resp);
-void sl_ua_bye_received(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req);
+void sl_ua_bye_received(struct sl_phone *ph, struct sl_sip_txn *st, osip_message_t *req);
 void sl_ua_call_end(struct sl_phone *ph);
-void sl_ua_reinvite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req);
+void sl_ua_reinvite(struct sl_phone *ph, struct sl_sip_txn *st, osip_message_t *req);
 void sl_ua_ack(struct sl_phone *ph, osip_message_t *ack);
 struct sl_endpoint sl_ua_dialog_hop(struct sl_phone *ph);
 /* A direct call may send media only to the address its signalling came
@@ -196,6 +198,6 @@ bool sl_ua_from_peer(const struct sl_phone *ph, const struct sl_endpoint *from);
 /* Abort whatever the call is doing (failure cleanup); idempotent. */
 void sl_ua_call_abort(struct sl_phone *ph);
 enum sl_err sl_ua_build_sdp(struct sl_phone *ph, const uint8_t *pts, size_t n,
-    enum sl_sdp_dir dir);
+    enum sl_sipsdp_dir dir);
 
 #endif

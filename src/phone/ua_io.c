@@ -144,7 +144,7 @@ sl_ua_on_sip(struct sl_loop *l, int fd, unsigned events, void *arg)
 
 enum sl_err
 sl_ua_send_request(struct sl_phone *ph, osip_message_t *m, const struct sl_endpoint *to,
-    enum sl_req_kind kind, struct sl_txn **ct)
+    enum sl_req_kind kind, struct sl_sip_txn **ct)
 {
 	enum sl_err e = sl_txn_client(ph->txn, m, to, &ph->tags[kind], ct);
 
@@ -156,7 +156,7 @@ sl_ua_send_request(struct sl_phone *ph, osip_message_t *m, const struct sl_endpo
 }
 
 enum sl_err
-sl_ua_respond(struct sl_phone *ph, struct sl_txn *st, int code, const char *tag,
+sl_ua_respond(struct sl_phone *ph, struct sl_sip_txn *st, int code, const char *tag,
     bool contact, const struct sl_buf *sdp)
 {
 	char fresh[SL_IDS_TAG_LEN];
@@ -234,14 +234,14 @@ sl_ua_may_answer_challenge(struct sl_phone *ph, const osip_message_t *resp, int 
 /* ----- transaction-layer callbacks ----- */
 
 static void
-tu_request(void *arg, struct sl_txn *st, osip_message_t *req,
+tu_request(void *arg, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from)
 {
 	sl_ua_request(arg, st, req, from);
 }
 
 static void
-tu_ack(void *arg, struct sl_txn *invite_st, osip_message_t *ack,
+tu_ack(void *arg, struct sl_sip_txn *invite_st, osip_message_t *ack,
     const struct sl_endpoint *from)
 {
 	(void)invite_st;
@@ -251,7 +251,7 @@ tu_ack(void *arg, struct sl_txn *invite_st, osip_message_t *ack,
 }
 
 static void
-tu_response(void *arg, struct sl_txn *ct, osip_message_t *resp,
+tu_response(void *arg, struct sl_sip_txn *ct, osip_message_t *resp,
     const struct sl_endpoint *from)
 {
 	struct sl_phone *ph = arg;
@@ -277,7 +277,7 @@ tu_response(void *arg, struct sl_txn *ct, osip_message_t *resp,
 }
 
 static void
-tu_timeout(void *arg, struct sl_txn *t)
+tu_timeout(void *arg, struct sl_sip_txn *t)
 {
 	struct sl_phone *ph = arg;
 	char ep[SL_EP_STRLEN];
@@ -303,7 +303,7 @@ tu_timeout(void *arg, struct sl_txn *t)
 		ph->call.bye_ct = NULL;
 		sl_ua_call_fail(ph, "hangup failed: no response to BYE from %s", ep);
 		sl_ua_call_end(ph);
-	} else if (t == ph->call.invite_st && ph->call.state == SL_CALL_ACTIVE) {
+	} else if (t == ph->call.invite_st && ph->call.state == SL_PHONE_CALL_ACTIVE) {
 		/* no ACK for our 2xx: no RTP went out (media waits for the
 		 * ACK) and the call ends. RFC 3261 13.3.1.4 ends it with a
 		 * BYE, which we send to our server; a direct caller never
@@ -320,10 +320,10 @@ tu_timeout(void *arg, struct sl_txn *t)
 }
 
 static void
-tu_gone(void *arg, struct sl_txn *t)
+tu_gone(void *arg, struct sl_sip_txn *t)
 {
 	struct sl_phone *ph = arg;
-	struct sl_txn **slots[] = { &ph->reg.ct, &ph->call.invite_ct, &ph->call.cancel_ct,
+	struct sl_sip_txn **slots[] = { &ph->reg.ct, &ph->call.invite_ct, &ph->call.cancel_ct,
 		&ph->call.bye_ct, &ph->call.invite_st };
 
 	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++)

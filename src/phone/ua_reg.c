@@ -109,7 +109,7 @@ granted(struct sl_phone *ph, const osip_message_t *resp)
 }
 
 void
-sl_ua_reg_response(struct sl_phone *ph, struct sl_txn *ct, osip_message_t *resp)
+sl_ua_reg_response(struct sl_phone *ph, struct sl_sip_txn *ct, osip_message_t *resp)
 {
 	struct sl_phone_reg *r = &ph->reg;
 	int code = sl_msg_status(resp);

@@ -25,7 +25,7 @@ sl_ua_call_start(struct sl_phone *ph)
 	c->npt = sl_media_offer_pts(o->law, c->pts);
 	c->sdp_id = sl_ids_below(&ph->ids, 1u << 30) + 1u;
 	c->sdp_ver = c->sdp_id;
-	if (sl_ua_build_sdp(ph, c->pts, c->npt, SL_SDP_SENDRECV) != SL_OK) {
+	if (sl_ua_build_sdp(ph, c->pts, c->npt, SL_SIPSDP_SENDRECV) != SL_OK) {
 		sl_ua_fail(ph, "cannot build the SDP offer");
 		return;
 	}
@@ -58,7 +58,7 @@ sl_ua_call_start(struct sl_phone *ph)
 	}
 	sl_plog(&ph->log, SL_PLOG_INFO, "calling %s", o->ruri);
 	if (sl_ua_send_request(ph, m, &c->peer, SL_REQ_INVITE, &c->invite_ct) == SL_OK)
-		c->state = SL_CALL_OUT_TRYING;
+		c->state = SL_PHONE_CALL_OUT_TRYING;
 }
 
 void
@@ -69,7 +69,7 @@ sl_ua_cancel(struct sl_phone *ph)
 
 	c->cancel_wanted = true;
 	/* RFC 3261 9.1: not before a provisional response */
-	if (c->cancel_sent || c->state != SL_CALL_OUT_EARLY || c->invite_ct == NULL)
+	if (c->cancel_sent || c->state != SL_PHONE_CALL_OUT_EARLY || c->invite_ct == NULL)
 		return;
 	if (sl_msg_cancel(sl_txn_request(c->invite_ct), &m) != SL_OK ||
 	    sl_msg_add_header(m, "User-Agent", ph->ua) != SL_OK) {
@@ -83,12 +83,12 @@ sl_ua_cancel(struct sl_phone *ph)
 }
 
 static void
-answered(struct sl_phone *ph, struct sl_txn *ct, osip_message_t *resp)
+answered(struct sl_phone *ph, struct sl_sip_txn *ct, osip_message_t *resp)
 {
 	struct sl_phone_call *c = &ph->call;
 	struct sl_msg_local me;
 	struct sl_endpoint hop;
-	struct sl_sdp_info info;
+	struct sl_sipsdp_info info;
 	struct sl_str body;
 	char ctype[64];
 	const char *why = NULL;
@@ -110,7 +110,7 @@ answered(struct sl_phone *ph, struct sl_txn *ct, osip_message_t *resp)
 		return;
 	}
 	c->has_dialog = true;
-	c->state = SL_CALL_ACTIVE;
+	c->state = SL_PHONE_CALL_ACTIVE;
 	hop = sl_ua_dialog_hop(ph);
 	sl_ua_me(ph, &hop.ip, &me);
 	if (sl_dialog_ack(&c->d, &me, &ph->ids, &c->ack) != SL_OK) {
@@ -122,7 +122,7 @@ answered(struct sl_phone *ph, struct sl_txn *ct, osip_message_t *resp)
 	if (!sl_msg_body(resp, &body, ctype, sizeof(ctype)) ||
 	    strcmp(ctype, "application/sdp") != 0) {
 		why = "200 OK without an SDP answer";
-	} else if (sl_sdp_parse(body.p, body.n, &info) != SL_OK) {
+	} else if (sl_sipsdp_parse(body.p, body.n, &info) != SL_OK) {
 		why = "unparsable SDP answer";
 	} else {
 		sl_media_plan_answer(&info, c->pts, c->npt, &c->plan, &why);
@@ -139,7 +139,7 @@ answered(struct sl_phone *ph, struct sl_txn *ct, osip_message_t *resp)
 }
 
 void
-sl_ua_invite_response(struct sl_phone *ph, struct sl_txn *ct, osip_message_t *resp)
+sl_ua_invite_response(struct sl_phone *ph, struct sl_sip_txn *ct, osip_message_t *resp)
 {
 	struct sl_phone_call *c = &ph->call;
 	int code = sl_msg_status(resp);
@@ -147,11 +147,11 @@ sl_ua_invite_response(struct sl_phone *ph, struct sl_txn *ct, osip_message_t *re
 	osip_message_t *m = NULL;
 
 	/* only the current INVITE counts (an older challenged one is done) */
-	if (ct != c->invite_ct || c->state == SL_CALL_IDLE)
+	if (ct != c->invite_ct || c->state == SL_PHONE_CALL_IDLE)
 		return;
 	if (code < 200) {
-		if (c->state == SL_CALL_OUT_TRYING)
-			c->state = SL_CALL_OUT_EARLY;
+		if (c->state == SL_PHONE_CALL_OUT_TRYING)
+			c->state = SL_PHONE_CALL_OUT_EARLY;
 		if ((code == 180 || code == 183) && !c->ringing_logged) {
 			c->ringing_logged = true;
 			sl_plog(&ph->log, SL_PLOG_INFO, "ringing");
@@ -178,7 +178,7 @@ sl_ua_invite_response(struct sl_phone *ph, struct sl_txn *ct, osip_message_t *re
 		}
 		sl_plog(&ph->log, SL_PLOG_DEBUG, "INVITE challenged (%d): sending credentials",
 		    code);
-		c->state = SL_CALL_OUT_TRYING;
+		c->state = SL_PHONE_CALL_OUT_TRYING;
 		c->cancel_sent = false;
 		if (sl_ua_send_request(ph, m, &c->peer, SL_REQ_INVITE, &c->invite_ct) != SL_OK)
 			sl_ua_call_end(ph);

@@ -26,7 +26,7 @@ on_ring_timer(struct sl_loop *l, uint64_t id, void *arg)
 	(void)l;
 	(void)id;
 	c->ring_timer = 0;
-	if (c->state != SL_CALL_IN_RINGING || c->invite_st == NULL)
+	if (c->state != SL_PHONE_CALL_IN_RINGING || c->invite_st == NULL)
 		return;
 	uint8_t pt = (uint8_t)c->plan.law;
 	if (sl_ua_build_sdp(ph, &pt, 1, c->plan.our_dir) != SL_OK ||
@@ -36,7 +36,7 @@ on_ring_timer(struct sl_loop *l, uint64_t id, void *arg)
 		return;
 	}
 	/* media waits for the ACK (sl_ua_ack) */
-	c->state = SL_CALL_ACTIVE;
+	c->state = SL_PHONE_CALL_ACTIVE;
 	sl_plog(&ph->log, SL_PLOG_INFO, "call answered");
 }
 
@@ -119,7 +119,7 @@ offer_problem(struct sl_phone *ph, const osip_message_t *req,
     const struct sl_endpoint *from, struct sl_media_plan *plan /* OUT */,
     const char **why /* OUT */, char *buf, size_t n)
 {
-	struct sl_sdp_info info;
+	struct sl_sipsdp_info info;
 	struct sl_dialog probe;
 	struct sl_str body;
 	char ctype[64];
@@ -130,7 +130,7 @@ offer_problem(struct sl_phone *ph, const osip_message_t *req,
 		*why = "no SDP offer (offerless INVITE not supported)";
 		return 488;
 	}
-	if (sl_sdp_parse(body.p, body.n, &info) != SL_OK) {
+	if (sl_sipsdp_parse(body.p, body.n, &info) != SL_OK) {
 		*why = "unparsable SDP offer";
 		return 488;
 	}
@@ -158,11 +158,11 @@ screen_invite(struct sl_phone *ph, const osip_message_t *req,
 	char buf[SL_ERRBUF_SIZE];
 
 	if (o->cmd != SL_PHONE_ANSWER || ph->phase != SL_PH_MAIN || ph->finishing) {
-		refuse_stateless(ph, req, from, ph->call.state == SL_CALL_IDLE ? 480 : 486,
+		refuse_stateless(ph, req, from, ph->call.state == SL_PHONE_CALL_IDLE ? 480 : 486,
 		    "not taking calls");
 		return false;
 	}
-	if (ph->call.state != SL_CALL_IDLE) {
+	if (ph->call.state != SL_PHONE_CALL_IDLE) {
 		refuse_stateless(ph, req, from, 486, "already in a call");
 		return false;
 	}
@@ -217,7 +217,7 @@ sl_ua_admit(struct sl_phone *ph, const osip_message_t *m, const struct sl_endpoi
 /* ----- in transactions ----- */
 
 static void
-new_invite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
+new_invite(struct sl_phone *ph, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from)
 {
 	const struct sl_phone_opts *o = ph->o;
@@ -227,7 +227,7 @@ new_invite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
 
 	/* sl_ua_admit screened it unless it named our call: the peer's new
 	 * INVITE (new CSeq, no To tag) within it */
-	if (c->state != SL_CALL_IDLE) {
+	if (c->state != SL_PHONE_CALL_IDLE) {
 		sl_ua_respond(ph, st, 486, NULL, false, NULL);
 		return;
 	}
@@ -246,7 +246,7 @@ new_invite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
 		return;
 	}
 	c->has_dialog = true;
-	c->state = SL_CALL_IN_RINGING;
+	c->state = SL_PHONE_CALL_IN_RINGING;
 	struct sl_str from_user = sl_msg_from_user(req);
 	snprintf(caller, sizeof(caller), "%.*s", (int)(from_user.n > 64 ? 64 : from_user.n),
 	    from_user.p ? from_user.p : "");
@@ -274,11 +274,11 @@ new_invite(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
 }
 
 static void
-cancel(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
+cancel(struct sl_phone *ph, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from)
 {
 	struct sl_phone_call *c = &ph->call;
-	struct sl_txn *target = sl_txn_cancel_target(ph->txn, req, from);
+	struct sl_sip_txn *target = sl_txn_cancel_target(ph->txn, req, from);
 
 	if (target == NULL) {
 		sl_ua_respond(ph, st, 481, NULL, false, NULL);
@@ -287,7 +287,7 @@ cancel(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
 	/* RFC 3261 9.2: the CANCEL is answered 200 whatever the INVITE's
 	 * state; the INVITE gets 487 only while it is still unanswered */
 	sl_ua_respond(ph, st, 200, c->local_tag[0] ? c->local_tag : NULL, false, NULL);
-	if (target != c->invite_st || c->state != SL_CALL_IN_RINGING)
+	if (target != c->invite_st || c->state != SL_PHONE_CALL_IN_RINGING)
 		return;
 	sl_ua_respond(ph, target, 487, c->local_tag, false, NULL);
 	sl_ua_call_fail(ph, "call cancelled by the caller");
@@ -295,7 +295,7 @@ cancel(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
 }
 
 static void
-options(struct sl_phone *ph, struct sl_txn *st)
+options(struct sl_phone *ph, struct sl_sip_txn *st)
 {
 	osip_message_t *r = NULL;
 	char tag[SL_IDS_TAG_LEN];
@@ -311,7 +311,7 @@ options(struct sl_phone *ph, struct sl_txn *st)
 }
 
 void
-sl_ua_request(struct sl_phone *ph, struct sl_txn *st, osip_message_t *req,
+sl_ua_request(struct sl_phone *ph, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from)
 {
 	if (sl_msg_is(req, "INVITE")) {

@@ -37,12 +37,12 @@ sdp_body(const osip_message_t *m, struct sl_str *body, bool *other)
 /* A peer's SDP tells the relay where that side's RTP goes; the leg's
  * signalling address is where it may latch (relay.h) */
 static void
-learn(struct sl_call *c, const struct sl_leg *l, struct sl_str body)
+learn(struct sl_b2b_call *c, const struct sl_b2b_leg *l, struct sl_str body)
 {
 	enum sl_relay_side side = l->is_a ? SL_RELAY_A : SL_RELAY_B;
-	struct sl_sdp_info in;
+	struct sl_sipsdp_info in;
 
-	if (c->relay == NULL || sl_sdp_parse(body.p, body.n, &in) != SL_OK ||
+	if (c->relay == NULL || sl_sipsdp_parse(body.p, body.n, &in) != SL_OK ||
 	    !in.has_audio || !in.has_conn)
 		return;
 	sl_relay_set_signal_ip(c->relay, side, &l->peer.ip);
@@ -51,30 +51,30 @@ learn(struct sl_call *c, const struct sl_leg *l, struct sl_str body)
 
 /* body rewritten to the relay's side (c=, o=, m=audio port) into out */
 static enum sl_err
-rewrite(const struct sl_call *c, enum sl_relay_side side, struct sl_str body,
+rewrite(const struct sl_b2b_call *c, enum sl_relay_side side, struct sl_str body,
     struct sl_buf *out)
 {
 	sl_buf_reset(out);
-	return sl_sdp_rewrite(body.p, body.n, sl_relay_addr(c->relay, side),
+	return sl_sipsdp_rewrite(body.p, body.n, sl_relay_addr(c->relay, side),
 	    sl_relay_port(c->relay, side), out);
 }
 
 /* The caller sent no offer (RFC 3264 late offer): B gets ours; the
  * caller's answer arrives in its ACK. */
 static enum sl_err
-own_offer(struct sl_srv *s, const struct sl_call *c, struct sl_buf *out)
+own_offer(struct sl_srv *s, const struct sl_b2b_call *c, struct sl_buf *out)
 {
-	static const uint8_t pts[] = { SL_SDP_PCMU, SL_SDP_PCMA };
+	static const uint8_t pts[] = { SL_SIPSDP_PCMU, SL_SIPSDP_PCMA };
 	uint64_t id = sl_ids_u64(&s->ids) >> 12;
-	struct sl_sdp_spec sp = {
+	struct sl_sipsdp_spec sp = {
 		.user = "sipladder", .sess_id = id, .sess_ver = id,
 		.session_name = "sipladder", .addr = *sl_relay_addr(c->relay, SL_RELAY_B),
 		.port = sl_relay_port(c->relay, SL_RELAY_B), .pts = pts, .npt = 2,
-		.te_pt = 101, .ptime_ms = 20, .dir = SL_SDP_SENDRECV,
+		.te_pt = 101, .ptime_ms = 20, .dir = SL_SIPSDP_SENDRECV,
 	};
 
 	sl_buf_reset(out);
-	return sl_sdp_build(&sp, out);
+	return sl_sipsdp_build(&sp, out);
 }
 
 /* ----- helpers ----- */
@@ -124,7 +124,7 @@ map_for_a(int code)
 /* An A-leg response built on the caller's INVITE: our tag and Contact,
  * optionally the SDP in body (kept as the leg's last SDP). */
 static void
-answer_a(struct sl_call *c, int status, const struct sl_buf *body)
+answer_a(struct sl_b2b_call *c, int status, const struct sl_buf *body)
 {
 	struct sl_srv *s = c->b->s;
 	osip_message_t *r = NULL;
@@ -155,7 +155,7 @@ struct setup {
 };
 
 static bool
-start_b(struct sl_call *c, struct sl_leg *l, const struct sl_srv_target *t,
+start_b(struct sl_b2b_call *c, struct sl_b2b_leg *l, const struct sl_srv_target *t,
     const struct setup *su)
 {
 	struct sl_srv *s = c->b->s;
@@ -185,29 +185,29 @@ start_b(struct sl_call *c, struct sl_leg *l, const struct sl_srv_target *t,
 		sl_msg_free(m);
 		return false;
 	}
-	sl_call_index(c, l);
+	sl_b2b_call_index(c, l);
 	return sl_txn_client(s->txn, m, &l->peer, l, &l->inv) == SL_OK;
 }
 
 static void
 on_noanswer(struct sl_loop *loop, uint64_t id, void *arg)
 {
-	struct sl_call *c = arg;
+	struct sl_b2b_call *c = arg;
 
 	(void)loop;
 	(void)id;
 	c->t_noanswer = 0;
-	sl_call_fail(c, c->ringing ? 480 : 408, "no answer (--no-answer)");
-	sl_call_maybe_free(c);
+	sl_b2b_call_fail(c, c->ringing ? 480 : 408, "no answer (--no-answer)");
+	sl_b2b_call_maybe_free(c);
 }
 
 /* The A leg: identity, tags, transaction, relay. False: c is failed. */
 static bool
-setup_a(struct sl_srv *s, struct sl_call *c, struct sl_txn *st, const osip_message_t *req,
+setup_a(struct sl_srv *s, struct sl_b2b_call *c, struct sl_sip_txn *st, const osip_message_t *req,
     const struct sl_endpoint *from, const struct sl_srv_route_out *ro)
 {
 	char dialled[SL_ROUTE_VALUE_MAX], errbuf[SL_ERRBUF_SIZE];
-	struct sl_leg *a = &c->a;
+	struct sl_b2b_leg *a = &c->a;
 
 	a->inv = st;
 	sl_txn_set_user(st, a);
@@ -215,12 +215,12 @@ setup_a(struct sl_srv *s, struct sl_call *c, struct sl_txn *st, const osip_messa
 	sl_ids_tag(&s->ids, a->local_tag);
 	if (!sl_msg_call_id(req, a->call_id) ||
 	    !copy_str(a->remote_tag, sizeof(a->remote_tag), sl_msg_from_tag(req))) {
-		sl_call_fail(c, 400, "Call-ID or From tag unusable");
+		sl_b2b_call_fail(c, 400, "Call-ID or From tag unusable");
 		return false;
 	}
 	copy_str(dialled, sizeof(dialled), sl_msg_ruri_user(req));
 	sl_srv_me(s, from, sl_srv_token_ok(dialled, 64) ? dialled : NULL, &a->me);
-	sl_call_index(c, a);
+	sl_b2b_call_index(c, a);
 
 	struct sl_srv_me towards_b;
 	sl_srv_me(s, &ro->t[0].dst, NULL, &towards_b);
@@ -230,14 +230,14 @@ setup_a(struct sl_srv *s, struct sl_call *c, struct sl_txn *st, const osip_messa
 	if (c->relay == NULL) {
 		sl_slog(s->cfg.log, SL_SLOG_WARN, from, "call %llu: RTP relay: %s",
 		    (unsigned long long)c->id, errbuf);
-		sl_call_fail(c, 503, "no RTP relay ports");
+		sl_b2b_call_fail(c, 503, "no RTP relay ports");
 		return false;
 	}
 	return true;
 }
 
 static void
-setup_b(struct sl_srv *s, struct sl_call *c, const osip_message_t *req,
+setup_b(struct sl_srv *s, struct sl_b2b_call *c, const osip_message_t *req,
     const struct sl_srv_route_out *ro, int mf, struct sl_str offer)
 {
 	struct setup su = { .mf = mf };
@@ -258,7 +258,7 @@ setup_b(struct sl_srv *s, struct sl_call *c, const osip_message_t *req,
 	enum sl_err e = c->late_offer ? own_offer(s, c, &su.sdp) :
 	    rewrite(c, SL_RELAY_B, offer, &su.sdp);
 	for (size_t i = 0; e == SL_OK && i < c->nb; i++) {
-		struct sl_leg *l = &c->bl[i];
+		struct sl_b2b_leg *l = &c->bl[i];
 		if (start_b(c, l, &ro->t[i], &su)) {
 			started++;
 			continue;
@@ -270,7 +270,7 @@ setup_b(struct sl_srv *s, struct sl_call *c, const osip_message_t *req,
 	}
 	sl_buf_free(&su.sdp);
 	if (started == 0) {
-		sl_call_fail(c, 503, "no leg to the callee could be started");
+		sl_b2b_call_fail(c, 503, "no leg to the callee could be started");
 		return;
 	}
 	c->t_noanswer = sl_loop_timer_add(s->cfg.loop,
@@ -284,7 +284,7 @@ setup_b(struct sl_srv *s, struct sl_call *c, const osip_message_t *req,
 /* Reject before any call exists (once, sl_srv_refuse); 401 carries a
  * challenge. */
 static void
-reject(struct sl_srv *s, struct sl_txn *st, const osip_message_t *req, int code,
+reject(struct sl_srv *s, struct sl_sip_txn *st, const osip_message_t *req, int code,
     bool stale, const char *why)
 {
 	char tag[SL_IDS_TAG_LEN], dom[SL_MSG_URI_MAX];
@@ -300,7 +300,7 @@ reject(struct sl_srv *s, struct sl_txn *st, const osip_message_t *req, int code,
 }
 
 void
-sl_b2b_invite(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
+sl_b2b_invite(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from)
 {
 	struct sl_b2b *b = s->b2b;
@@ -308,9 +308,9 @@ sl_b2b_invite(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 	bool star, other;
 	uint32_t cexp;
 	struct sl_str offer;
-	struct sl_sdp_info info;
+	struct sl_sipsdp_info info;
 
-	if (sl_call_find_a(b, req)) {
+	if (sl_b2b_call_find_a(b, req)) {
 		sl_srv_refuse(s, st, 482, NULL, "merged request (RFC 3261 8.2.2.2)");
 		return;
 	}
@@ -339,7 +339,7 @@ sl_b2b_invite(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 		sl_srv_refuse(s, st, 415, NULL, "body is not application/sdp");
 		return;
 	}
-	if (has_sdp && (sl_sdp_parse(offer.p, offer.n, &info) != SL_OK || !info.has_audio)) {
+	if (has_sdp && (sl_sipsdp_parse(offer.p, offer.n, &info) != SL_OK || !info.has_audio)) {
 		sl_srv_refuse(s, st, 488, NULL, "SDP without an audio stream");
 		return;
 	}
@@ -380,7 +380,7 @@ sl_b2b_invite(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 		sl_srv_refuse(s, st, 503, NULL, "too many calls");
 		return;
 	}
-	struct sl_call *c = sl_call_new(b, ro.n);
+	struct sl_b2b_call *c = sl_b2b_call_new(b, ro.n);
 	if (c == NULL) {
 		sl_srv_refuse(s, st, 503, NULL, "out of memory");
 		return;
@@ -396,23 +396,23 @@ sl_b2b_invite(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 			learn(c, &c->a, offer);
 		setup_b(s, c, req, &ro, mf, offer);
 	}
-	sl_call_maybe_free(c);
+	sl_b2b_call_maybe_free(c);
 }
 
 /* ----- responses on B legs ----- */
 
 static void
-b_provisional(struct sl_call *c, struct sl_leg *l, const osip_message_t *resp, int code)
+b_provisional(struct sl_b2b_call *c, struct sl_b2b_leg *l, const osip_message_t *resp, int code)
 {
 	struct sl_str body;
 	bool other, has_sdp;
 
 	l->provisional = true;
 	if (l->cancel_wanted) {
-		sl_call_cancel_now(c, l);
+		sl_b2b_call_cancel_now(c, l);
 		return;
 	}
-	if (code == 100 || c->state != SL_CALL_CALLING)
+	if (code == 100 || c->state != SL_B2B_CALLING)
 		return;
 	has_sdp = sdp_body(resp, &body, &other);
 	if (!has_sdp && code == c->last_prov)
@@ -434,7 +434,7 @@ b_provisional(struct sl_call *c, struct sl_leg *l, const osip_message_t *resp, i
 
 /* RFC 3261 13.2.2.4: every 2xx is ACKed, retransmissions with the same ACK */
 static bool
-ack_2xx(struct sl_srv *s, struct sl_leg *l)
+ack_2xx(struct sl_srv *s, struct sl_b2b_leg *l)
 {
 	osip_message_t *ack = NULL;
 
@@ -446,13 +446,14 @@ ack_2xx(struct sl_srv *s, struct sl_leg *l)
 		return false;
 	}
 	sl_msg_free(ack);
-	l->ack_dst = sl_call_leg_dst(l);
+	l->ack_dst = sl_b2b_call_leg_dst(l);
 	s->cfg.send(s->cfg.io_arg, &l->ack_dst, l->ack.p, l->ack.len);
 	return true;
 }
 
 static void
-b_answer(struct sl_call *c, struct sl_leg *l, struct sl_txn *ct, const osip_message_t *resp)
+b_answer(struct sl_b2b_call *c, struct sl_b2b_leg *l, struct sl_sip_txn *ct,
+    const osip_message_t *resp)
 {
 	struct sl_srv *s = c->b->s;
 	struct sl_str body;
@@ -479,16 +480,16 @@ b_answer(struct sl_call *c, struct sl_leg *l, struct sl_txn *ct, const osip_mess
 	l->t_settle = 0;
 	snprintf(l->remote_tag, sizeof(l->remote_tag), "%s", l->dlg.remote_tag);
 	ack_2xx(s, l);
-	if (c->state != SL_CALL_CALLING) {
+	if (c->state != SL_B2B_CALLING) {
 		/* lost the race against a CANCEL, the no-answer timer or
 		 * another fork: this dialog is not wanted */
-		sl_call_bye(c, l, c->winner ? COMPLETED_ELSEWHERE : "SIP;text=\"Cancelled\"");
-		sl_call_maybe_free(c);
+		sl_b2b_call_bye(c, l, c->winner ? COMPLETED_ELSEWHERE : "SIP;text=\"Cancelled\"");
+		sl_b2b_call_maybe_free(c);
 		return;
 	}
 	c->winner = l;
-	c->state = SL_CALL_ANSWERED;
-	sl_call_arm_timers(c);
+	c->state = SL_B2B_ANSWERED;
+	sl_b2b_call_arm_timers(c);
 	sl_loop_timer_cancel(s->cfg.loop, c->t_noanswer);
 	c->t_noanswer = 0;
 
@@ -511,16 +512,16 @@ b_answer(struct sl_call *c, struct sl_leg *l, struct sl_txn *ct, const osip_mess
 		c->a.has_dlg = true;
 	for (size_t i = 0; i < c->nb; i++)
 		if (&c->bl[i] != l)
-			sl_call_cancel_leg(c, &c->bl[i], COMPLETED_ELSEWHERE);
+			sl_b2b_call_cancel_leg(c, &c->bl[i], COMPLETED_ELSEWHERE);
 	s->st.answered++;
 	sl_slog(s->cfg.log, SL_SLOG_INFO, &l->peer, "call %llu: %s -> %s answered",
 	    (unsigned long long)c->id, c->caller, c->called);
 }
 
 void
-sl_b2b_leg_failed(struct sl_leg *l, int status)
+sl_b2b_leg_failed(struct sl_b2b_leg *l, int status)
 {
-	struct sl_call *c = l->call;
+	struct sl_b2b_call *c = l->call;
 
 	if (l->final)
 		return;
@@ -528,7 +529,7 @@ sl_b2b_leg_failed(struct sl_leg *l, int status)
 	l->status = status;
 	sl_loop_timer_cancel(c->b->s->cfg.loop, l->t_settle);
 	l->t_settle = 0;
-	if (c->state == SL_CALL_CALLING) {
+	if (c->state == SL_B2B_CALLING) {
 		if (c->fail_status == 0 || fail_rank(status) < fail_rank(c->fail_status))
 			c->fail_status = status;
 		size_t pending = 0;
@@ -537,10 +538,10 @@ sl_b2b_leg_failed(struct sl_leg *l, int status)
 		if (pending == 0) {
 			char why[64];
 			snprintf(why, sizeof(why), "callee answered %d", c->fail_status);
-			sl_call_fail(c, map_for_a(c->fail_status), why);
+			sl_b2b_call_fail(c, map_for_a(c->fail_status), why);
 		}
 	}
-	sl_call_maybe_free(c);
+	sl_b2b_call_maybe_free(c);
 }
 
 /* ----- 2xx nobody is waiting for ----- */
@@ -582,10 +583,10 @@ orphan_2xx(struct sl_srv *s, const osip_message_t *resp, const struct sl_endpoin
 }
 
 void
-sl_b2b_response(struct sl_srv *s, struct sl_txn *ct, osip_message_t *resp,
+sl_b2b_response(struct sl_srv *s, struct sl_sip_txn *ct, osip_message_t *resp,
     const struct sl_endpoint *from)
 {
-	struct sl_leg *l = sl_txn_user(ct);
+	struct sl_b2b_leg *l = sl_txn_user(ct);
 	int code = sl_msg_status(resp);
 
 	if (!sl_str_eq(sl_msg_method(resp), SL_STR("INVITE")))
@@ -618,8 +619,8 @@ sl_b2b_stray(struct sl_srv *s, osip_message_t *resp, const struct sl_endpoint *f
 	 * but only to the callee that answered, and only when it is the one
 	 * asking; everything else that claims to answer our INVITEs gets
 	 * nothing (a forged 200 used to draw an ACK and eleven BYEs) */
-	struct sl_leg *l = sl_call_find_b(s->b2b, resp);
-	if (l && l->ack.len && sl_call_from_peer(l, from)) {
+	struct sl_b2b_leg *l = sl_b2b_call_find_b(s->b2b, resp);
+	if (l && l->ack.len && sl_b2b_call_from_peer(l, from)) {
 		s->cfg.send(s->cfg.io_arg, &l->ack_dst, l->ack.p, l->ack.len);
 		return;
 	}
@@ -632,9 +633,9 @@ sl_b2b_stray(struct sl_srv *s, osip_message_t *resp, const struct sl_endpoint *f
 /* ----- transaction ends ----- */
 
 void
-sl_b2b_timeout(struct sl_srv *s, struct sl_txn *t)
+sl_b2b_timeout(struct sl_srv *s, struct sl_sip_txn *t)
 {
-	struct sl_leg *l = sl_txn_user(t);
+	struct sl_b2b_leg *l = sl_txn_user(t);
 
 	(void)s;
 	if (l == NULL)
@@ -643,27 +644,27 @@ sl_b2b_timeout(struct sl_srv *s, struct sl_txn *t)
 		/* Timer P (txn.h), the status is the callee's last 1xx: it
 		 * may still be ringing, so stop it (RFC 3261 16.8) while the
 		 * INVITE is readable. A leg cancelled already is left alone
-		 * by sl_call_cancel_leg. Timer B: nobody answers at all. */
+		 * by sl_b2b_call_cancel_leg. Timer B: nobody answers at all. */
 		int st = sl_txn_status(t);
 		if (st >= 100 && st < 200)
-			sl_call_cancel_leg(l->call, l, NULL);
+			sl_b2b_call_cancel_leg(l->call, l, NULL);
 		sl_b2b_leg_failed(l, 408);
 		return;
 	}
 	/* Timer L: the caller never ACKed our 200 (RFC 3261 13.3.1.4) */
 	int st = sl_txn_status(t);
-	if (st >= 200 && st < 300 && l->call->state == SL_CALL_ANSWERED)
-		sl_call_hangup(l->call, NULL, "SIP;cause=408;text=\"ACK timeout\"");
+	if (st >= 200 && st < 300 && l->call->state == SL_B2B_ANSWERED)
+		sl_b2b_call_hangup(l->call, NULL, "SIP;cause=408;text=\"ACK timeout\"");
 }
 
 void
-sl_b2b_gone(struct sl_srv *s, struct sl_txn *t)
+sl_b2b_gone(struct sl_srv *s, struct sl_sip_txn *t)
 {
-	struct sl_leg *l = sl_txn_user(t);
+	struct sl_b2b_leg *l = sl_txn_user(t);
 
 	(void)s;
 	if (l == NULL || l->inv != t)
 		return;
 	l->inv = NULL;
-	sl_call_maybe_free(l->call);
+	sl_b2b_call_maybe_free(l->call);
 }

@@ -41,21 +41,21 @@ void sl_b2b_free(struct sl_b2b *b);
 size_t sl_b2b_count(const struct sl_b2b *b);
 
 /* Transaction-user events, routed here by server.c. */
-void sl_b2b_invite(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
+void sl_b2b_invite(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from);
-void sl_b2b_cancel(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
+void sl_b2b_cancel(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from);
 /* BYE, re-INVITE, UPDATE, INFO, OPTIONS... with a To tag. False when no
  * dialog matches (the caller answers 481). */
-bool sl_b2b_in_dialog(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
+bool sl_b2b_in_dialog(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from);
-void sl_b2b_ack(struct sl_srv *s, struct sl_txn *invite_st, osip_message_t *ack,
+void sl_b2b_ack(struct sl_srv *s, struct sl_sip_txn *invite_st, osip_message_t *ack,
     const struct sl_endpoint *from);
-void sl_b2b_response(struct sl_srv *s, struct sl_txn *ct, osip_message_t *resp,
+void sl_b2b_response(struct sl_srv *s, struct sl_sip_txn *ct, osip_message_t *resp,
     const struct sl_endpoint *from);
 void sl_b2b_stray(struct sl_srv *s, osip_message_t *resp,
     const struct sl_endpoint *from);
-void sl_b2b_timeout(struct sl_srv *s, struct sl_txn *t);
-void sl_b2b_gone(struct sl_srv *s, struct sl_txn *t);
+void sl_b2b_timeout(struct sl_srv *s, struct sl_sip_txn *t);
+void sl_b2b_gone(struct sl_srv *s, struct sl_sip_txn *t);
 
 #endif

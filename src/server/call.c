@@ -20,16 +20,17 @@ struct key {
 	enum find_mode mode;
 };
 
-static struct sl_leg *
+static struct sl_b2b_leg *
 leg_of(const struct sl_hnode *n)
 {
-	return (struct sl_leg *)(void *)((char *)(uintptr_t)n - offsetof(struct sl_leg, node));
+	return (struct sl_b2b_leg *)(void *)((char *)(uintptr_t)n -
+	    offsetof(struct sl_b2b_leg, node));
 }
 
 static bool
 leg_eq(const struct sl_hnode *n, const void *kv)
 {
-	const struct sl_leg *l = leg_of(n);
+	const struct sl_b2b_leg *l = leg_of(n);
 	const struct key *k = kv;
 
 	if (strcmp(l->call_id, k->cid) != 0)
@@ -46,7 +47,7 @@ leg_eq(const struct sl_hnode *n, const void *kv)
 	return false;
 }
 
-static struct sl_leg *
+static struct sl_b2b_leg *
 find(struct sl_b2b *b, const osip_message_t *m, enum find_mode mode)
 {
 	char cid[SL_MSG_CALLID_MAX];
@@ -59,26 +60,26 @@ find(struct sl_b2b *b, const osip_message_t *m, enum find_mode mode)
 	return n ? leg_of(n) : NULL;
 }
 
-struct sl_leg *
-sl_call_find(struct sl_b2b *b, const osip_message_t *req)
+struct sl_b2b_leg *
+sl_b2b_call_find(struct sl_b2b *b, const osip_message_t *req)
 {
 	return find(b, req, FIND_DIALOG);
 }
 
-struct sl_leg *
-sl_call_find_a(struct sl_b2b *b, const osip_message_t *req)
+struct sl_b2b_leg *
+sl_b2b_call_find_a(struct sl_b2b *b, const osip_message_t *req)
 {
 	return find(b, req, FIND_A_INITIAL);
 }
 
-struct sl_leg *
-sl_call_find_b(struct sl_b2b *b, const osip_message_t *resp)
+struct sl_b2b_leg *
+sl_b2b_call_find_b(struct sl_b2b *b, const osip_message_t *resp)
 {
 	return find(b, resp, FIND_B_RESPONSE);
 }
 
 void
-sl_call_index(struct sl_call *c, struct sl_leg *l)
+sl_b2b_call_index(struct sl_b2b_call *c, struct sl_b2b_leg *l)
 {
 	if (l->in_map)
 		return;
@@ -90,7 +91,7 @@ sl_call_index(struct sl_call *c, struct sl_leg *l)
 /* ----- life cycle ----- */
 
 static void
-leg_init(struct sl_call *c, struct sl_leg *l, bool is_a)
+leg_init(struct sl_b2b_call *c, struct sl_b2b_leg *l, bool is_a)
 {
 	l->call = c;
 	l->is_a = is_a;
@@ -98,10 +99,10 @@ leg_init(struct sl_call *c, struct sl_leg *l, bool is_a)
 	sl_buf_init(&l->ack, SL_MSG_MAX_LEN);
 }
 
-struct sl_call *
-sl_call_new(struct sl_b2b *b, size_t nb)
+struct sl_b2b_call *
+sl_b2b_call_new(struct sl_b2b *b, size_t nb)
 {
-	struct sl_call *c = calloc(1, sizeof(*c));
+	struct sl_b2b_call *c = calloc(1, sizeof(*c));
 
 	if (c == NULL)
 		return NULL;
@@ -125,7 +126,7 @@ sl_call_new(struct sl_b2b *b, size_t nb)
 }
 
 static void
-leg_cleanup(struct sl_b2b *b, struct sl_leg *l)
+leg_cleanup(struct sl_b2b *b, struct sl_b2b_leg *l)
 {
 	struct sl_loop *loop = b->s->cfg.loop;
 
@@ -141,7 +142,7 @@ leg_cleanup(struct sl_b2b *b, struct sl_leg *l)
 }
 
 static void
-stop_timers(struct sl_call *c)
+stop_timers(struct sl_b2b_call *c)
 {
 	struct sl_loop *loop = c->b->s->cfg.loop;
 
@@ -151,7 +152,7 @@ stop_timers(struct sl_call *c)
 }
 
 void
-sl_call_free(struct sl_call *c)
+sl_b2b_call_free(struct sl_b2b_call *c)
 {
 	struct sl_b2b *b = c->b;
 
@@ -173,22 +174,22 @@ sl_call_free(struct sl_call *c)
 }
 
 void
-sl_call_maybe_free(struct sl_call *c)
+sl_b2b_call_maybe_free(struct sl_b2b_call *c)
 {
-	if (c->state != SL_CALL_DONE)
+	if (c->state != SL_B2B_DONE)
 		return;
 	for (size_t i = 0; i < c->nb; i++)
 		if (!c->bl[i].final && c->bl[i].inv != NULL)
 			return;
 	sl_slog(c->b->s->cfg.log, SL_SLOG_DEBUG, NULL, "call %llu freed",
 	    (unsigned long long)c->id);
-	sl_call_free(c);
+	sl_b2b_call_free(c);
 }
 
 /* ----- media ----- */
 
 void
-sl_call_release_media(struct sl_call *c)
+sl_b2b_call_release_media(struct sl_b2b_call *c)
 {
 	if (c->relay == NULL)
 		return;
@@ -199,7 +200,7 @@ sl_call_release_media(struct sl_call *c)
 }
 
 void
-sl_call_rtp_stat(const struct sl_call *c, enum sl_relay_side side, char *out, size_t n)
+sl_b2b_call_rtp_stat(const struct sl_b2b_call *c, enum sl_relay_side side, char *out, size_t n)
 {
 	const struct sl_relay_stats *st = c->relay ? sl_relay_stats(c->relay, side) :
 	    &c->rstat[side];
@@ -212,7 +213,7 @@ sl_call_rtp_stat(const struct sl_call *c, enum sl_relay_side side, char *out, si
 /* ----- requests we originate ----- */
 
 struct sl_endpoint
-sl_call_leg_dst(const struct sl_leg *l)
+sl_b2b_call_leg_dst(const struct sl_b2b_leg *l)
 {
 	struct sl_endpoint e;
 
@@ -225,9 +226,9 @@ sl_call_leg_dst(const struct sl_leg *l)
 }
 
 bool
-sl_call_from_peer(const struct sl_leg *l, const struct sl_endpoint *from)
+sl_b2b_call_from_peer(const struct sl_b2b_leg *l, const struct sl_endpoint *from)
 {
-	struct sl_endpoint dst = sl_call_leg_dst(l);
+	struct sl_endpoint dst = sl_b2b_call_leg_dst(l);
 
 	return sl_ep_eq(from, &l->peer) || sl_ep_eq(from, &dst);
 }
@@ -235,7 +236,7 @@ sl_call_from_peer(const struct sl_leg *l, const struct sl_endpoint *from)
 static void
 on_settle(struct sl_loop *loop, uint64_t id, void *arg)
 {
-	struct sl_leg *l = arg;
+	struct sl_b2b_leg *l = arg;
 
 	(void)loop;
 	(void)id;
@@ -246,11 +247,11 @@ on_settle(struct sl_loop *loop, uint64_t id, void *arg)
 	if (l->inv)
 		sl_txn_set_user(l->inv, NULL);
 	l->inv = NULL;
-	sl_call_maybe_free(l->call);
+	sl_b2b_call_maybe_free(l->call);
 }
 
 static void
-send_cancel(struct sl_call *c, struct sl_leg *l)
+send_cancel(struct sl_b2b_call *c, struct sl_b2b_leg *l)
 {
 	struct sl_srv *s = c->b->s;
 	osip_message_t *m = NULL;
@@ -266,7 +267,7 @@ send_cancel(struct sl_call *c, struct sl_leg *l)
 }
 
 void
-sl_call_cancel_leg(struct sl_call *c, struct sl_leg *l, const char *reason)
+sl_b2b_call_cancel_leg(struct sl_b2b_call *c, struct sl_b2b_leg *l, const char *reason)
 {
 	struct sl_srv *s = c->b->s;
 
@@ -283,14 +284,14 @@ sl_call_cancel_leg(struct sl_call *c, struct sl_leg *l, const char *reason)
 }
 
 void
-sl_call_cancel_now(struct sl_call *c, struct sl_leg *l)
+sl_b2b_call_cancel_now(struct sl_b2b_call *c, struct sl_b2b_leg *l)
 {
 	if (l->cancel_wanted && !l->cancel_sent && !l->final)
 		send_cancel(c, l);
 }
 
 void
-sl_call_bye(struct sl_call *c, struct sl_leg *l, const char *reason)
+sl_b2b_call_bye(struct sl_b2b_call *c, struct sl_b2b_leg *l, const char *reason)
 {
 	struct sl_srv *s = c->b->s;
 	osip_message_t *m = NULL;
@@ -299,13 +300,13 @@ sl_call_bye(struct sl_call *c, struct sl_leg *l, const char *reason)
 	if (!l->has_dlg || l->byed)
 		return;
 	l->byed = true;
-	struct sl_endpoint dst = sl_call_leg_dst(l);
+	struct sl_endpoint dst = sl_b2b_call_leg_dst(l);
 	if (sl_dialog_request(&l->dlg, "BYE", &l->me.l, &s->ids, &m) != SL_OK) {
 		sl_slog(s->cfg.log, SL_SLOG_WARN, &dst, "call %llu: cannot build BYE",
 		    (unsigned long long)c->id);
 		return;
 	}
-	sl_call_rtp_stat(c, l->is_a ? SL_RELAY_A : SL_RELAY_B, stat, sizeof(stat));
+	sl_b2b_call_rtp_stat(c, l->is_a ? SL_RELAY_A : SL_RELAY_B, stat, sizeof(stat));
 	if ((reason && sl_msg_add_header(m, "Reason", reason) != SL_OK) ||
 	    sl_msg_add_header(m, "P-RTP-Stat", stat) != SL_OK) {
 		sl_msg_free(m);
@@ -317,60 +318,60 @@ sl_call_bye(struct sl_call *c, struct sl_leg *l, const char *reason)
 }
 
 void
-sl_call_fail(struct sl_call *c, int status, const char *why)
+sl_b2b_call_fail(struct sl_b2b_call *c, int status, const char *why)
 {
 	struct sl_srv *s = c->b->s;
 
-	if (c->state != SL_CALL_CALLING)
+	if (c->state != SL_B2B_CALLING)
 		return;
-	c->state = SL_CALL_DONE;
+	c->state = SL_B2B_DONE;
 	sl_loop_timer_cancel(s->cfg.loop, c->t_noanswer);
 	c->t_noanswer = 0;
 	if (c->a.inv)
 		sl_srv_reply(s, c->a.inv, status, NULL, c->a.local_tag, why);
 	for (size_t i = 0; i < c->nb; i++)
-		sl_call_cancel_leg(c, &c->bl[i], NULL);
-	sl_call_release_media(c);
+		sl_b2b_call_cancel_leg(c, &c->bl[i], NULL);
+	sl_b2b_call_release_media(c);
 	sl_slog(s->cfg.log, SL_SLOG_INFO, &c->a.peer, "call %llu: %s -> %s failed: %d (%s)",
 	    (unsigned long long)c->id, c->caller, c->called, status, why ? why : "");
 }
 
 void
-sl_call_hangup(struct sl_call *c, struct sl_leg *from, const char *reason)
+sl_b2b_call_hangup(struct sl_b2b_call *c, struct sl_b2b_leg *from, const char *reason)
 {
 	struct sl_srv *s = c->b->s;
 
-	if (c->state != SL_CALL_ANSWERED && c->state != SL_CALL_ACTIVE)
+	if (c->state != SL_B2B_ANSWERED && c->state != SL_B2B_ACTIVE)
 		return;
-	c->state = SL_CALL_DONE;
+	c->state = SL_B2B_DONE;
 	stop_timers(c);
 	/* the seed: once the hangup is accepted the server takes no more
 	 * RTP, so late packets draw ICMP port unreachable */
-	sl_call_release_media(c);
+	sl_b2b_call_release_media(c);
 	if (from != &c->a)
-		sl_call_bye(c, &c->a, reason);
+		sl_b2b_call_bye(c, &c->a, reason);
 	if (c->winner && from != c->winner)
-		sl_call_bye(c, c->winner, reason);
+		sl_b2b_call_bye(c, c->winner, reason);
 	sl_slog(s->cfg.log, SL_SLOG_INFO, from ? &from->peer : NULL,
 	    "call %llu: %s -> %s ended by %s (%llu/%llu RTP packets relayed)",
 	    (unsigned long long)c->id, c->caller, c->called,
 	    from == NULL ? "the server" : from->is_a ? "the caller" : "the callee",
 	    (unsigned long long)c->rstat[0].rx_pkts, (unsigned long long)c->rstat[1].rx_pkts);
-	sl_call_maybe_free(c);
+	sl_b2b_call_maybe_free(c);
 }
 
 /* ----- timers of an answered call ----- */
 
 static bool
-up(const struct sl_call *c)
+up(const struct sl_b2b_call *c)
 {
-	return c->state == SL_CALL_ANSWERED || c->state == SL_CALL_ACTIVE;
+	return c->state == SL_B2B_ANSWERED || c->state == SL_B2B_ACTIVE;
 }
 
 static void
 on_rtp_timeout(struct sl_loop *loop, uint64_t id, void *arg)
 {
-	struct sl_call *c = arg;
+	struct sl_b2b_call *c = arg;
 	struct sl_srv *s = c->b->s;
 	uint64_t lim = (uint64_t)s->cfg.opts->rtp_timeout_s * 1000u;
 
@@ -391,13 +392,13 @@ on_rtp_timeout(struct sl_loop *loop, uint64_t id, void *arg)
 	sl_slog(s->cfg.log, SL_SLOG_INFO, &c->a.peer,
 	    "call %llu: %s -> %s: no RTP for %u s (--rtp-timeout), hanging up",
 	    (unsigned long long)c->id, c->caller, c->called, s->cfg.opts->rtp_timeout_s);
-	sl_call_hangup(c, NULL, SL_CALL_REASON_RTP);
+	sl_b2b_call_hangup(c, NULL, SL_B2B_REASON_RTP);
 }
 
 static void
 on_session_timeout(struct sl_loop *loop, uint64_t id, void *arg)
 {
-	struct sl_call *c = arg;
+	struct sl_b2b_call *c = arg;
 	struct sl_srv *s = c->b->s;
 
 	(void)loop;
@@ -408,11 +409,11 @@ on_session_timeout(struct sl_loop *loop, uint64_t id, void *arg)
 	sl_slog(s->cfg.log, SL_SLOG_INFO, &c->a.peer,
 	    "call %llu: %s -> %s: up for %u s (--session-timeout), hanging up",
 	    (unsigned long long)c->id, c->caller, c->called, s->cfg.opts->session_timeout_s);
-	sl_call_hangup(c, NULL, SL_CALL_REASON_SESSION);
+	sl_b2b_call_hangup(c, NULL, SL_B2B_REASON_SESSION);
 }
 
 void
-sl_call_arm_timers(struct sl_call *c)
+sl_b2b_call_arm_timers(struct sl_b2b_call *c)
 {
 	struct sl_srv *s = c->b->s;
 	const struct sl_srv_opts *o = s->cfg.opts;
@@ -456,7 +457,7 @@ sl_b2b_free(struct sl_b2b *b)
 	if (b == NULL)
 		return;
 	while (b->calls)
-		sl_call_free(b->calls);
+		sl_b2b_call_free(b->calls);
 	sl_hmap_cleanup(&b->legs);
 	free(b);
 }

@@ -10,31 +10,31 @@
 #include "sip/sdp.h"
 
 static enum sl_relay_side
-side_of(const struct sl_leg *l)
+side_of(const struct sl_b2b_leg *l)
 {
 	return l->is_a ? SL_RELAY_A : SL_RELAY_B;
 }
 
 static void
-learn_from(struct sl_call *c, const struct sl_leg *l, const osip_message_t *m)
+learn_from(struct sl_b2b_call *c, const struct sl_b2b_leg *l, const osip_message_t *m)
 {
 	struct sl_str body;
 	char ct[64];
-	struct sl_sdp_info in;
+	struct sl_sipsdp_info in;
 
 	if (c->relay == NULL || !sl_msg_body(m, &body, ct, sizeof(ct)) ||
 	    osip_strcasecmp(ct, "application/sdp") != 0 ||
-	    sl_sdp_parse(body.p, body.n, &in) != SL_OK || !in.has_audio || !in.has_conn)
+	    sl_sipsdp_parse(body.p, body.n, &in) != SL_OK || !in.has_audio || !in.has_conn)
 		return;
 	sl_relay_set_signal_ip(c->relay, side_of(l), &l->peer.ip);
 	sl_relay_set_peer(c->relay, side_of(l), &in.conn, in.port);
 }
 
 void
-sl_b2b_cancel(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
+sl_b2b_cancel(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from)
 {
-	struct sl_txn *inv = sl_txn_cancel_target(s->txn, req, from);
+	struct sl_sip_txn *inv = sl_txn_cancel_target(s->txn, req, from);
 
 	if (inv == NULL) {
 		sl_srv_refuse(s, st, 481, NULL, "CANCEL matches no INVITE");
@@ -46,7 +46,7 @@ sl_b2b_cancel(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 		sl_srv_refuse(s, st, 403, NULL, "CANCEL from another address than its INVITE");
 		return;
 	}
-	struct sl_leg *l = sl_txn_user(inv);
+	struct sl_b2b_leg *l = sl_txn_user(inv);
 	/* RFC 3261 9.2: the same To tag as the INVITE's responses */
 	sl_srv_reply(s, st, 200, NULL, l ? l->local_tag : NULL, NULL);
 	if (sl_txn_state(inv) != SL_TXN_PROCEEDING)
@@ -55,25 +55,25 @@ sl_b2b_cancel(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
 		sl_srv_reply(s, inv, 487, NULL, NULL, "cancelled");
 		return;
 	}
-	struct sl_call *c = l->call;
-	sl_call_fail(c, 487, "cancelled by the caller");
-	sl_call_maybe_free(c);
+	struct sl_b2b_call *c = l->call;
+	sl_b2b_call_fail(c, 487, "cancelled by the caller");
+	sl_b2b_call_maybe_free(c);
 }
 
 void
-sl_b2b_ack(struct sl_srv *s, struct sl_txn *invite_st, osip_message_t *ack,
+sl_b2b_ack(struct sl_srv *s, struct sl_sip_txn *invite_st, osip_message_t *ack,
     const struct sl_endpoint *from)
 {
-	struct sl_leg *l = invite_st ? sl_txn_user(invite_st) : NULL;
+	struct sl_b2b_leg *l = invite_st ? sl_txn_user(invite_st) : NULL;
 
 	if (l == NULL)
-		l = sl_call_find(s->b2b, ack);	/* a re-INVITE's ACK, or late */
+		l = sl_b2b_call_find(s->b2b, ack);	/* a re-INVITE's ACK, or late */
 
 	if (l == NULL) {
 		sl_slog(s->cfg.log, SL_SLOG_DEBUG, from, "ACK matches no call");
 		return;
 	}
-	if (!sl_call_from_peer(l, from)) {
+	if (!sl_b2b_call_from_peer(l, from)) {
 		if (sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s)))
 			sl_slog(s->cfg.log, SL_SLOG_INFO, from,
 			    "call %llu: ACK from outside the dialog ignored",
@@ -81,7 +81,7 @@ sl_b2b_ack(struct sl_srv *s, struct sl_txn *invite_st, osip_message_t *ack,
 		sl_srv_charge(s, from);
 		return;
 	}
-	struct sl_call *c = l->call;
+	struct sl_b2b_call *c = l->call;
 	/* an ACK carries SDP only as the answer to an offer we made in our
 	 * 2xx (RFC 3264 late offer); anything else there is ignored, or a
 	 * repeated ACK could move the media */
@@ -89,8 +89,8 @@ sl_b2b_ack(struct sl_srv *s, struct sl_txn *invite_st, osip_message_t *ack,
 		learn_from(c, l, ack);
 		l->ack_sdp = false;
 	}
-	if (l->is_a && c->state == SL_CALL_ANSWERED)
-		c->state = SL_CALL_ACTIVE;
+	if (l->is_a && c->state == SL_B2B_ANSWERED)
+		c->state = SL_B2B_ACTIVE;
 }
 
 /* The Reason for the other leg: the hanging-up side's own Reason when it
@@ -119,7 +119,7 @@ reason_for_other(const osip_message_t *bye, char *out, size_t n)
  * are challenged as well. Its BYE is not, as in Yate (m_authBye is off
  * on the outgoing leg) and in the seed: ending a call moves nothing. */
 static const char *
-needs_auth(struct sl_srv *s, const struct sl_call *c, const struct sl_leg *l,
+needs_auth(struct sl_srv *s, const struct sl_b2b_call *c, const struct sl_b2b_leg *l,
     const osip_message_t *req)
 {
 	if (l->is_a)
@@ -132,8 +132,8 @@ needs_auth(struct sl_srv *s, const struct sl_call *c, const struct sl_leg *l,
 
 /* True when the request may proceed; else it was challenged or refused. */
 static bool
-party_authorized(struct sl_srv *s, struct sl_call *c, struct sl_leg *l,
-    struct sl_txn *st, const osip_message_t *req)
+party_authorized(struct sl_srv *s, struct sl_b2b_call *c, struct sl_b2b_leg *l,
+    struct sl_sip_txn *st, const osip_message_t *req)
 {
 	struct sl_auth_result ar;
 	osip_message_t *r = NULL;
@@ -160,7 +160,7 @@ party_authorized(struct sl_srv *s, struct sl_call *c, struct sl_leg *l,
 }
 
 static void
-bye(struct sl_srv *s, struct sl_call *c, struct sl_leg *l, struct sl_txn *st,
+bye(struct sl_srv *s, struct sl_b2b_call *c, struct sl_b2b_leg *l, struct sl_sip_txn *st,
     const osip_message_t *req)
 {
 	char reason[256], stat[128];
@@ -169,30 +169,30 @@ bye(struct sl_srv *s, struct sl_call *c, struct sl_leg *l, struct sl_txn *st,
 	if (!party_authorized(s, c, l, st, req))
 		return;
 	reason_for_other(req, reason, sizeof(reason));
-	sl_call_rtp_stat(c, side_of(l), stat, sizeof(stat));
+	sl_b2b_call_rtp_stat(c, side_of(l), stat, sizeof(stat));
 	if (sl_msg_response(req, 200, NULL, NULL, &r) == SL_OK &&
 	    sl_msg_add_header(r, "P-RTP-Stat", stat) == SL_OK)
 		sl_srv_send_resp(s, st, r, NULL);
 	else
 		sl_msg_free(r);
-	if (c->state == SL_CALL_CALLING) {
+	if (c->state == SL_B2B_CALLING) {
 		/* RFC 3261 15: a BYE on an early dialog ends the attempt */
-		sl_call_fail(c, 487, "BYE before the answer");
-		sl_call_maybe_free(c);
+		sl_b2b_call_fail(c, 487, "BYE before the answer");
+		sl_b2b_call_maybe_free(c);
 		return;
 	}
-	sl_call_hangup(c, l, reason);
+	sl_b2b_call_hangup(c, l, reason);
 }
 
 /* re-INVITE / UPDATE: move this side's relay peer, answer with the SDP we
  * last sent on the leg (unchanged, so its o= version stays valid) */
 static void
-refresh(struct sl_srv *s, struct sl_call *c, struct sl_leg *l, struct sl_txn *st,
+refresh(struct sl_srv *s, struct sl_b2b_call *c, struct sl_b2b_leg *l, struct sl_sip_txn *st,
     const osip_message_t *req)
 {
 	osip_message_t *r = NULL;
 
-	if (l->sdp.len == 0 || c->state == SL_CALL_DONE) {
+	if (l->sdp.len == 0 || c->state == SL_B2B_DONE) {
 		sl_srv_reply(s, st, 488, NULL, NULL, "no media to offer on this leg");
 		return;
 	}
@@ -213,15 +213,15 @@ refresh(struct sl_srv *s, struct sl_call *c, struct sl_leg *l, struct sl_txn *st
 }
 
 bool
-sl_b2b_in_dialog(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
+sl_b2b_in_dialog(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from)
 {
-	struct sl_leg *l = sl_call_find(s->b2b, req);
+	struct sl_b2b_leg *l = sl_b2b_call_find(s->b2b, req);
 
 	if (l == NULL)
 		return false;
-	struct sl_call *c = l->call;
-	if (!sl_call_from_peer(l, from)) {
+	struct sl_b2b_call *c = l->call;
+	if (!sl_b2b_call_from_peer(l, from)) {
 		sl_srv_refuse(s, st, 403, NULL, "request inside a dialog from outside it");
 		return true;
 	}

@@ -8,7 +8,7 @@
 #include "sip/uri.h"
 
 static void
-reply_binding(struct sl_srv *s, struct sl_txn *st, const struct sl_binding *b,
+reply_binding(struct sl_srv *s, struct sl_sip_txn *st, const struct sl_binding *b,
     uint32_t expires, const char *what)
 {
 	osip_message_t *r = NULL;
@@ -29,7 +29,7 @@ reply_binding(struct sl_srv *s, struct sl_txn *st, const struct sl_binding *b,
 }
 
 static void
-too_brief(struct sl_srv *s, struct sl_txn *st, uint32_t min)
+too_brief(struct sl_srv *s, struct sl_sip_txn *st, uint32_t min)
 {
 	osip_message_t *r = NULL;
 	char tag[SL_IDS_TAG_LEN], v[16];
@@ -45,7 +45,7 @@ too_brief(struct sl_srv *s, struct sl_txn *st, uint32_t min)
 
 /* 401 unless the request carries valid credentials of the To user */
 static bool
-authorized(struct sl_srv *s, struct sl_txn *st, const osip_message_t *req,
+authorized(struct sl_srv *s, struct sl_sip_txn *st, const osip_message_t *req,
     const char *to_user)
 {
 	struct sl_auth_result ar;
@@ -71,7 +71,7 @@ authorized(struct sl_srv *s, struct sl_txn *st, const osip_message_t *req,
 }
 
 void
-sl_srv_register(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
+sl_srv_register(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from)
 {
 	const struct sl_srv_opts *o = s->cfg.opts;

@@ -12,7 +12,7 @@
 
 #include "server/server.h"
 
-void sl_srv_register(struct sl_srv *s, struct sl_txn *st, osip_message_t *req,
+void sl_srv_register(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from);
 
 #endif

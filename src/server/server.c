@@ -87,7 +87,7 @@ sl_srv_domain(const osip_message_t *m, char out[SL_MSG_URI_MAX])
 /* "METHOD user" of st's request for the rejection log, read before the
  * final response: the transaction forgets its request then (txn.h). */
 static void
-describe(struct sl_txn *st, char *out, size_t n)
+describe(struct sl_sip_txn *st, char *out, size_t n)
 {
 	const osip_message_t *req = sl_txn_request(st);
 
@@ -101,7 +101,7 @@ describe(struct sl_txn *st, char *out, size_t n)
 }
 
 static void
-send_failed(struct sl_srv *s, struct sl_txn *st, int status)
+send_failed(struct sl_srv *s, struct sl_sip_txn *st, int status)
 {
 	sl_slog(s->cfg.log, SL_SLOG_WARN, sl_txn_peer(st),
 	    "could not send %d (transaction state %s)", status,
@@ -109,7 +109,7 @@ send_failed(struct sl_srv *s, struct sl_txn *st, int status)
 }
 
 void
-sl_srv_send_resp(struct sl_srv *s, struct sl_txn *st, osip_message_t *resp,
+sl_srv_send_resp(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *resp,
     const char *why)
 {
 	int status = sl_msg_status(resp);
@@ -129,7 +129,7 @@ sl_srv_send_resp(struct sl_srv *s, struct sl_txn *st, osip_message_t *resp,
 }
 
 void
-sl_srv_reply(struct sl_srv *s, struct sl_txn *st, int status, const char *reason,
+sl_srv_reply(struct sl_srv *s, struct sl_sip_txn *st, int status, const char *reason,
     const char *to_tag, const char *why)
 {
 	char tag[SL_IDS_TAG_LEN];
@@ -181,7 +181,7 @@ sl_srv_charge(struct sl_srv *s, const struct sl_endpoint *from)
 }
 
 void
-sl_srv_refuse_resp(struct sl_srv *s, struct sl_txn *st, osip_message_t *resp,
+sl_srv_refuse_resp(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *resp,
     const char *why)
 {
 	int status = sl_msg_status(resp);
@@ -206,7 +206,7 @@ sl_srv_refuse_resp(struct sl_srv *s, struct sl_txn *st, osip_message_t *resp,
 }
 
 void
-sl_srv_refuse(struct sl_srv *s, struct sl_txn *st, int status, const char *reason,
+sl_srv_refuse(struct sl_srv *s, struct sl_sip_txn *st, int status, const char *reason,
     const char *why)
 {
 	char tag[SL_IDS_TAG_LEN];
@@ -228,7 +228,7 @@ sl_srv_refuse(struct sl_srv *s, struct sl_txn *st, int status, const char *reaso
 }
 
 static void
-reply_options(struct sl_srv *s, struct sl_txn *st)
+reply_options(struct sl_srv *s, struct sl_sip_txn *st)
 {
 	char tag[SL_IDS_TAG_LEN];
 	osip_message_t *r = NULL;
@@ -262,7 +262,7 @@ tu_send(void *arg, const struct sl_endpoint *to, const void *p, size_t n)
 
 /* RFC 3261 8.2.2.3: an extension we do not support must be refused */
 static bool
-require_ok(struct sl_srv *s, struct sl_txn *st, const osip_message_t *req)
+require_ok(struct sl_srv *s, struct sl_sip_txn *st, const osip_message_t *req)
 {
 	struct sl_str req_ext = sl_msg_header(req, "require");
 	osip_message_t *r = NULL;
@@ -280,7 +280,7 @@ require_ok(struct sl_srv *s, struct sl_txn *st, const osip_message_t *req)
 }
 
 static void
-tu_request(void *arg, struct sl_txn *st, osip_message_t *req,
+tu_request(void *arg, struct sl_sip_txn *st, osip_message_t *req,
     const struct sl_endpoint *from)
 {
 	struct sl_srv *s = arg;
@@ -312,14 +312,14 @@ tu_request(void *arg, struct sl_txn *st, osip_message_t *req,
 }
 
 static void
-tu_ack(void *arg, struct sl_txn *invite_st, osip_message_t *ack,
+tu_ack(void *arg, struct sl_sip_txn *invite_st, osip_message_t *ack,
     const struct sl_endpoint *from)
 {
 	sl_b2b_ack(arg, invite_st, ack, from);
 }
 
 static void
-tu_response(void *arg, struct sl_txn *ct, osip_message_t *resp,
+tu_response(void *arg, struct sl_sip_txn *ct, osip_message_t *resp,
     const struct sl_endpoint *from)
 {
 	sl_b2b_response(arg, ct, resp, from);
@@ -332,13 +332,13 @@ tu_stray(void *arg, osip_message_t *resp, const struct sl_endpoint *from)
 }
 
 static void
-tu_timeout(void *arg, struct sl_txn *t)
+tu_timeout(void *arg, struct sl_sip_txn *t)
 {
 	sl_b2b_timeout(arg, t);
 }
 
 static void
-tu_gone(void *arg, struct sl_txn *t)
+tu_gone(void *arg, struct sl_sip_txn *t)
 {
 	sl_b2b_gone(arg, t);
 }

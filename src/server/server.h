@@ -120,19 +120,19 @@ void sl_srv_me(struct sl_srv *s, const struct sl_endpoint *peer, const char *use
 
 /* Respond in st with status (reason NULL: standard) and log rejections
  * (>= 300) at info with why. to_tag NULL: a fresh one when needed. */
-void sl_srv_reply(struct sl_srv *s, struct sl_txn *st, int status,
+void sl_srv_reply(struct sl_srv *s, struct sl_sip_txn *st, int status,
     const char *reason, const char *to_tag, const char *why);
 /* Send resp (owned) in st, logging like sl_srv_reply. */
-void sl_srv_send_resp(struct sl_srv *s, struct sl_txn *st, osip_message_t *resp,
+void sl_srv_send_resp(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *resp,
     const char *why);
 /* Refusals of requests from sources we cannot trust yet (challenges,
  * errors before any call exists, requests from outside a dialog): the
  * response goes once (sl_txn_respond_once: no retransmission, no state),
  * the source is charged to the rate limiter and the log line is subject
  * to its per-source budget (ratelimit.h). */
-void sl_srv_refuse(struct sl_srv *s, struct sl_txn *st, int status,
+void sl_srv_refuse(struct sl_srv *s, struct sl_sip_txn *st, int status,
     const char *reason, const char *why);
-void sl_srv_refuse_resp(struct sl_srv *s, struct sl_txn *st, osip_message_t *resp,
+void sl_srv_refuse_resp(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *resp,
     const char *why);
 /* One unverified datagram from `from` (ratelimit.h); logs a block. */
 void sl_srv_charge(struct sl_srv *s, const struct sl_endpoint *from);

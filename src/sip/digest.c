@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/md5.h"
+#include "sip/md5.h"
 
 #define MAX_PARAMS 32
 

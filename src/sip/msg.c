@@ -10,6 +10,8 @@
 #include <stdlib.h>	/* osip_free() expands to free() */
 #include <string.h>
 
+#include "core/sipstatus.h"
+
 /* ----- process-wide setup ----- */
 
 static void
@@ -498,33 +500,9 @@ sl_msg_body(const osip_message_t *m, struct sl_str *body, char *ctype,
 const char *
 sl_msg_reason_phrase(int status)
 {
-	static const struct {
-		int code;
-		const char *text;
-	} t[] = {
-		{ 100, "Trying" }, { 180, "Ringing" }, { 181, "Call Is Being Forwarded" },
-		{ 182, "Queued" }, { 183, "Session Progress" }, { 200, "OK" },
-		{ 202, "Accepted" }, { 400, "Bad Request" }, { 401, "Unauthorized" },
-		{ 403, "Forbidden" }, { 404, "Not Found" }, { 405, "Method Not Allowed" },
-		{ 407, "Proxy Authentication Required" }, { 408, "Request Timeout" },
-		{ 415, "Unsupported Media Type" }, { 420, "Bad Extension" },
-		{ 423, "Interval Too Brief" }, { 480, "Temporarily Unavailable" },
-		{ 481, "Call/Transaction Does Not Exist" }, { 482, "Loop Detected" },
-		{ 483, "Too Many Hops" }, { 484, "Address Incomplete" },
-		{ 486, "Busy Here" }, { 487, "Request Terminated" },
-		{ 488, "Not Acceptable Here" }, { 491, "Request Pending" },
-		{ 500, "Server Internal Error" }, { 501, "Not Implemented" },
-		{ 502, "Bad Gateway" }, { 503, "Service Unavailable" },
-		{ 504, "Server Time-out" }, { 505, "Version Not Supported" },
-		{ 513, "Message Too Large" },
-		{ 600, "Busy Everywhere" }, { 603, "Decline" },
-		{ 604, "Does Not Exist Anywhere" }, { 606, "Not Acceptable" },
-	};
+	const char *r = sl_sip_reason(status);
 
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (t[i].code == status)
-			return t[i].text;
-	return "Unknown";
+	return r ? r : "Unknown";
 }
 
 /* "addr;tag=x" with addr wrapped in <> unless it is a name-addr */

@@ -177,7 +177,8 @@ enum sl_err sl_msg_set_cseq(osip_message_t *m, uint32_t num);
 /* Remove Authorization and Proxy-Authorization (before adding fresh ones). */
 void sl_msg_clear_auth(osip_message_t *m);
 
-/* Standard reason phrase for a status code ("Unknown" otherwise). */
+/* Standard reason phrase for a status code, from the table both worlds
+ * share (core/sipstatus.h); "Unknown" for a code it does not list. */
 const char *sl_msg_reason_phrase(int status);
 
 #endif

@@ -10,25 +10,25 @@
 #define MAX_LINES 512
 
 const char *
-sl_sdp_codec_name(int pt)
+sl_sipsdp_codec_name(int pt)
 {
-	return pt == SL_SDP_PCMU ? "PCMU" : pt == SL_SDP_PCMA ? "PCMA" : NULL;
+	return pt == SL_SIPSDP_PCMU ? "PCMU" : pt == SL_SIPSDP_PCMA ? "PCMA" : NULL;
 }
 
 static const char *
-dir_attr(enum sl_sdp_dir d)
+dir_attr(enum sl_sipsdp_dir d)
 {
 	switch (d) {
-	case SL_SDP_SENDONLY: return "sendonly";
-	case SL_SDP_RECVONLY: return "recvonly";
-	case SL_SDP_INACTIVE: return "inactive";
-	case SL_SDP_SENDRECV: break;
+	case SL_SIPSDP_SENDONLY: return "sendonly";
+	case SL_SIPSDP_RECVONLY: return "recvonly";
+	case SL_SIPSDP_INACTIVE: return "inactive";
+	case SL_SIPSDP_SENDRECV: break;
 	}
 	return "sendrecv";
 }
 
 enum sl_err
-sl_sdp_build(const struct sl_sdp_spec *s, struct sl_buf *out)
+sl_sipsdp_build(const struct sl_sipsdp_spec *s, struct sl_buf *out)
 {
 	char ip[SL_IP_STRLEN];
 	const char *fam = s->addr.family == SL_AF_INET6 ? "IP6" : "IP4";
@@ -49,7 +49,7 @@ sl_sdp_build(const struct sl_sdp_spec *s, struct sl_buf *out)
 	if (!e)
 		e = sl_buf_adds(out, "\r\n");
 	for (size_t i = 0; !e && i < s->npt; i++) {
-		const char *name = sl_sdp_codec_name(s->pts[i]);
+		const char *name = sl_sipsdp_codec_name(s->pts[i]);
 		if (name)
 			e = sl_buf_printf(out, "a=rtpmap:%u %s/8000\r\n", s->pts[i], name);
 	}
@@ -93,13 +93,13 @@ parse_conn(struct sl_str v, struct sl_ip *ip)
 }
 
 static bool
-parse_dir(struct sl_str a, enum sl_sdp_dir *d)
+parse_dir(struct sl_str a, enum sl_sipsdp_dir *d)
 {
 	static const struct {
 		const char *name;
-		enum sl_sdp_dir d;
-	} t[] = { { "sendrecv", SL_SDP_SENDRECV }, { "sendonly", SL_SDP_SENDONLY },
-		  { "recvonly", SL_SDP_RECVONLY }, { "inactive", SL_SDP_INACTIVE } };
+		enum sl_sipsdp_dir d;
+	} t[] = { { "sendrecv", SL_SIPSDP_SENDRECV }, { "sendonly", SL_SIPSDP_SENDONLY },
+		  { "recvonly", SL_SIPSDP_RECVONLY }, { "inactive", SL_SIPSDP_INACTIVE } };
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (sl_str_eq(a, sl_str_c(t[i].name))) {
@@ -110,14 +110,14 @@ parse_dir(struct sl_str a, enum sl_sdp_dir *d)
 }
 
 enum sl_err
-sl_sdp_parse(const void *body, size_t n, struct sl_sdp_info *out)
+sl_sipsdp_parse(const void *body, size_t n, struct sl_sipsdp_info *out)
 {
 	struct sl_cur c = sl_cur_init(body, n);
 	struct sl_str line;
 	enum { SESSION, AUDIO, OTHER } where = SESSION;
 	struct sl_ip sess_conn;
 	bool sess_has_conn = false, audio_has_conn = false, seen_audio = false;
-	enum sl_sdp_dir sess_dir = SL_SDP_SENDRECV, audio_dir = SL_SDP_SENDRECV;
+	enum sl_sipsdp_dir sess_dir = SL_SIPSDP_SENDRECV, audio_dir = SL_SIPSDP_SENDRECV;
 	bool audio_dir_set = false;
 
 	memset(out, 0, sizeof(*out));
@@ -173,13 +173,13 @@ sl_sdp_parse(const void *body, size_t n, struct sl_sdp_info *out)
 				struct sl_str f = word(&v);
 				if (f.n == 0)
 					break;
-				if (sl_str_u32(f, 127, &pt) && out->npt < SL_SDP_MAX_PT)
+				if (sl_str_u32(f, 127, &pt) && out->npt < SL_SIPSDP_MAX_PT)
 					out->pts[out->npt++] = (uint8_t)pt;
 			}
 			break;
 		}
 		case 'a': {
-			enum sl_sdp_dir d;
+			enum sl_sipsdp_dir d;
 			if (where == OTHER)
 				break;
 			if (parse_dir(sl_str_trim(v), &d)) {
@@ -214,7 +214,7 @@ sl_sdp_parse(const void *body, size_t n, struct sl_sdp_info *out)
 }
 
 int
-sl_sdp_choose(const struct sl_sdp_info *offer, const uint8_t *ours, size_t n)
+sl_sipsdp_choose(const struct sl_sipsdp_info *offer, const uint8_t *ours, size_t n)
 {
 	for (size_t i = 0; i < offer->npt; i++)
 		for (size_t j = 0; j < n; j++)
@@ -233,7 +233,7 @@ add_line(struct sl_buf *out, struct sl_str s)
 }
 
 enum sl_err
-sl_sdp_rewrite(const void *body, size_t n, const struct sl_ip *addr,
+sl_sipsdp_rewrite(const void *body, size_t n, const struct sl_ip *addr,
     uint16_t port, struct sl_buf *out)
 {
 	struct sl_cur c = sl_cur_init(body, n);

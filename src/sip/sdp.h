@@ -7,7 +7,10 @@
  * needed, no allocation); unknown lines are skipped, not errors: SDP in
  * the wild is sloppy. Only the first m=audio section is considered.
  * Output goes to a caller sl_buf (freed on SL_ENOMEM, per buf.h).
- * Input: untrusted. */
+ * Input: untrusted.
+ *
+ * Prefix sl_sipsdp_ (SL_SIPSDP_): the analyzer's own SDP dissector is
+ * dissectors/sdp.h (sl_sdp_), and the two worlds never share a name. */
 #ifndef SL_SIP_SDP_H
 #define SL_SIP_SDP_H
 
@@ -19,13 +22,15 @@
 #include "core/buf.h"
 #include "core/err.h"
 
-#define SL_SDP_MAX_PT 16
-#define SL_SDP_PCMU 0
-#define SL_SDP_PCMA 8
+#define SL_SIPSDP_MAX_PT 16
+#define SL_SIPSDP_PCMU 0
+#define SL_SIPSDP_PCMA 8
 
-enum sl_sdp_dir { SL_SDP_SENDRECV, SL_SDP_SENDONLY, SL_SDP_RECVONLY, SL_SDP_INACTIVE };
+enum sl_sipsdp_dir {
+	SL_SIPSDP_SENDRECV, SL_SIPSDP_SENDONLY, SL_SIPSDP_RECVONLY, SL_SIPSDP_INACTIVE
+};
 
-struct sl_sdp_spec {
+struct sl_sipsdp_spec {
 	const char *user;		/* o= username; NULL: "-" */
 	uint64_t sess_id, sess_ver;
 	const char *session_name;	/* s=; NULL: "-" */
@@ -35,39 +40,39 @@ struct sl_sdp_spec {
 	size_t npt;
 	int te_pt;			/* telephone-event payload type, -1: none */
 	uint32_t ptime_ms;		/* a=ptime; 0: none */
-	enum sl_sdp_dir dir;
+	enum sl_sipsdp_dir dir;
 };
 
-struct sl_sdp_info {
+struct sl_sipsdp_info {
 	struct sl_ip conn;		/* media-level c= if any, else session c= */
 	bool has_conn;
 	uint16_t port;			/* first m=audio; 0 = none or rejected */
 	bool has_audio;
-	uint8_t pts[SL_SDP_MAX_PT];	/* formats of that m= line, in order */
+	uint8_t pts[SL_SIPSDP_MAX_PT];	/* formats of that m= line, in order */
 	size_t npt;
 	int te_pt;			/* a=rtpmap:N telephone-event/8000, or -1 */
-	enum sl_sdp_dir dir;		/* audio-level, else session-level */
+	enum sl_sipsdp_dir dir;		/* audio-level, else session-level */
 	uint64_t sess_id, sess_ver;	/* o= numbers (0 if unparsable) */
 };
 
 /* Offer or answer text, CRLF line ends. SL_EUSAGE without payload types
  * or address. Appends to out. */
-enum sl_err sl_sdp_build(const struct sl_sdp_spec *s, struct sl_buf *out);
+enum sl_err sl_sipsdp_build(const struct sl_sipsdp_spec *s, struct sl_buf *out);
 
 /* SL_EMALFORMED if no v= line starts the body or a line is over 1024
  * bytes; fields absent from the body are left at their zero values. */
-enum sl_err sl_sdp_parse(const void *body, size_t n, struct sl_sdp_info *out /* OUT */);
+enum sl_err sl_sipsdp_parse(const void *body, size_t n, struct sl_sipsdp_info *out /* OUT */);
 
 /* Copy body to out with every c= address, the o= address and the first
  * m=audio port replaced (the relay's). Other lines are copied as is. */
-enum sl_err sl_sdp_rewrite(const void *body, size_t n, const struct sl_ip *addr,
+enum sl_err sl_sipsdp_rewrite(const void *body, size_t n, const struct sl_ip *addr,
     uint16_t port, struct sl_buf *out);
 
 /* First payload type of `offer` that is in `ours` (answerer's choice), or
  * -1 if none. */
-int sl_sdp_choose(const struct sl_sdp_info *offer, const uint8_t *ours, size_t n);
+int sl_sipsdp_choose(const struct sl_sipsdp_info *offer, const uint8_t *ours, size_t n);
 
 /* "PCMU", "PCMA" or NULL. */
-const char *sl_sdp_codec_name(int pt);
+const char *sl_sipsdp_codec_name(int pt);
 
 #endif

@@ -22,10 +22,10 @@
 #define KEY_MAX 2048
 #define SEP "\x1f"	/* cannot occur in a parsed header value */
 
-struct sl_txn {
+struct sl_sip_txn {
 	struct sl_hnode node;		/* l->map, by key */
 	struct sl_hnode ack_node;	/* l->acks, Accepted server INVITEs */
-	struct sl_txn *prev, *next;	/* l->all */
+	struct sl_sip_txn *prev, *next;	/* l->all */
 	struct sl_txn_layer *l;
 	osip_message_t *req;		/* NULL once the final response is done */
 	char *out;			/* bytes to send again (see the top), or NULL */
@@ -70,11 +70,11 @@ struct sl_txn_layer {
 	void *arg;
 	struct sl_hmap map;
 	struct sl_hmap acks;
-	struct sl_txn *all;
+	struct sl_sip_txn *all;
 	struct sl_buf scratch;		/* serialization, copied out exact-size */
 	struct sl_txn_stats st;
 	uint32_t in_len;		/* of the datagram being input, 0: unknown */
-	struct sl_txn *cur;		/* in its TU request callback */
+	struct sl_sip_txn *cur;		/* in its TU request callback */
 	struct once *once;		/* SL_TXN_ONCE_SLOTS answers sent once */
 };
 
@@ -138,8 +138,8 @@ sl_txn_stats(const struct sl_txn_layer *l)
 static bool
 key_eq(const struct sl_hnode *n, const void *key)
 {
-	const struct sl_txn *t = (const struct sl_txn *)(const void *)
-	    ((const char *)n - offsetof(struct sl_txn, node));
+	const struct sl_sip_txn *t = (const struct sl_sip_txn *)(const void *)
+	    ((const char *)n - offsetof(struct sl_sip_txn, node));
 	const struct sl_str *k = key;
 
 	return t->keylen == k->n && memcmp(t->key, k->p, k->n) == 0;
@@ -148,8 +148,8 @@ key_eq(const struct sl_hnode *n, const void *key)
 static bool
 ack_key_eq(const struct sl_hnode *n, const void *key)
 {
-	const struct sl_txn *t = (const struct sl_txn *)(const void *)
-	    ((const char *)n - offsetof(struct sl_txn, ack_node));
+	const struct sl_sip_txn *t = (const struct sl_sip_txn *)(const void *)
+	    ((const char *)n - offsetof(struct sl_sip_txn, ack_node));
 	const struct sl_str *k = key;
 
 	return t->ack_keylen == k->n && memcmp(t->ack_key, k->p, k->n) == 0;
@@ -213,25 +213,25 @@ dialog_ack_key(const osip_message_t *m, struct sl_buf *k)
 	    cseq) == SL_OK;
 }
 
-static struct sl_txn *
+static struct sl_sip_txn *
 lookup(struct sl_hmap *map, sl_hmap_eq_fn eq, size_t off, const struct sl_buf *k)
 {
 	struct sl_str key = sl_str_make(k->p, k->len);
 	struct sl_hnode *n = sl_hmap_find(map, sl_hash_bytes(k->p, k->len, 0), eq, &key);
 
-	return n ? (struct sl_txn *)(void *)((char *)n - off) : NULL;
+	return n ? (struct sl_sip_txn *)(void *)((char *)n - off) : NULL;
 }
 
-static struct sl_txn *
+static struct sl_sip_txn *
 find_key(struct sl_txn_layer *l, const struct sl_buf *k)
 {
-	return lookup(&l->map, key_eq, offsetof(struct sl_txn, node), k);
+	return lookup(&l->map, key_eq, offsetof(struct sl_sip_txn, node), k);
 }
 
 /* ----- life cycle ----- */
 
 static void
-cancel_timers(struct sl_txn *t)
+cancel_timers(struct sl_sip_txn *t)
 {
 	sl_loop_timer_cancel(t->l->loop, t->t_retx);
 	sl_loop_timer_cancel(t->l->loop, t->t_timeout);
@@ -240,7 +240,7 @@ cancel_timers(struct sl_txn *t)
 }
 
 static void
-drop_out(struct sl_txn *t)
+drop_out(struct sl_sip_txn *t)
 {
 	if (t->out == NULL)
 		return;
@@ -251,7 +251,7 @@ drop_out(struct sl_txn *t)
 }
 
 static void
-drop_req(struct sl_txn *t)
+drop_req(struct sl_sip_txn *t)
 {
 	if (t->req == NULL)
 		return;
@@ -265,14 +265,14 @@ drop_req(struct sl_txn *t)
  * inside its request callback keeps the message it was handed until it
  * returns. */
 static void
-request_done(struct sl_txn *t)
+request_done(struct sl_sip_txn *t)
 {
 	if (!t->in_request)
 		drop_req(t);
 }
 
 static void
-txn_free(struct sl_txn *t)
+txn_free(struct sl_sip_txn *t)
 {
 	struct sl_txn_layer *l = t->l;
 
@@ -294,7 +294,7 @@ txn_free(struct sl_txn *t)
 }
 
 static void
-terminate(struct sl_txn *t)
+terminate(struct sl_sip_txn *t)
 {
 	struct sl_txn_layer *l = t->l;
 
@@ -306,7 +306,7 @@ terminate(struct sl_txn *t)
 }
 
 static void
-timed_out(struct sl_txn *t)
+timed_out(struct sl_sip_txn *t)
 {
 	struct sl_txn_layer *l = t->l;
 
@@ -318,7 +318,7 @@ timed_out(struct sl_txn *t)
 	terminate(t);
 }
 
-static struct sl_txn *
+static struct sl_sip_txn *
 txn_new(struct sl_txn_layer *l, enum sl_txn_kind kind, osip_message_t *req,
     const struct sl_endpoint *peer, const struct sl_buf *key)
 {
@@ -326,7 +326,7 @@ txn_new(struct sl_txn_layer *l, enum sl_txn_kind kind, osip_message_t *req,
 		l->st.refused++;
 		return NULL;
 	}
-	struct sl_txn *t = calloc(1, sizeof(*t) + key->len + 1);
+	struct sl_sip_txn *t = calloc(1, sizeof(*t) + key->len + 1);
 	if (t == NULL)
 		return NULL;
 	memcpy(t->key, key->p, key->len + 1);
@@ -373,7 +373,7 @@ once_slot(struct sl_txn_layer *l, const char *key, size_t keylen)
 }
 
 static void
-once_keep(struct sl_txn *st)
+once_keep(struct sl_sip_txn *st)
 {
 	struct once *o = once_slot(st->l, st->key, st->keylen);
 	char *key = malloc(st->keylen), *bytes = malloc(st->outlen);
@@ -411,7 +411,7 @@ once_again(struct sl_txn_layer *l, const struct sl_buf *k, bool is_ack,
 
 /* ----- sending ----- */
 
-static void send_trying(struct sl_txn *t);
+static void send_trying(struct sl_sip_txn *t);
 
 /* Whatever the TU sends from inside a request callback goes after that
  * request's automatic 100 (the seed: 100 to the caller, then the INVITE
@@ -425,7 +425,7 @@ trying_first(struct sl_txn_layer *l)
 
 /* t's kept bytes to its peer */
 static void
-send_out(struct sl_txn *t)
+send_out(struct sl_sip_txn *t)
 {
 	struct sl_txn_layer *l = t->l;
 
@@ -437,7 +437,7 @@ send_out(struct sl_txn *t)
  * are gone on failure too). The layer's scratch buffer absorbs the growth
  * steps; t keeps an exact-size copy. */
 static enum sl_err
-wire(struct sl_txn *t, osip_message_t *m)
+wire(struct sl_sip_txn *t, osip_message_t *m)
 {
 	struct sl_txn_layer *l = t->l;
 
@@ -477,7 +477,7 @@ sl_txn_send_stateless(struct sl_txn_layer *l, osip_message_t *m,
 /* ----- timers ----- */
 
 static uint64_t
-arm(struct sl_txn *t, uint64_t ms, sl_loop_timer_fn fn)
+arm(struct sl_sip_txn *t, uint64_t ms, sl_loop_timer_fn fn)
 {
 	return sl_loop_timer_add(t->l->loop, ms, fn, t);
 }
@@ -485,7 +485,7 @@ arm(struct sl_txn *t, uint64_t ms, sl_loop_timer_fn fn)
 static void
 on_end(struct sl_loop *loop, uint64_t id, void *arg)
 {
-	struct sl_txn *t = arg;
+	struct sl_sip_txn *t = arg;
 
 	(void)loop;
 	(void)id;
@@ -496,7 +496,7 @@ on_end(struct sl_loop *loop, uint64_t id, void *arg)
 static void
 on_timeout(struct sl_loop *loop, uint64_t id, void *arg)
 {
-	struct sl_txn *t = arg;
+	struct sl_sip_txn *t = arg;
 
 	(void)loop;
 	(void)id;
@@ -512,7 +512,7 @@ on_timeout(struct sl_loop *loop, uint64_t id, void *arg)
 static void
 on_retx(struct sl_loop *loop, uint64_t id, void *arg)
 {
-	struct sl_txn *t = arg;
+	struct sl_sip_txn *t = arg;
 	struct sl_txn_layer *l = t->l;
 	uint32_t next;
 
@@ -557,11 +557,11 @@ on_retx(struct sl_loop *loop, uint64_t id, void *arg)
 
 enum sl_err
 sl_txn_client(struct sl_txn_layer *l, osip_message_t *req,
-    const struct sl_endpoint *to, void *user, struct sl_txn **out)
+    const struct sl_endpoint *to, void *user, struct sl_sip_txn **out)
 {
 	trying_first(l);
 	struct sl_buf k;
-	struct sl_txn *t;
+	struct sl_sip_txn *t;
 
 	if (out)
 		*out = NULL;
@@ -602,7 +602,7 @@ sl_txn_client(struct sl_txn_layer *l, osip_message_t *req,
 }
 
 static void
-client_invite_response(struct sl_txn *t, osip_message_t *resp,
+client_invite_response(struct sl_sip_txn *t, osip_message_t *resp,
     const struct sl_endpoint *from)
 {
 	struct sl_txn_layer *l = t->l;
@@ -665,7 +665,7 @@ client_invite_response(struct sl_txn *t, osip_message_t *resp,
 }
 
 static void
-client_non_invite_response(struct sl_txn *t, osip_message_t *resp,
+client_non_invite_response(struct sl_sip_txn *t, osip_message_t *resp,
     const struct sl_endpoint *from)
 {
 	struct sl_txn_layer *l = t->l;
@@ -695,7 +695,7 @@ response_input(struct sl_txn_layer *l, osip_message_t *m,
     const struct sl_endpoint *from)
 {
 	struct sl_buf k;
-	struct sl_txn *t = NULL;
+	struct sl_sip_txn *t = NULL;
 
 	sl_buf_init(&k, KEY_MAX);
 	if (client_key(m, &k))
@@ -725,7 +725,7 @@ response_input(struct sl_txn_layer *l, osip_message_t *m,
 /* ----- server transactions ----- */
 
 static void
-ack_index(struct sl_txn *t)
+ack_index(struct sl_sip_txn *t)
 {
 	struct sl_buf k;
 
@@ -742,7 +742,7 @@ ack_index(struct sl_txn *t)
 }
 
 static void
-ack_2xx(struct sl_txn_layer *l, struct sl_txn *t, osip_message_t *ack,
+ack_2xx(struct sl_txn_layer *l, struct sl_sip_txn *t, osip_message_t *ack,
     const struct sl_endpoint *from)
 {
 	if (t && !sl_ep_eq(from, &t->peer)) {
@@ -768,7 +768,7 @@ ack_2xx(struct sl_txn_layer *l, struct sl_txn *t, osip_message_t *ack,
 }
 
 static void
-server_retransmission(struct sl_txn *t, osip_message_t *m,
+server_retransmission(struct sl_sip_txn *t, osip_message_t *m,
     const struct sl_endpoint *from)
 {
 	struct sl_txn_layer *l = t->l;
@@ -800,7 +800,7 @@ static void on_unanswered(struct sl_loop *loop, uint64_t id, void *arg);
 
 /* The automatic 100 of a new server transaction, if still due. */
 static void
-send_trying(struct sl_txn *t)
+send_trying(struct sl_sip_txn *t)
 {
 	osip_message_t *r = NULL;
 
@@ -821,7 +821,7 @@ request_input(struct sl_txn_layer *l, osip_message_t *m,
     const struct sl_endpoint *from)
 {
 	struct sl_buf k;
-	struct sl_txn *t = NULL;
+	struct sl_sip_txn *t = NULL;
 	bool is_ack = sl_msg_is(m, "ACK");
 
 	sl_buf_init(&k, KEY_MAX);
@@ -855,7 +855,7 @@ request_input(struct sl_txn_layer *l, osip_message_t *m,
 		/* a 2xx ACK is its own transaction with a new branch (17.1.1.3) */
 		sl_buf_reset(&k);
 		if (dialog_ack_key(m, &k))
-			t = lookup(&l->acks, ack_key_eq, offsetof(struct sl_txn, ack_node), &k);
+			t = lookup(&l->acks, ack_key_eq, offsetof(struct sl_sip_txn, ack_node), &k);
 		sl_buf_free(&k);
 		ack_2xx(l, t, m, from);
 		sl_msg_free(m);
@@ -894,7 +894,7 @@ request_input(struct sl_txn_layer *l, osip_message_t *m,
 static void
 on_unanswered(struct sl_loop *loop, uint64_t id, void *arg)
 {
-	struct sl_txn *t = arg;
+	struct sl_sip_txn *t = arg;
 
 	(void)loop;
 	(void)id;
@@ -904,7 +904,7 @@ on_unanswered(struct sl_loop *loop, uint64_t id, void *arg)
 
 /* May server transaction st send a response with this code now? */
 static bool
-may_respond(const struct sl_txn *st, int code)
+may_respond(const struct sl_sip_txn *st, int code)
 {
 	if (st->kind == SL_TXN_SERVER_INVITE)
 		return st->state == SL_TXN_PROCEEDING ||
@@ -915,7 +915,7 @@ may_respond(const struct sl_txn *st, int code)
 }
 
 enum sl_err
-sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
+sl_txn_respond(struct sl_txn_layer *l, struct sl_sip_txn *st, osip_message_t *resp)
 {
 	int code = resp ? sl_msg_status(resp) : 0;
 	bool ok_state;
@@ -975,7 +975,7 @@ sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
  * one with an answer of its own. Freed from a timer (the rule at the
  * top), on the loop's next turn. */
 static void
-forget(struct sl_txn *st)
+forget(struct sl_sip_txn *st)
 {
 	cancel_timers(st);
 	drop_out(st);
@@ -985,7 +985,7 @@ forget(struct sl_txn *st)
 }
 
 enum sl_err
-sl_txn_respond_once(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *resp)
+sl_txn_respond_once(struct sl_txn_layer *l, struct sl_sip_txn *st, osip_message_t *resp)
 {
 	int code = resp ? sl_msg_status(resp) : 0;
 
@@ -1033,7 +1033,7 @@ sl_txn_respond_once(struct sl_txn_layer *l, struct sl_txn *st, osip_message_t *r
 }
 
 enum sl_err
-sl_txn_discard(struct sl_txn_layer *l, struct sl_txn *st)
+sl_txn_discard(struct sl_txn_layer *l, struct sl_sip_txn *st)
 {
 	if (st == NULL || st->state == SL_TXN_ACCEPTED || !may_respond(st, 200))
 		return SL_EUSAGE;
@@ -1044,7 +1044,7 @@ sl_txn_discard(struct sl_txn_layer *l, struct sl_txn *st)
 }
 
 enum sl_err
-sl_txn_respond_code(struct sl_txn_layer *l, struct sl_txn *st, int status,
+sl_txn_respond_code(struct sl_txn_layer *l, struct sl_sip_txn *st, int status,
     const char *reason, const char *to_tag)
 {
 	osip_message_t *r = NULL;
@@ -1057,12 +1057,12 @@ sl_txn_respond_code(struct sl_txn_layer *l, struct sl_txn *st, int status,
 	return sl_txn_respond(l, st, r);
 }
 
-struct sl_txn *
+struct sl_sip_txn *
 sl_txn_cancel_target(struct sl_txn_layer *l, const osip_message_t *cancel,
     const struct sl_endpoint *from)
 {
 	struct sl_buf k;
-	struct sl_txn *t = NULL;
+	struct sl_sip_txn *t = NULL;
 	osip_message_t *probe = NULL;
 
 	(void)from;
@@ -1107,13 +1107,13 @@ sl_txn_input(struct sl_txn_layer *l, osip_message_t *m,
 /* ----- accessors ----- */
 
 enum sl_txn_kind
-sl_txn_kind(const struct sl_txn *t)
+sl_txn_kind(const struct sl_sip_txn *t)
 {
 	return t->kind;
 }
 
 enum sl_txn_state
-sl_txn_state(const struct sl_txn *t)
+sl_txn_state(const struct sl_sip_txn *t)
 {
 	return t->state;
 }
@@ -1134,31 +1134,31 @@ sl_txn_state_name(enum sl_txn_state s)
 }
 
 osip_message_t *
-sl_txn_request(const struct sl_txn *t)
+sl_txn_request(const struct sl_sip_txn *t)
 {
 	return t->req;
 }
 
 const struct sl_endpoint *
-sl_txn_peer(const struct sl_txn *t)
+sl_txn_peer(const struct sl_sip_txn *t)
 {
 	return &t->peer;
 }
 
 int
-sl_txn_status(const struct sl_txn *t)
+sl_txn_status(const struct sl_sip_txn *t)
 {
 	return t->status;
 }
 
 void *
-sl_txn_user(const struct sl_txn *t)
+sl_txn_user(const struct sl_sip_txn *t)
 {
 	return t->user;
 }
 
 void
-sl_txn_set_user(struct sl_txn *t, void *user)
+sl_txn_set_user(struct sl_sip_txn *t, void *user)
 {
 	t->user = user;
 }

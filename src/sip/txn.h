@@ -54,7 +54,7 @@
  * with sl_txn_respond, or, when that happens inside the `request`
  * callback, until that callback returns. sl_txn_request returns NULL
  * afterwards; take what you need from it (Call-ID, dialog state...)
- * before. A struct sl_txn pointer is valid until `gone` has been called
+ * before. A struct sl_sip_txn pointer is valid until `gone` has been called
  * for it; callbacks must not free the layer.
  */
 #ifndef SL_SIP_TXN_H
@@ -69,7 +69,10 @@
 #include "loop.h"
 #include "msg.h"
 
-struct sl_txn;
+/* "sl_sip_txn", not "sl_txn": the analyzer has its own transaction type
+ * under that name (src/correlate), and the two worlds keep distinct names
+ * (DESIGN 3.2b). */
+struct sl_sip_txn;
 struct sl_txn_layer;
 
 enum sl_txn_kind {
@@ -107,18 +110,18 @@ struct sl_txn_user {
 	    const void *p, size_t n);
 	/* A new server transaction (not ACK): respond with sl_txn_respond,
 	 * now or later. */
-	void (*request)(void *arg, struct sl_txn *st, osip_message_t *req,
+	void (*request)(void *arg, struct sl_sip_txn *st, osip_message_t *req,
 	    const struct sl_endpoint *from);
 	/* An ACK for a 2xx. invite_st is the Accepted server INVITE
 	 * transaction it acknowledges, or NULL if none is known (then the
 	 * TU matches it to its dialogs itself). Retransmitted ACKs for an
 	 * already acknowledged INVITE are absorbed. */
-	void (*ack)(void *arg, struct sl_txn *invite_st, osip_message_t *ack,
+	void (*ack)(void *arg, struct sl_sip_txn *invite_st, osip_message_t *ack,
 	    const struct sl_endpoint *from);
 	/* A response for client transaction ct (each provisional, the
 	 * final, and for INVITE every 2xx retransmission while Accepted:
 	 * the TU sends its ACK again). */
-	void (*response)(void *arg, struct sl_txn *ct, osip_message_t *resp,
+	void (*response)(void *arg, struct sl_sip_txn *ct, osip_message_t *resp,
 	    const struct sl_endpoint *from);
 	/* A response no transaction wants (optional). */
 	void (*stray_response)(void *arg, osip_message_t *resp,
@@ -128,9 +131,9 @@ struct sl_txn_user {
 	 * our non-2xx; Timer L without ACK for our 2xx (the TU should send
 	 * BYE); a server non-INVITE the TU left unanswered for 64*T1. The
 	 * txn is gone right after this returns. Optional. */
-	void (*timeout)(void *arg, struct sl_txn *t);
+	void (*timeout)(void *arg, struct sl_sip_txn *t);
 	/* t is about to be freed: forget every pointer to it. Optional. */
-	void (*gone)(void *arg, struct sl_txn *t);
+	void (*gone)(void *arg, struct sl_sip_txn *t);
 };
 
 struct sl_txn_stats {
@@ -174,13 +177,13 @@ void sl_txn_input_dgram(struct sl_txn_layer *l, osip_message_t *m, size_t n,
  * sl_txn_user. SL_EUSAGE for ACK or a message without Via branch/CSeq;
  * SL_ENOMEM over the cap. */
 enum sl_err sl_txn_client(struct sl_txn_layer *l, osip_message_t *req,
-    const struct sl_endpoint *to, void *user, struct sl_txn **out /* OUT */);
+    const struct sl_endpoint *to, void *user, struct sl_sip_txn **out /* OUT */);
 
 /* Send resp (built with sl_msg_response from sl_txn_request(st)) in
  * server transaction st. SL_EUSAGE if st already has its final response
  * (except further 2xx of an Accepted INVITE, which the TU must build
  * without sl_txn_request) or is not a server txn. */
-enum sl_err sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st,
+enum sl_err sl_txn_respond(struct sl_txn_layer *l, struct sl_sip_txn *st,
     osip_message_t *resp);
 /* Send a final response once and forget the transaction: no Timer G
  * retransmissions, no Timer J/H lingering; a retransmitted request gets
@@ -190,7 +193,7 @@ enum sl_err sl_txn_respond(struct sl_txn_layer *l, struct sl_txn *st,
  * per datagram received, and no state an attacker can fill (RFC 3261 8.2.7
  * allows a stateless UAS; Kamailio's sl_send_reply is the model). Not for
  * a 2xx to INVITE. SL_EUSAGE as sl_txn_respond. */
-enum sl_err sl_txn_respond_once(struct sl_txn_layer *l, struct sl_txn *st,
+enum sl_err sl_txn_respond_once(struct sl_txn_layer *l, struct sl_sip_txn *st,
     osip_message_t *resp);
 /* Answers sent once that a retransmitted request (same branch, method
  * and source, within 64*T1) gets again byte for byte, and whose ACK is
@@ -201,10 +204,10 @@ enum sl_err sl_txn_respond_once(struct sl_txn_layer *l, struct sl_txn *st,
 #define SL_TXN_AMPLIFY 4
 /* End a server transaction without any answer (not even its automatic
  * 100): for requests from sources that are being rate-limited. */
-enum sl_err sl_txn_discard(struct sl_txn_layer *l, struct sl_txn *st);
+enum sl_err sl_txn_discard(struct sl_txn_layer *l, struct sl_sip_txn *st);
 /* Convenience: sl_msg_response(request, status, reason, to_tag) + respond;
  * SL_EUSAGE once the request is gone. */
-enum sl_err sl_txn_respond_code(struct sl_txn_layer *l, struct sl_txn *st,
+enum sl_err sl_txn_respond_code(struct sl_txn_layer *l, struct sl_sip_txn *st,
     int status, const char *reason, const char *to_tag);
 
 /* Serialize and send m outside any transaction (ACK for 2xx, 400 to an
@@ -213,20 +216,20 @@ enum sl_err sl_txn_send_stateless(struct sl_txn_layer *l, osip_message_t *m,
     const struct sl_endpoint *to);
 
 /* The server INVITE transaction a CANCEL targets (RFC 3261 9.2), or NULL. */
-struct sl_txn *sl_txn_cancel_target(struct sl_txn_layer *l,
+struct sl_sip_txn *sl_txn_cancel_target(struct sl_txn_layer *l,
     const osip_message_t *cancel, const struct sl_endpoint *from);
 
-enum sl_txn_kind sl_txn_kind(const struct sl_txn *t);
-enum sl_txn_state sl_txn_state(const struct sl_txn *t);
+enum sl_txn_kind sl_txn_kind(const struct sl_sip_txn *t);
+enum sl_txn_state sl_txn_state(const struct sl_sip_txn *t);
 const char *sl_txn_state_name(enum sl_txn_state s);
 /* The request that created t (owned by t) until t's final response,
  * NULL afterwards (see Ownership above). */
-osip_message_t *sl_txn_request(const struct sl_txn *t);
+osip_message_t *sl_txn_request(const struct sl_sip_txn *t);
 /* Peer: destination of a client txn, source of a server txn. */
-const struct sl_endpoint *sl_txn_peer(const struct sl_txn *t);
+const struct sl_endpoint *sl_txn_peer(const struct sl_sip_txn *t);
 /* Last status sent (server) or received (client); 0 if none. */
-int sl_txn_status(const struct sl_txn *t);
-void *sl_txn_user(const struct sl_txn *t);
-void sl_txn_set_user(struct sl_txn *t, void *user);
+int sl_txn_status(const struct sl_sip_txn *t);
+void *sl_txn_user(const struct sl_sip_txn *t);
+void sl_txn_set_user(struct sl_sip_txn *t, void *user);
 
 #endif

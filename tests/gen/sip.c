@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/md5.h"
+#include "sip/md5.h"
 
 void
 slg_sip_end(struct slg_text *t, const char *ctype_hdr, const char *ctype,

@@ -134,8 +134,8 @@ answer(struct h *h, struct call *c)
 	osip_message_t *ok = h_out(h, A_EP, "200 on A");
 	SL_CHECK(&ts, ok && sl_msg_status(ok) == 200);
 	char *body = h_body(ok);
-	struct sl_sdp_info si;
-	SL_CHECK(&ts, body && sl_sdp_parse(body, strlen(body), &si) == SL_OK &&
+	struct sl_sipsdp_info si;
+	SL_CHECK(&ts, body && sl_sipsdp_parse(body, strlen(body), &si) == SL_OK &&
 	    si.port >= 25800 && si.port <= 25899 && si.port % 2 == 0);
 	free(body);
 	if (ok)
@@ -181,8 +181,8 @@ test_seed_call(void)
 	struct sl_str cm;
 	SL_CHECK(&ts, sl_msg_cseq(bi, &cseq, &cm) && cseq == 1);
 	char *body = h_body(bi);
-	struct sl_sdp_info si;
-	SL_CHECK(&ts, body && sl_sdp_parse(body, strlen(body), &si) == SL_OK && si.has_conn &&
+	struct sl_sipsdp_info si;
+	SL_CHECK(&ts, body && sl_sipsdp_parse(body, strlen(body), &si) == SL_OK && si.has_conn &&
 	    si.port >= 25800 && si.port <= 25899);
 	char ip[SL_IP_STRLEN];
 	SL_CHECK(&ts, strcmp(sl_ip_str(&si.conn, ip, sizeof(ip)), H_SERVER) == 0);

@@ -1,5 +1,5 @@
 /* test_calltimers.c: the timers of an answered call (call.c,
- * sl_call_arm_timers) on the fake clock of harness.h: --rtp-timeout ends
+ * sl_b2b_call_arm_timers) on the fake clock of harness.h: --rtp-timeout ends
  * a call whose media stopped (BYE on both legs, the call freed), not one
  * whose RTP flows; --session-timeout ends any call; neither fires after
  * a normal BYE; and the relay, wired by the B2BUA, drops RTP from the
@@ -39,10 +39,10 @@ static uint16_t
 sdp_port(const osip_message_t *m)
 {
 	char *body = h_body(m);
-	struct sl_sdp_info si;
+	struct sl_sipsdp_info si;
 	uint16_t port = 0;
 
-	if (body && sl_sdp_parse(body, strlen(body), &si) == SL_OK)
+	if (body && sl_sipsdp_parse(body, strlen(body), &si) == SL_OK)
 		port = si.port;
 	free(body);
 	return port;
@@ -160,7 +160,7 @@ test_rtp_timeout(void)
 		h_advance(&h, 9990);
 		SL_CHECK(&ts, h_quiet(&h, "before the RTP timeout") && sl_srv_calls(&h.srv) == 1);
 		h_advance(&h, 20);
-		expect_byes(&h, SL_CALL_REASON_RTP);
+		expect_byes(&h, SL_B2B_REASON_RTP);
 		SL_CHECK(&ts, sl_srv_calls(&h.srv) == 0 && h.srv.relay.pool.in_use == 0);
 		SL_CHECK(&ts, h_logged(&h, "call 1: u1 -> 2: no RTP for 10 s (--rtp-timeout)"));
 		SL_CHECK(&ts, h_logged(&h, "ended by the server"));
@@ -204,7 +204,7 @@ test_rtp_flowing(void)
 		h_advance(&h, 9990);
 		SL_CHECK(&ts, h_quiet(&h, "within 10 s of the last packet"));
 		h_advance(&h, 20);
-		expect_byes(&h, SL_CALL_REASON_RTP);
+		expect_byes(&h, SL_B2B_REASON_RTP);
 		SL_CHECK(&ts, sl_srv_calls(&h.srv) == 0);
 	}
 	h_free(&h);
@@ -228,7 +228,7 @@ test_session_timeout(void)
 		SL_CHECK(&ts, h_quiet(&h, "before the session timeout") &&
 		    sl_srv_calls(&h.srv) == 1);
 		h_advance(&h, 20);
-		expect_byes(&h, SL_CALL_REASON_SESSION);
+		expect_byes(&h, SL_B2B_REASON_SESSION);
 		SL_CHECK(&ts, sl_srv_calls(&h.srv) == 0 && h.srv.relay.pool.in_use == 0);
 		SL_CHECK(&ts, h_logged(&h, "call 1: u1 -> 2: up for 300 s (--session-timeout)"));
 	}

@@ -248,6 +248,12 @@ test_response(void)
 		sl_msg_free(r);
 	}
 
+	/* phrases come from the table the analyzer shares (core/sipstatus) */
+	SL_CHECK(&ts, strcmp(sl_msg_reason_phrase(401), "Unauthorized") == 0);
+	SL_CHECK(&ts, strcmp(sl_msg_reason_phrase(422), "Session Interval Too Small") == 0);
+	SL_CHECK(&ts, strcmp(sl_msg_reason_phrase(580), "Precondition Failure") == 0);
+	SL_CHECK(&ts, strcmp(sl_msg_reason_phrase(299), "Unknown") == 0);
+
 	/* a To tag already present is kept, not replaced */
 	osip_message_t *r = NULL, *r2 = NULL;
 	SL_CHECK(&ts, sl_msg_response(inv, 180, "Ringing", "55", &r) == SL_OK);

@@ -41,7 +41,7 @@ struct fix {
 	int nlog;
 	int requests, acks, responses, strays, timeouts, gones;
 	int last_status;
-	struct sl_txn *last_st, *ack_st, *timed_out;
+	struct sl_sip_txn *last_st, *ack_st, *timed_out;
 	int timeout_status;		/* sl_txn_status() seen in on_timeout */
 	enum sl_txn_state timeout_state;
 	bool respond_on_request;	/* TU answers 180 inside the callback */
@@ -50,7 +50,7 @@ struct fix {
 	int resp_with_req;		/* responses whose callback could read it */
 	bool cancel_on_timeout;		/* TU CANCELs a timed-out INVITE */
 	enum sl_err cancel_err;
-	struct sl_txn *cancel_ct;
+	struct sl_sip_txn *cancel_ct;
 };
 
 static uint64_t
@@ -80,7 +80,7 @@ fake_send(void *arg, const struct sl_endpoint *to, const void *p, size_t n)
 }
 
 static void
-on_request(void *arg, struct sl_txn *st, osip_message_t *req, const struct sl_endpoint *from)
+on_request(void *arg, struct sl_sip_txn *st, osip_message_t *req, const struct sl_endpoint *from)
 {
 	struct fix *f = arg;
 
@@ -98,7 +98,7 @@ on_request(void *arg, struct sl_txn *st, osip_message_t *req, const struct sl_en
 }
 
 static void
-on_ack(void *arg, struct sl_txn *st, osip_message_t *ack, const struct sl_endpoint *from)
+on_ack(void *arg, struct sl_sip_txn *st, osip_message_t *ack, const struct sl_endpoint *from)
 {
 	struct fix *f = arg;
 
@@ -109,7 +109,7 @@ on_ack(void *arg, struct sl_txn *st, osip_message_t *ack, const struct sl_endpoi
 }
 
 static void
-on_response(void *arg, struct sl_txn *ct, osip_message_t *resp, const struct sl_endpoint *from)
+on_response(void *arg, struct sl_sip_txn *ct, osip_message_t *resp, const struct sl_endpoint *from)
 {
 	struct fix *f = arg;
 
@@ -129,7 +129,7 @@ on_stray(void *arg, osip_message_t *resp, const struct sl_endpoint *from)
 }
 
 static void
-on_timeout(void *arg, struct sl_txn *t)
+on_timeout(void *arg, struct sl_sip_txn *t)
 {
 	struct fix *f = arg;
 
@@ -146,7 +146,7 @@ on_timeout(void *arg, struct sl_txn *t)
 }
 
 static void
-on_gone(void *arg, struct sl_txn *t)
+on_gone(void *arg, struct sl_sip_txn *t)
 {
 	struct fix *f = arg;
 
@@ -239,7 +239,7 @@ peer_request(const char *method, const char *branch, int cseq, const char *cseq_
 
 /* a response as the peer would send it to the request we sent */
 static osip_message_t *
-peer_response(struct sl_txn *ct, int status)
+peer_response(struct sl_sip_txn *ct, int status)
 {
 	osip_message_t *r = NULL;
 	struct sl_buf b;
@@ -285,7 +285,7 @@ test_timer_a_b(void)
 {
 	static const uint64_t want[] = { 0, 100, 300, 700, 1500, 3100, 6300 };
 	struct fix f;
-	struct sl_txn *ct;
+	struct sl_sip_txn *ct;
 
 	fix_init(&f);
 	uint64_t start = f.now;
@@ -309,7 +309,7 @@ test_timer_e_f(void)
 	static const uint64_t want[] = { 0, 100, 300, 700, 1100, 1500, 1900, 2300, 2700, 3100,
 		3500, 3900, 4300, 4700, 5100, 5500, 5900, 6300 };
 	struct fix f;
-	struct sl_txn *ct;
+	struct sl_sip_txn *ct;
 
 	fix_init(&f);
 	uint64_t start = f.now;
@@ -353,7 +353,7 @@ static void
 test_client_invite_non2xx(void)
 {
 	struct fix f;
-	struct sl_txn *ct;
+	struct sl_sip_txn *ct;
 
 	fix_init(&f);
 	uint64_t start = f.now;
@@ -389,7 +389,7 @@ static void
 test_timer_p(void)
 {
 	struct fix f;
-	struct sl_txn *ct;
+	struct sl_sip_txn *ct;
 
 	fix_init(&f);
 	uint64_t start = f.now;
@@ -451,7 +451,7 @@ static void
 test_timer_p_cancel(void)
 {
 	struct fix f;
-	struct sl_txn *ct;
+	struct sl_sip_txn *ct;
 
 	fix_init(&f);
 	f.cancel_on_timeout = true;
@@ -485,7 +485,7 @@ test_timer_p_cancel(void)
 	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKpc2"), &peer, NULL, &ct);
 	sl_txn_input(f.l, peer_response(ct, 180), &peer);
 	osip_message_t *cm = NULL;
-	struct sl_txn *cancel = NULL;
+	struct sl_sip_txn *cancel = NULL;
 	SL_CHECK(&ts, sl_msg_cancel(sl_txn_request(ct), &cm) == SL_OK);
 	SL_CHECK(&ts, sl_txn_client(f.l, cm, &peer, NULL, &cancel) == SL_OK);
 	f.cancel_ct = cancel;
@@ -505,7 +505,7 @@ test_timer_p_default(void)
 {
 	struct sl_txn_cfg cfg;
 	struct fix f;
-	struct sl_txn *ct;
+	struct sl_sip_txn *ct;
 
 	sl_txn_cfg_default(&cfg);
 	SL_CHECK(&ts, cfg.proceeding_max_ms == 180000);
@@ -526,7 +526,7 @@ static void
 test_client_invite_2xx(void)
 {
 	struct fix f;
-	struct sl_txn *ct;
+	struct sl_sip_txn *ct;
 
 	fix_init(&f);
 	uint64_t start = f.now;
@@ -559,7 +559,7 @@ test_server_invite(void)
 	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKs", 1, NULL), &peer);
 	SL_CHECK(&ts, f.requests == 1 && f.last_st != NULL);
 	SL_CHECK(&ts, f.nlog == 1 && strcmp(f.log[0].line, "SIP/2.0 100 Trying") == 0);
-	struct sl_txn *st = f.last_st;
+	struct sl_sip_txn *st = f.last_st;
 	SL_CHECK(&ts, st && sl_txn_kind(st) == SL_TXN_SERVER_INVITE &&
 	    sl_txn_state(st) == SL_TXN_PROCEEDING);
 	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKs", 1, NULL), &peer);
@@ -624,7 +624,7 @@ test_server_invite_2xx(void)
 	fix_init(&f);
 	f.respond_on_request = true;
 	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bK2x", 7, NULL), &peer);
-	struct sl_txn *st = f.last_st;
+	struct sl_sip_txn *st = f.last_st;
 	SL_CHECK(&ts, f.nlog == 2 && strcmp(f.log[1].line, "SIP/2.0 180 Ringing") == 0);
 	uint64_t t0 = f.now;
 	SL_CHECK(&ts, sl_txn_respond_code(f.l, st, 200, NULL, "uas") == SL_OK);
@@ -655,7 +655,7 @@ test_server_non_invite(void)
 
 	fix_init(&f);
 	sl_txn_input(f.l, peer_request("REGISTER", "z9hG4bKr", 1, NULL), &peer);
-	struct sl_txn *st = f.last_st;
+	struct sl_sip_txn *st = f.last_st;
 	SL_CHECK(&ts, f.nlog == 1 && sl_txn_kind(st) == SL_TXN_SERVER_NON_INVITE);
 	sl_txn_input(f.l, peer_request("REGISTER", "z9hG4bKr", 1, NULL), &peer);
 	SL_CHECK(&ts, f.requests == 1 && f.nlog == 2);
@@ -670,7 +670,7 @@ test_server_non_invite(void)
 
 	fix_init(&f);
 	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKinv", 3, NULL), &peer);
-	struct sl_txn *inv = f.last_st;
+	struct sl_sip_txn *inv = f.last_st;
 	osip_message_t *cancel = peer_request("CANCEL", "z9hG4bKinv", 3, NULL);
 	osip_message_t *cancel2 = NULL;
 	sl_msg_clone(cancel, &cancel2);
@@ -708,7 +708,7 @@ test_client_foreign(void)
 	static const struct sl_endpoint other_port = { { SL_AF_INET4, { 127, 0, 0, 183 } }, 5099,
 		SL_TP_UDP };
 	struct fix f;
-	struct sl_txn *ct;
+	struct sl_sip_txn *ct;
 
 	fix_init(&f);
 	sl_txn_client(f.l, our_request("INVITE", "z9hG4bKfo"), &peer, NULL, &ct);
@@ -735,7 +735,7 @@ test_respond_once(void)
 	fix_init(&f);
 	uint64_t t0 = f.now;
 	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKonce", 1, NULL), &peer);
-	struct sl_txn *st = f.last_st;
+	struct sl_sip_txn *st = f.last_st;
 	osip_message_t *r = NULL;
 	SL_CHECK(&ts, sl_msg_response(sl_txn_request(st), 200, NULL, "uas", &r) == SL_OK);
 	SL_CHECK(&ts, sl_txn_respond_once(f.l, st, r) == SL_EUSAGE);
@@ -795,7 +795,7 @@ static void
 test_client_keeps(void)
 {
 	struct fix f;
-	struct sl_txn *ct;
+	struct sl_sip_txn *ct;
 	const struct sl_txn_stats *st;
 
 	fix_init(&f);
@@ -868,7 +868,7 @@ test_server_keeps(void)
 	fix_init(&f);
 	st = sl_txn_stats(f.l);
 	sl_txn_input(f.l, peer_request("INVITE", "z9hG4bKs1", 1, NULL), &peer);
-	struct sl_txn *t = f.last_st;
+	struct sl_sip_txn *t = f.last_st;
 	SL_CHECK(&ts, st->requests == 1 && f.nlog == 1 && st->bytes == f.log[0].n);
 	SL_CHECK(&ts, sl_txn_respond_code(f.l, t, 401, NULL, "uas") == SL_OK);
 	SL_CHECK(&ts, sl_txn_request(t) == NULL && st->requests == 0);
@@ -924,7 +924,7 @@ static void
 test_misuse(void)
 {
 	struct fix f;
-	struct sl_txn *ct;
+	struct sl_sip_txn *ct;
 
 	fix_init(&f);
 	SL_CHECK(&ts, sl_txn_client(f.l, our_request("ACK", "z9hG4bKx"), &peer, NULL, &ct) ==
