@@ -13,28 +13,130 @@
 #include "cli.h"
 #include "pipeline.h"
 
-static const char usage_text[] =
-    "usage: sipladder <command> [options] FILE... ('-' reads stdin)\n"
-    "commands:\n"
-    "  ladder   call flows (default style sngrep, or --style wireshark)\n"
-    "  calls    one line per call, registration and dialog\n"
-    "  rtp      one line per RTP stream (tshark -z rtp,streams columns)\n"
-    "options:\n"
-    "  --json             JSON Lines (schema: reports/JSON.md) instead of text\n"
-    "  --call SEL         only these calls (ladder, rtp, --json); SEL is a call\n"
-    "                     number N, a registration R<n> or a Call-ID; repeat\n"
-    "                     --call or give a list: --call 1,3,R2\n"
-    "  --style S          ladder style: sngrep (default) or wireshark\n"
-    "  --rtp / --no-rtp   ladder rows for RTP streams (wireshark style: on)\n"
-    "  --no-merge         do not join B2BUA legs into one call\n"
-    "  --width N          ladder width in columns (default $COLUMNS or 120)\n"
-    "  --ascii / --utf8   ladder drawing characters (default: from the locale)\n"
-    "  --delta            ladder times since the previous row\n"
-    "  --rtp-port P       treat UDP port P as media even without SDP (repeatable)\n"
-    "  -q, --quiet        no summary line on stderr\n"
-    "  -h, --help         this text;  --version  the version\n"
+/* The commands and, per option, which commands it serves: one table
+ * drives parsing ("--opt VALUE" and "--opt=VALUE"), the general help and
+ * each command's own help, so an option cannot be parsed but missing
+ * from the help. */
+enum { C_LADDER = 1, C_CALLS = 2, C_RTP = 4, C_ALL = 7 };
+
+static const struct {
+	const char *name;
+	enum sl_cmd cmd;
+	unsigned bit;
+	const char *what;
+} commands[] = {
+	{ "ladder", SL_CMD_LADDER, C_LADDER, "call flows (default style sngrep, or --style wireshark)" },
+	{ "calls", SL_CMD_CALLS, C_CALLS, "one line per call, registration and dialog" },
+	{ "rtp", SL_CMD_RTP, C_RTP, "one line per RTP stream (tshark -z rtp,streams columns)" },
+};
+
+enum opt_id {
+	O_JSON, O_CALL, O_STYLE, O_RTP, O_NO_RTP, O_NO_MERGE, O_WIDTH, O_ASCII, O_UTF8,
+	O_DELTA, O_RTP_PORT, O_QUIET, O_HELP,
+};
+
+static const struct opt {
+	const char *name, *alias;	/* alias: a short form, or NULL */
+	const char *arg;		/* value name, NULL: a flag */
+	unsigned cmds;			/* commands it serves (help) */
+	enum opt_id id;
+	const char *help[3];		/* lines of help */
+} opts[] = {
+	{ "--json", NULL, NULL, C_ALL, O_JSON,
+	    { "JSON Lines (schema: reports/JSON.md) instead of text;",
+	      "rtp: one object per stream" } },
+	{ "--call", NULL, "SEL", C_ALL, O_CALL,
+	    { "only these calls: a call number N, a registration R<n> or a",
+	      "Call-ID; repeat --call or give a list: --call 1,3,R2" } },
+	{ "--style", NULL, "S", C_LADDER, O_STYLE, { "ladder style: sngrep (default) or wireshark" } },
+	{ "--rtp", NULL, NULL, C_LADDER, O_RTP,
+	    { "ladder rows for RTP streams (wireshark style: on)" } },
+	{ "--no-rtp", NULL, NULL, C_LADDER, O_NO_RTP, { "no ladder rows for RTP streams" } },
+	{ "--no-merge", NULL, NULL, C_ALL, O_NO_MERGE, { "do not join B2BUA legs into one call" } },
+	{ "--width", NULL, "N", C_LADDER, O_WIDTH,
+	    { "ladder width in columns (default $COLUMNS or 120)" } },
+	{ "--ascii", NULL, NULL, C_LADDER, O_ASCII,
+	    { "ASCII drawing characters (default: from the locale)" } },
+	{ "--utf8", NULL, NULL, C_LADDER, O_UTF8, { "UTF-8 box drawing characters" } },
+	{ "--delta", NULL, NULL, C_LADDER, O_DELTA, { "ladder times since the previous row" } },
+	{ "--rtp-port", NULL, "P", C_ALL, O_RTP_PORT,
+	    { "treat UDP port P as media even without SDP (repeatable)" } },
+	{ "--quiet", "-q", NULL, C_ALL, O_QUIET, { "no summary line on stderr" } },
+	{ "--help", "-h", NULL, C_ALL, O_HELP, { "this text" } },
+};
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static void
+help_options(FILE *f, unsigned bit)
+{
+	for (size_t i = 0; i < N_OF(opts); i++) {
+		const struct opt *o = &opts[i];
+		if (!(o->cmds & bit))
+			continue;
+		char head[40];
+		snprintf(head, sizeof(head), "%s%s%s%s%s", o->alias ? o->alias : "",
+		    o->alias ? ", " : "", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		fprintf(f, "  %-19s%s\n", head, o->help[0]);
+		for (size_t k = 1; k < N_OF(o->help) && o->help[k]; k++)
+			fprintf(f, "  %-19s%s\n", "", o->help[k]);
+	}
+}
+
+static const char exit_text[] =
     "exit codes: 0 ok, 1 run failed or a --call matched nothing, 2 usage,\n"
     "  3 a capture could not be read (the others are analysed first)\n";
+
+static void
+help_general(FILE *f)
+{
+	fputs("usage: sipladder <command> [options] FILE... ('-' reads stdin)\n"
+	    "commands:\n", f);
+	for (size_t i = 0; i < N_OF(commands); i++)
+		fprintf(f, "  %-9s%s\n", commands[i].name, commands[i].what);
+	fputs("  help     this text; 'sipladder help COMMAND' (or COMMAND --help):\n"
+	    "           that command's options\n"
+	    "options:\n", f);
+	help_options(f, C_ALL);
+	fputs("  --version          the version\n", f);
+	fputs(exit_text, f);
+}
+
+static void
+help_command(FILE *f, size_t c)
+{
+	fprintf(f, "usage: sipladder %s [options] FILE... ('-' reads stdin)\n%s\noptions:\n",
+	    commands[c].name, commands[c].what);
+	help_options(f, commands[c].bit);
+	fputs(exit_text, f);
+}
+
+static int
+command_of(const char *name)
+{
+	for (size_t i = 0; i < N_OF(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The table row of argument a ("--name", "--name=value" or an alias),
+ * or NULL; *value points after '=' when there is one. */
+static const struct opt *
+option_of(const char *a, const char **value)
+{
+	const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+	size_t n = eq ? (size_t)(eq - a) : strlen(a);
+
+	*value = eq ? eq + 1 : NULL;
+	for (size_t i = 0; i < N_OF(opts); i++) {
+		const struct opt *o = &opts[i];
+		if ((strlen(o->name) == n && strncmp(o->name, a, n) == 0) ||
+		    (o->alias && !eq && strcmp(o->alias, a) == 0))
+			return o;
+	}
+	return NULL;
+}
 
 static int
 usage_error(const char *fmt, const char *arg)
@@ -64,6 +166,86 @@ utf8_locale(void)
 	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
 }
 
+static int
+call_items(struct sl_cli *cli, const char *v)
+{
+	/* Call-IDs hold no commas (RFC 3261 25.1 word) */
+	struct sl_str rest = sl_str_c(v), one;
+	while (rest.p != NULL) {
+		rest = sl_str_split(rest, ',', &one);
+		if (one.n == 0)
+			return usage_error("empty item in --call '%s'", v);
+		if (cli->n_sel == SL_CLI_MAX_SELS)
+			return usage_error("more than 64 --call items at '%s'", v);
+		cli->sel[cli->n_sel++] = one;
+	}
+	return -1;
+}
+
+/* One option with its value (NULL for flags). Returns -1 to go on,
+ * else the exit code. */
+static int
+apply(struct sl_cli *cli, size_t cmd, const struct opt *o, const char *v, int *rtp_flag,
+    int *ascii_flag)
+{
+	uint32_t n;
+
+	switch (o->id) {
+	case O_JSON:
+		cli->json = true;
+		break;
+	case O_CALL:
+		if (v[0] == '\0')
+			return usage_error("%s needs a call number, R<n> or Call-ID", o->name);
+		return call_items(cli, v);
+	case O_STYLE:
+		if (!strcmp(v, "sngrep") || !strcmp(v, "text"))
+			cli->rep.style = SL_LADDER_STYLE_TEXT;
+		else if (!strcmp(v, "wireshark"))
+			cli->rep.style = SL_LADDER_STYLE_WIRESHARK;
+		else
+			return usage_error("unknown style '%s' (sngrep, wireshark)", v);
+		break;
+	case O_RTP:
+		*rtp_flag = 1;
+		break;
+	case O_NO_RTP:
+		*rtp_flag = 0;
+		break;
+	case O_NO_MERGE:
+		cli->run.corr.merge = false;
+		break;
+	case O_WIDTH:
+		if (!parse_uint(v, 10000, &n))
+			return usage_error("%s needs a number of columns", o->name);
+		cli->rep.width = n;
+		break;
+	case O_ASCII:
+		*ascii_flag = 1;
+		break;
+	case O_UTF8:
+		*ascii_flag = 0;
+		break;
+	case O_DELTA:
+		cli->rep.delta = true;
+		break;
+	case O_RTP_PORT:
+		if (!parse_uint(v, 65535, &n) || n == 0)
+			return usage_error("%s needs a UDP port", o->name);
+		if (cli->n_rtp_ports >= SL_CLI_MAX_PORTS)
+			return usage_error("too many %s", o->name);
+		cli->rtp_ports[cli->n_rtp_ports++] = (uint16_t)n;
+		break;
+	case O_QUIET:
+		cli->quiet = true;
+		break;
+	case O_HELP:
+		help_command(stdout, cmd);
+		return SL_EXIT_OK;
+	}
+	return -1;
+}
+
 /* Returns -1 when parsing succeeded, else the exit code. */
 static int
 parse_args(int argc, char **argv, struct sl_cli *cli)
@@ -72,26 +254,32 @@ parse_args(int argc, char **argv, struct sl_cli *cli)
 		return usage_error("%s", "missing command");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
-		fputs(usage_text, stdout);
+		help_general(stdout);
 		return SL_EXIT_OK;
 	}
 	if (!strcmp(cmd, "--version")) {
 		printf("sipladder %s\n", SL_VERSION);
 		return SL_EXIT_OK;
 	}
-	if (!strcmp(cmd, "ladder"))
-		cli->cmd = SL_CMD_LADDER;
-	else if (!strcmp(cmd, "calls"))
-		cli->cmd = SL_CMD_CALLS;
-	else if (!strcmp(cmd, "rtp"))
-		cli->cmd = SL_CMD_RTP;
-	else
+	if (!strcmp(cmd, "help")) {
+		if (argc < 3) {
+			help_general(stdout);
+			return SL_EXIT_OK;
+		}
+		int c = command_of(argv[2]);
+		if (c < 0)
+			return usage_error("unknown command '%s'", argv[2]);
+		help_command(stdout, (size_t)c);
+		return SL_EXIT_OK;
+	}
+	int c = command_of(cmd);
+	if (c < 0)
 		return usage_error("unknown command '%s'", cmd);
+	cli->cmd = commands[c].cmd;
 	int rtp_flag = -1, ascii_flag = -1;
 	bool only_files = false;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
-		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
 		if (only_files || a[0] != '-' || !strcmp(a, "-")) {
 			if (cli->n_files < SL_CLI_MAX_FILES)
 				cli->files[cli->n_files++] = a;
@@ -101,66 +289,29 @@ parse_args(int argc, char **argv, struct sl_cli *cli)
 		}
 		if (!strcmp(a, "--")) {
 			only_files = true;
-		} else if (!strcmp(a, "--json")) {
-			cli->json = true;
-		} else if (!strcmp(a, "--no-merge")) {
-			cli->run.corr.merge = false;
-		} else if (!strcmp(a, "--ascii")) {
-			ascii_flag = 1;
-		} else if (!strcmp(a, "--utf8")) {
-			ascii_flag = 0;
-		} else if (!strcmp(a, "--delta")) {
-			cli->rep.delta = true;
-		} else if (!strcmp(a, "--rtp")) {
-			rtp_flag = 1;
-		} else if (!strcmp(a, "--no-rtp")) {
-			rtp_flag = 0;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			cli->quiet = true;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage_text, stdout);
-			return SL_EXIT_OK;
-		} else if (!strcmp(a, "--call")) {
-			if (next == NULL || next[0] == '\0')
-				return usage_error("%s needs a call number, R<n> or Call-ID", a);
-			/* Call-IDs hold no commas (RFC 3261 25.1 word) */
-			struct sl_str rest = sl_str_c(next), one;
-			while (rest.p != NULL) {
-				rest = sl_str_split(rest, ',', &one);
-				if (one.n == 0)
-					return usage_error("empty item in --call '%s'", next);
-				if (cli->n_sel == SL_CLI_MAX_SELS)
-					return usage_error("more than 64 --call items at '%s'", next);
-				cli->sel[cli->n_sel++] = one;
-			}
-			i++;
-		} else if (!strcmp(a, "--style")) {
-			if (next == NULL)
-				return usage_error("%s needs sngrep or wireshark", a);
-			if (!strcmp(next, "sngrep") || !strcmp(next, "text"))
-				cli->rep.style = SL_LADDER_STYLE_TEXT;
-			else if (!strcmp(next, "wireshark"))
-				cli->rep.style = SL_LADDER_STYLE_WIRESHARK;
-			else
-				return usage_error("unknown style '%s' (sngrep, wireshark)", next);
-			i++;
-		} else if (!strcmp(a, "--width")) {
-			uint32_t w;
-			if (next == NULL || !parse_uint(next, 10000, &w))
-				return usage_error("%s needs a number of columns", a);
-			cli->rep.width = w;
-			i++;
-		} else if (!strcmp(a, "--rtp-port")) {
-			uint32_t p;
-			if (next == NULL || !parse_uint(next, 65535, &p) || p == 0)
-				return usage_error("%s needs a UDP port", a);
-			if (cli->n_rtp_ports >= SL_CLI_MAX_PORTS)
-				return usage_error("too many %s", a);
-			cli->rtp_ports[cli->n_rtp_ports++] = (uint16_t)p;
-			i++;
-		} else {
-			return usage_error("unknown option '%s'", a);
+			continue;
 		}
+		const char *v;
+		const struct opt *o = option_of(a, &v);
+		if (o == NULL)
+			return usage_error("unknown option '%s'", a);
+		if (o->arg == NULL && v != NULL)
+			return usage_error("%s takes no value", o->name);
+		if (o->arg != NULL && v == NULL) {
+			if (i + 1 >= argc) {
+				if (o->id == O_CALL)
+					return usage_error("%s needs a call number, R<n> or Call-ID", a);
+				if (o->id == O_STYLE)
+					return usage_error("%s needs sngrep or wireshark", a);
+				if (o->id == O_WIDTH)
+					return usage_error("%s needs a number of columns", a);
+				return usage_error("%s needs a value", a);
+			}
+			v = argv[++i];
+		}
+		int rc = apply(cli, (size_t)c, o, v, &rtp_flag, &ascii_flag);
+		if (rc >= 0)
+			return rc;
 	}
 	if (cli->n_files == 0)
 		return usage_error("%s", "no capture file given ('-' reads stdin)");

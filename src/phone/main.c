@@ -20,7 +20,7 @@ main(int argc, char **argv)
 	char errbuf[SL_ERRBUF_SIZE];
 
 	if (sl_phone_opts_parse(&o, argc, argv, errbuf) != SL_OK) {
-		fprintf(stderr, "sipladder-phone: %s\n(try --help)\n", errbuf);
+		fprintf(stderr, "sipladder-phone: %s\nTry 'sipladder-phone --help'.\n", errbuf);
 		return SL_PHONE_EXIT_USAGE;
 	}
 	if (o.help) {
