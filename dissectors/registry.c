@@ -8,9 +8,9 @@
 /* Tried in this order. SIP first: its probe rejects binary payloads on
  * the first byte, so RTP pays almost nothing for it, and a SIP message on
  * a port also used for media must not be read as RTP. RTCP before RTP:
- * RTCP packet types 200..204 and 207 sit where an RTP header has the
- * marker bit and payload types 72..76 / 79, so the RTP probe would also
- * accept them (RFC 5761 4 keeps those payload types unused for RTP). */
+ * RTCP packet types 192..223 sit where an RTP header has the marker bit
+ * and payload types 64..95, so the RTP probe would also accept them
+ * (RFC 5761 4 keeps those payload types unused for RTP; core/rtphdr.h). */
 static const struct sl_dissector *const app_dissectors[] = {
 	&sl_dissector_sip,
 	&sl_dissector_rtcp,

@@ -1,13 +1,16 @@
 /* rtcp.c: RTCP compounds (RFC 3550 6.1, 6.4.1 SR, 6.4.2 RR, 6.6 BYE).
  * Each packet is carved out by its declared length before it is read, so
  * a lying length fails once, here. Kept: the first packet's type and
- * SSRC, the first sender info and report block; SDES items, APP data and
- * XR blocks (RFC 3611) are skipped. Input: untrusted.
+ * SSRC, the first sender info and report block; SDES items, APP data,
+ * XR blocks (RFC 3611), feedback (RFC 4585) and any other type of the
+ * RTCP band (core/rtphdr.h) are skipped. Input: untrusted.
  *
  *  |V=2|P|   RC    |      PT       |             length            |
  *  |                     SSRC of sender                            |
  */
 #include "dissector.h"
+
+#include "core/rtphdr.h"
 
 #define RTCP_MAX_PACKETS 32	/* a compound is a handful in practice */
 
@@ -20,18 +23,15 @@ enum {
 	RTCP_XR = 207,
 };
 
-static bool
-rtcp_pt(uint8_t pt)
-{
-	return (pt >= RTCP_SR && pt <= RTCP_APP) || pt == RTCP_XR;
-}
-
+/* Any packet type of the RFC 5761 band 192..223 (core/rtphdr.h says why),
+ * so feedback (205, 206) and later types are RTCP, not RTP with a marker;
+ * types other than the ones above are counted and skipped. */
 static bool
 rtcp_probe(const struct sl_dctx *ctx, const struct sl_packet *pkt, struct sl_cur c)
 {
 	(void)ctx;
 	(void)pkt;
-	return sl_cur_left(&c) >= 2 && c.p[0] >> 6 == 2 && rtcp_pt(c.p[1]);
+	return sl_rtphdr_is_rtcp(c.p, sl_cur_left(&c));
 }
 
 /* RFC 3550 6.4.1: the first report block of an SR or RR */

@@ -1,5 +1,6 @@
 /* rtp.c: RTP fixed header (RFC 3550 5.1), CSRC list, header extension
- * (5.3.1) and padding. The payload is measured, never decoded; the
+ * (5.3.1) and padding, parsed by the shared core/rtphdr.c (the phone uses
+ * the same parser). The payload is measured, never decoded; the
  * extension's contents are skipped. Input: untrusted. This is the hot
  * path of a capture: no allocation, no string work.
  *
@@ -9,6 +10,8 @@
  *  |            contributing source (CSRC) identifiers             |
  */
 #include "dissector.h"
+
+#include "core/rtphdr.h"
 
 static bool
 rtp_probe(const struct sl_dctx *ctx, const struct sl_packet *pkt, struct sl_cur c)
@@ -21,39 +24,33 @@ rtp_probe(const struct sl_dctx *ctx, const struct sl_packet *pkt, struct sl_cur 
 static enum sl_err
 rtp_dissect(struct sl_packet *pkt, struct sl_cur c)
 {
+	static const char *const anomaly[] = {
+		[SL_RTPHDR_SHORT] = "rtp.short_header",
+		[SL_RTPHDR_VERSION] = "rtp.version",
+		[SL_RTPHDR_TRUNCATED] = "rtp.truncated",
+		[SL_RTPHDR_PADDING] = "rtp.padding",
+	};
 	struct sl_rtp *r = &pkt->rtp;
-	uint8_t b0 = sl_cur_u8(&c);
-	uint8_t b1 = sl_cur_u8(&c);
+	struct sl_rtphdr h;
+	enum sl_rtphdr_err e = sl_rtphdr_parse(c, &h);
 
-	r->seq = sl_cur_be16(&c);
-	r->ts = sl_cur_be32(&c);
-	r->ssrc = sl_cur_be32(&c);
-	if (c.bad)
-		return sl_anomaly(pkt, "rtp.short_header");
-	r->version = b0 >> 6;
-	if (r->version != 2)
-		return sl_anomaly(pkt, "rtp.version");
-	r->padding = (b0 & 0x20) != 0;
-	r->extension = (b0 & 0x10) != 0;
-	r->cc = b0 & 0x0f;
-	r->marker = (b1 & 0x80) != 0;
-	r->pt = b1 & 0x7f;
-	sl_cur_skip(&c, 4u * r->cc);			/* CSRC list */
-	if (r->extension) {
-		sl_cur_skip(&c, 2);			/* profile-defined */
-		sl_cur_skip(&c, 4u * sl_cur_be16(&c));	/* length in words */
-	}
-	if (c.bad)
-		return sl_anomaly(pkt, "rtp.truncated");
-	if (r->padding) {
-		/* RFC 3550 5.1: the last octet counts the padding, itself
-		 * included; a declared length, so checked before use */
-		uint8_t pad = sl_cur_left(&c) ? c.end[-1] : 0;
-		if (pad == 0 || pad > sl_cur_left(&c))
-			return sl_anomaly(pkt, "rtp.padding");
-		c.end -= pad;
-	}
-	r->payload_len = sl_cur_left(&c);
+	/* filled as far as the parse got, as rtphdr.h says */
+	r->seq = h.seq;
+	r->ts = h.ts;
+	r->ssrc = h.ssrc;
+	if (e == SL_RTPHDR_SHORT)
+		return sl_anomaly(pkt, anomaly[e]);
+	r->version = h.version;
+	if (e == SL_RTPHDR_VERSION)
+		return sl_anomaly(pkt, anomaly[e]);
+	r->padding = h.padding;
+	r->extension = h.extension;
+	r->cc = h.cc;
+	r->marker = h.marker;
+	r->pt = h.pt;
+	if (e != SL_RTPHDR_OK)
+		return sl_anomaly(pkt, anomaly[e]);
+	r->payload_len = h.payload_len;
 	return SL_OK;
 }
 

@@ -22,7 +22,7 @@ struct sl_rtp {
 /* First packet of a compound RTCP datagram, and the first report block
  * found (SR or RR). Later packets are counted, not kept. */
 struct sl_rtcp {
-	uint8_t pt;		/* 200 SR, 201 RR, 202 SDES, 203 BYE, 204 APP, 207 XR */
+	uint8_t pt;		/* 200 SR, 201 RR, 202 SDES, 203 BYE, 204 APP, 207 XR; any of 192..223 */
 	uint32_t ssrc;		/* sender of the first packet */
 	uint8_t n_packets;	/* packets in the compound */
 	bool has_sr;

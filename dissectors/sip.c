@@ -18,30 +18,6 @@
 #define SIP_MAX_MSGS 16		/* messages per datagram */
 #define SIP_MAX_METHOD 32	/* longest method token we accept */
 
-/* ----- process-wide setup ----- */
-
-static void
-osip_quiet(const char *fi, int li, osip_trace_level_t level, const char *chfr,
-    va_list ap)
-{
-	(void)fi;
-	(void)li;
-	(void)level;
-	(void)chfr;
-	(void)ap;
-}
-
-void
-sl_sip_global_init(void)
-{
-	/* libosip2 builds its header-name table here; without it every
-	 * header is "unknown" */
-	parser_init();
-	/* The Debian build traces parse errors to stdout; malformed input is
-	 * data for us, reported as anomalies, never log noise. */
-	osip_trace_initialize_func(TRACE_LEVEL0, osip_quiet);
-}
-
 /* ----- names and numbers ----- */
 
 enum sl_sip_method

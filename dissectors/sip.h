@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "../src/core/cursor.h"
+#include "../src/core/osipinit.h"
 #include "../src/core/str.h"
 #include "sdp.h"
 
@@ -94,12 +95,9 @@ struct sl_sip {
 
 struct sl_packet;
 
-/* Process-wide libosip2 setup: parser_init() (libosip2 needs it once
- * before any parse) and silencing libosip2's own trace output, which
- * would otherwise print parse errors of hostile input to stdout. Call
- * once from main() (and LLVMFuzzerInitialize / test main()) before any
- * sl_sip_dissect; not thread-safe, not needed again. */
-void sl_sip_global_init(void);
+/* Process-wide libosip2 setup: sl_osip_init() (core/osipinit.h), shared
+ * with the server and phone; call it from main() (and LLVMFuzzerInitialize
+ * / test main()) before any sl_sip_dissect. */
 
 /* Cheap check of the start line: a request line "METHOD SP URI SP
  * SIP/2.0" or "SIP/2.0 SP 3DIGIT". */

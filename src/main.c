@@ -343,6 +343,6 @@ main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &cli);
 	if (rc >= 0)
 		return rc;
-	sl_sip_global_init();
+	sl_osip_init();
 	return sl_cli_run(&cli);
 }

@@ -31,7 +31,7 @@ main(int argc, char **argv)
 		printf("sipladder-phone %s\n", SL_VERSION);
 		return SL_PHONE_EXIT_OK;
 	}
-	sl_msg_global_init();
+	sl_osip_init();
 	enum sl_phone_exit rc = sl_phone_new(&ph, &o, "sipladder-phone/" SL_VERSION,
 	    stderr, errbuf);
 	if (rc != SL_PHONE_EXIT_OK) {

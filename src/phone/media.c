@@ -11,7 +11,7 @@ static void on_rtp(struct sl_loop *l, int fd, unsigned events, void *arg);
 
 enum sl_err
 sl_media_init(struct sl_media *m, struct sl_loop *loop, struct sl_trace *trace,
-    const struct sl_plog *log, const struct sl_endpoint *bind, double tone_hz,
+    const struct sl_log *log, const struct sl_endpoint *bind, double tone_hz,
     const int16_t *wav, size_t wav_n, struct sl_wav_writer *rec)
 {
 	memset(m, 0, sizeof(*m));
@@ -85,7 +85,7 @@ send_frame(struct sl_media *m)
 	struct sl_endpoint me = local_ep(m);
 	if (sl_udp_send(&m->sock, &m->peer, pkt, n, errbuf) != SL_OK) {
 		if (m->st.send_errors++ == 0)
-			sl_plog(m->log, SL_PLOG_DEBUG, "rtp: %s", errbuf);
+			sl_log(m->log, SL_LOG_DEBUG, NULL, "rtp: %s", errbuf);
 		return;
 	}
 	m->st.sent++;
@@ -150,7 +150,7 @@ record(struct sl_media *m, const struct sl_rtp_packet *p)
 		e = sl_wav_writer_write(m->rec, pcm, n, errbuf);
 	if (e) {
 		m->rec->failed = true;
-		sl_plog(m->log, SL_PLOG_WARN, "record: %s", errbuf);
+		sl_log(m->log, SL_LOG_WARN, NULL, "record: %s", errbuf);
 	}
 }
 
@@ -191,7 +191,7 @@ drain_icmp(struct sl_media *m)
 		sl_trace_icmp(m->trace, &offender, &me, &dst, type, code, m->buf, n);
 		if (m->st.icmp == 1) {
 			char ep[SL_EP_STRLEN];
-			sl_plog(m->log, SL_PLOG_DEBUG, "rtp: ICMP type %u code %u for %s",
+			sl_log(m->log, SL_LOG_DEBUG, NULL, "rtp: ICMP type %u code %u for %s",
 			    type, code, sl_ep_str(&dst, ep, sizeof(ep)));
 		}
 	}
@@ -277,7 +277,7 @@ log_stats(struct sl_media *m)
 
 	sl_rtp_receiver_stats(&m->rx, &rs);
 	m->st.rx = rs;
-	sl_plog(m->log, SL_PLOG_INFO, "rtp: sent %llu packets to %s, received %llu "
+	sl_log(m->log, SL_LOG_INFO, NULL, "rtp: sent %llu packets to %s, received %llu "
 	    "(lost %llu, late %llu, jitter %.2f ms)", (unsigned long long)m->st.sent,
 	    sl_ep_str(&m->peer, ep, sizeof(ep)), (unsigned long long)rs.received,
 	    (unsigned long long)rs.lost, (unsigned long long)rs.late, rs.jitter_ms);

@@ -21,8 +21,8 @@
 #include "phone/rtp_send.h"
 #include "phone/tone.h"
 #include "phone/wav.h"
-#include "plog.h"
 #include "sdpneg.h"
+#include "sip/log.h"
 #include "sip/loop.h"
 #include "sip/trace.h"
 #include "sip/udp.h"
@@ -42,7 +42,7 @@ struct sl_media {
 	/* wiring, set by sl_media_init */
 	struct sl_loop *loop;
 	struct sl_trace *trace;
-	const struct sl_plog *log;
+	const struct sl_log *log;
 	struct sl_endpoint bind;
 	struct sl_wav_writer *rec;	/* NULL: no recording */
 	const int16_t *wav;		/* NULL: the tone */
@@ -65,7 +65,7 @@ struct sl_media {
 
 /* Wire m up; nothing is opened. tone_hz is used when wav is NULL. */
 enum sl_err sl_media_init(struct sl_media *m, struct sl_loop *loop,
-    struct sl_trace *trace, const struct sl_plog *log,
+    struct sl_trace *trace, const struct sl_log *log,
     const struct sl_endpoint *bind, double tone_hz, const int16_t *wav,
     size_t wav_n, struct sl_wav_writer *rec);
 

@@ -273,7 +273,7 @@ set_opt(struct sl_phone_opts *o, const char *name, const char *v, bool *tone_set
 	} else if (strcmp(name, "trace-pcap") == 0) {
 		o->trace = v;
 	} else if (strcmp(name, "log-level") == 0) {
-		if (!sl_plog_parse_level(v, &o->log_level))
+		if (!sl_log_level_parse(v, &o->log_level))
 			return usage_err(errbuf, "--log-level: '%s' is not error|warn|info|debug", v);
 	} else if (strcmp(name, "seed") == 0) {
 		if (!sl_str_u64(sl_str_c(v), UINT64_MAX, &o->seed))
@@ -305,7 +305,7 @@ defaults(struct sl_phone_opts *o)
 	o->rtp_port = 40000;
 	o->law = SL_G711_PCMU;
 	o->tone_hz = 440;
-	o->log_level = SL_PLOG_INFO;
+	o->log_level = SL_LOG_INFO;
 	o->t1_ms = 500;
 }
 

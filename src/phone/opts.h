@@ -17,7 +17,7 @@
 #include "core/err.h"
 #include "netaddr.h"
 #include "phone/g711.h"
-#include "plog.h"
+#include "sip/log.h"
 #include "sip/msg.h"
 
 enum sl_phone_cmd {
@@ -53,7 +53,7 @@ struct sl_phone_opts {
 	const char *record;
 	uint32_t linger_ms;
 	const char *trace;
-	enum sl_plog_level log_level;
+	enum sl_log_level log_level;
 	bool has_seed;
 	uint64_t seed;
 	int reject;			/* answer: final status instead of 200; 0 = answer */

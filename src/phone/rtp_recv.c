@@ -1,8 +1,10 @@
-/* rtp_recv.c: see rtp_recv.h. Header walk as in dissectors/rtp.c, with the
- * bounds-checked cursor; statistics after RFC 3550 appendix A. */
+/* rtp_recv.c: see rtp_recv.h. Header walk and RTCP test by core/rtphdr.c,
+ * the parser dissectors/rtp.c uses too; statistics after RFC 3550
+ * appendix A. */
 #include "rtp_recv.h"
 
 #include "core/cursor.h"
+#include "core/rtphdr.h"
 
 #define SEQ_MOD 65536u
 #define RATE_PER_MS 8u	/* G.711 timestamp units per millisecond */
@@ -43,36 +45,30 @@ static enum sl_err
 parse(struct sl_rtp_receiver *r, const uint8_t *dgram, size_t len,
     struct sl_rtp_packet *p)
 {
-	struct sl_cur c = sl_cur_init(dgram, len);
-	uint8_t b0 = sl_cur_u8(&c);
-	uint8_t b1 = sl_cur_u8(&c);
-	p->seq = sl_cur_be16(&c);
-	p->ts = sl_cur_be32(&c);
-	p->ssrc = sl_cur_be32(&c);
-	if (c.bad)
-		return reject(r, SL_EMALFORMED, "shorter than the RTP header");
-	if (b0 >> 6 != 2)
-		return reject(r, SL_EMALFORMED, "RTP version is not 2");
-	/* RFC 5761 4: RTCP muxed on this port has PT 200..204 in this byte */
-	if (b1 >= 200 && b1 <= 204)
+	/* RFC 5761 4: RTCP muxed on this port, any type of the 192..223 band */
+	if (sl_rtphdr_is_rtcp(dgram, len))
 		return reject(r, SL_ENOTMINE, "RTCP packet");
-	p->marker = b1 >> 7;
-	p->pt = b1 & 0x7f;
-	sl_cur_skip(&c, 4u * (b0 & 0x0f));		/* CSRC list */
-	if (b0 & 0x10) {				/* RFC 3550 5.3.1 */
-		sl_cur_skip(&c, 2);
-		sl_cur_skip(&c, 4u * sl_cur_be16(&c));
-	}
-	if (c.bad)
+	struct sl_rtphdr h;
+	switch (sl_rtphdr_parse(sl_cur_init(dgram, len), &h)) {
+	case SL_RTPHDR_OK:
+		break;
+	case SL_RTPHDR_SHORT:
+		return reject(r, SL_EMALFORMED, "shorter than the RTP header");
+	case SL_RTPHDR_VERSION:
+		return reject(r, SL_EMALFORMED, "RTP version is not 2");
+	case SL_RTPHDR_TRUNCATED:
 		return reject(r, SL_EMALFORMED, "CSRC list or extension truncated");
-	if (b0 & 0x20) {		/* padding: the last octet counts it */
-		uint8_t pad = sl_cur_left(&c) ? c.end[-1] : 0;
-		if (pad == 0 || pad > sl_cur_left(&c))
-			return reject(r, SL_EMALFORMED, "bad padding length");
-		c.end -= pad;
+	case SL_RTPHDR_PADDING:
+	default:
+		return reject(r, SL_EMALFORMED, "bad padding length");
 	}
-	p->payload = c.p;
-	p->payload_len = sl_cur_left(&c);
+	p->seq = h.seq;
+	p->ts = h.ts;
+	p->ssrc = h.ssrc;
+	p->marker = h.marker;
+	p->pt = h.pt;
+	p->payload = h.payload;
+	p->payload_len = h.payload_len;
 	bool g711 = p->pt == SL_G711_PCMU || p->pt == SL_G711_PCMA;
 	if (!g711 || (r->expected_pt != SL_RTP_PT_ANY && p->pt != r->expected_pt)) {
 		r->other_pt++;

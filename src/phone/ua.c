@@ -20,7 +20,7 @@ on_grace(struct sl_loop *l, uint64_t id, void *arg)
 	(void)id;
 	ph->grace_timer = 0;
 	ph->grace_over = true;
-	sl_plog(&ph->log, SL_PLOG_DEBUG, "cleanup cut short after %u ms",
+	sl_log(&ph->log, SL_LOG_DEBUG, NULL, "cleanup cut short after %u ms",
 	    SL_PHONE_GRACE_MS);
 }
 
@@ -33,7 +33,7 @@ sl_ua_fail(struct sl_phone *ph, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	sl_plog(&ph->log, SL_PLOG_ERROR, "%s", why);
+	sl_log(&ph->log, SL_LOG_ERROR, NULL, "%s", why);
 	/* the first failure is the reason; later ones are its consequences */
 	if (ph->rc == SL_PHONE_EXIT_OK) {
 		ph->rc = SL_PHONE_EXIT_FAIL;
@@ -67,7 +67,7 @@ sl_ua_call_fail(struct sl_phone *ph, const char *fmt, ...)
 		sl_ua_fail(ph, "%s", why);
 		return;
 	}
-	sl_plog(&ph->log, SL_PLOG_ERROR, "%s", why);
+	sl_log(&ph->log, SL_LOG_ERROR, NULL, "%s", why);
 	ph->call.failed = true;
 	first_call_reason(ph, why);
 }
@@ -113,7 +113,7 @@ announce_waiting(struct sl_phone *ph)
 {
 	char ep[SL_EP_STRLEN];
 
-	sl_plog(&ph->log, SL_PLOG_INFO, "waiting for calls on %s",
+	sl_log(&ph->log, SL_LOG_INFO, NULL, "waiting for calls on %s",
 	    sl_ep_str(&ph->sip.local, ep, sizeof(ep)));
 }
 
@@ -195,7 +195,7 @@ sl_phone_run(struct sl_phone *ph, char reason[SL_ERRBUF_SIZE])
 	}
 	sl_media_close(&ph->media);
 	if (ph->o->cmd == SL_PHONE_ANSWER && (ph->calls_done > 1 || ph->calls_refused > 0))
-		sl_plog(&ph->log, SL_PLOG_INFO, "calls: %u attempted, %u failed, %u refused",
+		sl_log(&ph->log, SL_LOG_INFO, NULL, "calls: %u attempted, %u failed, %u refused",
 		    ph->calls_done, ph->calls_failed, ph->calls_refused);
 	/* failed calls did not stop the run; they still make it a failure
 	 * (unless something worse, already the reason, happened). Refusals
@@ -276,7 +276,8 @@ sl_phone_new(struct sl_phone **out, const struct sl_phone_opts *o,
 	ph->o = o;
 	ph->ua = user_agent;
 	ph->log.level = o->log_level;
-	ph->log.out = logf;
+	ph->log.f = logf;
+	ph->log.prog = "sipladder-phone";
 	ph->sip.fd = -1;
 	ph->media.sock.fd = -1;
 	for (int k = 0; k < SL_REQ_KINDS; k++)
@@ -284,7 +285,7 @@ sl_phone_new(struct sl_phone **out, const struct sl_phone_opts *o,
 	sl_buf_init(&ph->call.sdp, 4096);
 	if (o->has_seed) {
 		sl_ids_seed(&ph->ids, o->seed);
-		sl_plog(&ph->log, SL_PLOG_WARN, "--seed makes Call-IDs, tags, branches and "
+		sl_log(&ph->log, SL_LOG_WARN, NULL, "--seed makes Call-IDs, tags, branches and "
 		    "cnonces predictable: anyone can take over calls; for tests only");
 	} else if (sl_ids_seed_random(&ph->ids, errbuf) != SL_OK) {
 		sl_phone_free(ph);
@@ -341,7 +342,7 @@ sl_phone_free(struct sl_phone *ph)
 	sl_msg_free(ph->call.ack);
 	sl_buf_free(&ph->call.sdp);
 	if (ph->rec_open && sl_wav_writer_close(&ph->rec, errbuf) != SL_OK)
-		sl_plog(&ph->log, SL_PLOG_WARN, "record: %s", errbuf);
+		sl_log(&ph->log, SL_LOG_WARN, NULL, "record: %s", errbuf);
 	sl_wav_free(&ph->wav);
 	sl_trace_close(ph->trace);
 	sl_loop_free(ph->loop);

@@ -28,7 +28,7 @@ struct sl_phone;
 /* Set up loop, signals, SIP and RTP sockets, trace, WAV input and
  * recorder. o and user_agent must outlive the phone; log lines go to
  * logf. On failure *out is NULL, errbuf says why and the return value is
- * the exit code (SL_PHONE_EXIT_SOCKET for socket errors). sl_msg_global_init
+ * the exit code (SL_PHONE_EXIT_SOCKET for socket errors). sl_osip_init
  * must have been called. */
 enum sl_phone_exit sl_phone_new(struct sl_phone **out /* OUT */,
     const struct sl_phone_opts *o, const char *user_agent, FILE *logf,

@@ -90,7 +90,7 @@ sl_ua_media_start(struct sl_phone *ph)
 
 	sl_media_start(&ph->media, &c->local_ip, &c->plan, sl_ids_u64(&ph->ids));
 	c->media_on = true;
-	sl_plog(&ph->log, SL_PLOG_DEBUG, "rtp: %s%s%s %s, peer %s",
+	sl_log(&ph->log, SL_LOG_DEBUG, NULL, "rtp: %s%s%s %s, peer %s",
 	    c->plan.send ? "send" : "", c->plan.send && c->plan.recv ? "+" : "",
 	    c->plan.recv ? "recv" : "", sl_sipsdp_codec_name((int)c->plan.law),
 	    sl_ep_str(&c->plan.peer, ep, sizeof(ep)));
@@ -159,7 +159,7 @@ sl_ua_hangup(struct sl_phone *ph)
 		return;
 	}
 	struct sl_endpoint hop = sl_ua_dialog_hop(ph);
-	sl_plog(&ph->log, SL_PLOG_DEBUG, "hanging up");
+	sl_log(&ph->log, SL_LOG_DEBUG, NULL, "hanging up");
 	if (sl_ua_send_request(ph, m, &hop, SL_REQ_BYE, &c->bye_ct) != SL_OK) {
 		sl_ua_call_end(ph);
 		return;
@@ -193,7 +193,7 @@ sl_ua_bye_response(struct sl_phone *ph, osip_message_t *resp)
 		return;
 	}
 	if (code < 300)
-		sl_plog(&ph->log, SL_PLOG_INFO, "hung up");
+		sl_log(&ph->log, SL_LOG_INFO, NULL, "hung up");
 	else
 		sl_ua_call_fail(ph, "hangup failed: %s", sl_ua_status_text(resp, st,
 		    sizeof(st)));
@@ -211,7 +211,7 @@ sl_ua_bye_received(struct sl_phone *ph, struct sl_sip_txn *st, osip_message_t *r
 		return;
 	}
 	sl_ua_respond(ph, st, 200, c->local_tag, false, NULL);
-	sl_plog(&ph->log, SL_PLOG_INFO, "peer hung up");
+	sl_log(&ph->log, SL_LOG_INFO, NULL, "peer hung up");
 	sl_ua_call_end(ph);
 }
 
@@ -270,7 +270,7 @@ sl_ua_reinvite(struct sl_phone *ph, struct sl_sip_txn *st, osip_message_t *req)
 	}
 	if (why) {
 		/* RFC 3261 14.2: a refused re-INVITE leaves the session as it was */
-		sl_plog(&ph->log, SL_PLOG_WARN, "re-INVITE refused: %s", why);
+		sl_log(&ph->log, SL_LOG_WARN, NULL, "re-INVITE refused: %s", why);
 		sl_ua_respond(ph, st, 488, c->local_tag, false, NULL);
 		return;
 	}
@@ -279,7 +279,7 @@ sl_ua_reinvite(struct sl_phone *ph, struct sl_sip_txn *st, osip_message_t *req)
 		return;
 	}
 	sl_ua_respond(ph, st, 200, c->local_tag, true, &c->sdp);
-	sl_plog(&ph->log, SL_PLOG_INFO, "re-INVITE accepted");
+	sl_log(&ph->log, SL_LOG_INFO, NULL, "re-INVITE accepted");
 }
 
 void
@@ -295,7 +295,7 @@ sl_ua_ack(struct sl_phone *ph, osip_message_t *ack)
 
 	if (!c->has_dialog || !sl_dialog_matches(&c->d, ack))
 		return;
-	sl_plog(&ph->log, SL_PLOG_DEBUG, "ACK received");
+	sl_log(&ph->log, SL_LOG_DEBUG, NULL, "ACK received");
 	/* RFC 3261 13.3.1.4: the ACK confirms the dialog, and it is the first
 	 * sign that the caller gets what we send: RTP to the offer's address
 	 * before it would let anyone who can send one INVITE aim our media
@@ -310,14 +310,14 @@ sl_ua_ack(struct sl_phone *ph, osip_message_t *ack)
 	    sl_sipsdp_parse(body.p, body.n, &info) == SL_OK &&
 	    sl_media_plan_answer(&info, &pt, 1, &plan, &why) == SL_OK) {
 		if (!c->outgoing && !sl_ua_media_aim_ok(ph, &c->peer, &plan, buf, sizeof(buf))) {
-			sl_plog(&ph->log, SL_PLOG_WARN, "ACK's SDP answer refused: %s; "
+			sl_log(&ph->log, SL_LOG_WARN, NULL, "ACK's SDP answer refused: %s; "
 			    "media unchanged", buf);
 			return;
 		}
 		c->plan = plan;
 		sl_media_update(&ph->media, &c->plan);
 	} else {
-		sl_plog(&ph->log, SL_PLOG_WARN, "ACK without a usable SDP answer: "
+		sl_log(&ph->log, SL_LOG_WARN, NULL, "ACK without a usable SDP answer: "
 		    "media unchanged");
 	}
 }

@@ -14,9 +14,9 @@
 #include "auth.h"
 #include "media.h"
 #include "opts.h"
-#include "plog.h"
 #include "sdpneg.h"
 #include "sip/dialog.h"
+#include "sip/log.h"
 #include "sip/ids.h"
 #include "sip/loop.h"
 #include "sip/trace.h"
@@ -87,7 +87,7 @@ struct sl_phone_call {
 struct sl_phone {
 	const struct sl_phone_opts *o;
 	const char *ua;			/* User-Agent value */
-	struct sl_plog log;
+	struct sl_log log;
 	struct sl_loop *loop;
 	struct sl_udp sip;
 	struct sl_trace *trace;

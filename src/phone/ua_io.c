@@ -20,7 +20,7 @@ sl_ua_local_ip(struct sl_phone *ph, const struct sl_ip *peer)
 	if (ph->route_known && sl_ip_eq(&ph->route_for, peer))
 		return ph->route_src;
 	if (sl_route_source(peer, &ph->route_src, errbuf) != SL_OK) {
-		sl_plog(&ph->log, SL_PLOG_WARN, "%s", errbuf);
+		sl_log(&ph->log, SL_LOG_WARN, NULL, "%s", errbuf);
 		return ph->o->bind.ip;
 	}
 	ph->route_for = *peer;
@@ -56,13 +56,13 @@ tu_send(void *arg, const struct sl_endpoint *to, const void *p, size_t n)
 	me.ip = sl_ua_local_ip(ph, &to->ip);
 	enum sl_err e = sl_udp_send(&ph->sip, to, p, n, errbuf);
 	if (e) {
-		sl_plog(&ph->log, SL_PLOG_WARN, "%s", errbuf);
+		sl_log(&ph->log, SL_LOG_WARN, NULL, "%s", errbuf);
 		return e;
 	}
 	sl_trace_udp(ph->trace, &me, to, p, n);
-	if (ph->log.level >= SL_PLOG_DEBUG) {
+	if (sl_log_on(&ph->log, SL_LOG_DEBUG)) {
 		const char *s = p, *eol = memchr(s, '\r', n);
-		sl_plog(&ph->log, SL_PLOG_DEBUG, "-> %s %.*s", sl_ep_str(to, ep, sizeof(ep)),
+		sl_log(&ph->log, SL_LOG_DEBUG, NULL, "-> %s %.*s", sl_ep_str(to, ep, sizeof(ep)),
 		    (int)(eol ? (size_t)(eol - s) : (n > 80 ? 80 : n)), s);
 	}
 	return SL_OK;
@@ -83,7 +83,7 @@ drain_icmp(struct sl_phone *ph)
 			return;
 		me.ip = sl_ua_local_ip(ph, &dst.ip);
 		sl_trace_icmp(ph->trace, &offender, &me, &dst, type, code, ph->rxbuf, n);
-		sl_plog(&ph->log, SL_PLOG_DEBUG, "ICMP type %u code %u for SIP to %s",
+		sl_log(&ph->log, SL_LOG_DEBUG, NULL, "ICMP type %u code %u for SIP to %s",
 		    type, code, sl_ep_str(&dst, ep, sizeof(ep)));
 	}
 }
@@ -100,14 +100,14 @@ take(struct sl_phone *ph, size_t n, const struct sl_endpoint *from)
 	if (sl_msg_parse(ph->rxbuf, n, &m, errbuf) != SL_OK) {
 		/* keepalives (CRLF) are normal; anything else is worth a line */
 		bool noise = n <= 4 && (ph->rxbuf[0] == '\r' || ph->rxbuf[0] == '\n');
-		sl_plog(&ph->log, noise ? SL_PLOG_DEBUG : SL_PLOG_WARN,
+		sl_log(&ph->log, noise ? SL_LOG_DEBUG : SL_LOG_WARN, NULL,
 		    "dropped %zu bytes from %s: %s", n, sl_ep_str(from, ep, sizeof(ep)),
 		    errbuf);
 		return;
 	}
-	if (ph->log.level >= SL_PLOG_DEBUG) {
+	if (sl_log_on(&ph->log, SL_LOG_DEBUG)) {
 		const char *s = (const char *)ph->rxbuf, *eol = memchr(s, '\r', n);
-		sl_plog(&ph->log, SL_PLOG_DEBUG, "<- %s %.*s", sl_ep_str(from, ep, sizeof(ep)),
+		sl_log(&ph->log, SL_LOG_DEBUG, NULL, "<- %s %.*s", sl_ep_str(from, ep, sizeof(ep)),
 		    (int)(eol ? (size_t)(eol - s) : (n > 80 ? 80 : n)), s);
 	}
 	/* before the transaction layer: a refusal there would come after its
@@ -181,7 +181,7 @@ sl_ua_respond(struct sl_phone *ph, struct sl_sip_txn *st, int code, const char *
 		e = sl_msg_set_body(r, "application/sdp", sdp->p, sdp->len);
 	if (e) {
 		sl_msg_free(r);
-		sl_plog(&ph->log, SL_PLOG_WARN, "cannot build %d response: %s", code,
+		sl_log(&ph->log, SL_LOG_WARN, NULL, "cannot build %d response: %s", code,
 		    sl_strerror(e));
 		return e;
 	}
@@ -200,7 +200,7 @@ sl_ua_respond_stateless(struct sl_phone *ph, const osip_message_t *req,
 	    &r) != SL_OK ||
 	    sl_msg_add_header(r, "User-Agent", ph->ua) != SL_OK) {
 		sl_msg_free(r);
-		sl_plog(&ph->log, SL_PLOG_WARN, "cannot build %d response", code);
+		sl_log(&ph->log, SL_LOG_WARN, NULL, "cannot build %d response", code);
 		return;
 	}
 	sl_txn_send_stateless(ph->txn, r, to);

@@ -68,7 +68,7 @@ sl_ua_reg_send(struct sl_phone *ph, uint32_t expires)
 		sl_ua_fail(ph, "cannot build REGISTER: %s", sl_strerror(e));
 		return;
 	}
-	sl_plog(&ph->log, SL_PLOG_DEBUG, "%s %s at %s", expires ? "registering" :
+	sl_log(&ph->log, SL_LOG_DEBUG, NULL, "%s %s at %s", expires ? "registering" :
 	    "unregistering", o->user, ruri);
 	sl_ua_send_request(ph, m, &o->server, SL_REQ_REGISTER, &r->ct);
 }
@@ -134,7 +134,7 @@ sl_ua_reg_response(struct sl_phone *ph, struct sl_sip_txn *ct, osip_message_t *r
 		struct sl_str h = sl_str_trim(sl_msg_header(resp, "min-expires"));
 		if (sl_str_u32(h, INT32_MAX, &min) && min > r->expires) {
 			r->min_retried = true;
-			sl_plog(&ph->log, SL_PLOG_INFO, "423: registering again with "
+			sl_log(&ph->log, SL_LOG_INFO, NULL, "423: registering again with "
 			    "expires %u", min);
 			sl_ua_reg_send(ph, min);
 			return;
@@ -148,12 +148,12 @@ sl_ua_reg_response(struct sl_phone *ph, struct sl_sip_txn *ct, osip_message_t *r
 	r->refresh_timer = 0;
 	if (r->expires == 0) {
 		r->registered = false;
-		sl_plog(&ph->log, SL_PLOG_INFO, "unregistered %s", ph->o->user);
+		sl_log(&ph->log, SL_LOG_INFO, NULL, "unregistered %s", ph->o->user);
 		return;
 	}
 	uint32_t g = granted(ph, resp);
 	r->registered = g > 0;
-	sl_plog(&ph->log, SL_PLOG_INFO, "registered %s expires %u", ph->o->user, g);
+	sl_log(&ph->log, SL_LOG_INFO, NULL, "registered %s expires %u", ph->o->user, g);
 	if (g > 0 && ph->o->cmd != SL_PHONE_REGISTER)
 		r->refresh_timer = sl_loop_timer_add(ph->loop, (uint64_t)g * 500u,
 		    on_refresh, ph);

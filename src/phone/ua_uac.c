@@ -56,7 +56,7 @@ sl_ua_call_start(struct sl_phone *ph)
 		sl_ua_fail(ph, "cannot build INVITE: %s", sl_strerror(e));
 		return;
 	}
-	sl_plog(&ph->log, SL_PLOG_INFO, "calling %s", o->ruri);
+	sl_log(&ph->log, SL_LOG_INFO, NULL, "calling %s", o->ruri);
 	if (sl_ua_send_request(ph, m, &c->peer, SL_REQ_INVITE, &c->invite_ct) == SL_OK)
 		c->state = SL_PHONE_CALL_OUT_TRYING;
 }
@@ -74,11 +74,11 @@ sl_ua_cancel(struct sl_phone *ph)
 	if (sl_msg_cancel(sl_txn_request(c->invite_ct), &m) != SL_OK ||
 	    sl_msg_add_header(m, "User-Agent", ph->ua) != SL_OK) {
 		sl_msg_free(m);
-		sl_plog(&ph->log, SL_PLOG_WARN, "cannot build CANCEL");
+		sl_log(&ph->log, SL_LOG_WARN, NULL, "cannot build CANCEL");
 		return;
 	}
 	c->cancel_sent = true;
-	sl_plog(&ph->log, SL_PLOG_INFO, "cancelling the call");
+	sl_log(&ph->log, SL_LOG_INFO, NULL, "cancelling the call");
 	sl_txn_client(ph->txn, m, &c->peer, &ph->tags[SL_REQ_CANCEL], &c->cancel_ct);
 }
 
@@ -132,7 +132,7 @@ answered(struct sl_phone *ph, struct sl_sip_txn *ct, osip_message_t *resp)
 		sl_ua_hangup(ph);
 		return;
 	}
-	sl_plog(&ph->log, SL_PLOG_INFO, "call answered");
+	sl_log(&ph->log, SL_LOG_INFO, NULL, "call answered");
 	sl_ua_media_start(ph);
 	if (ph->finishing || c->cancel_wanted)
 		sl_ua_hangup(ph);
@@ -154,7 +154,7 @@ sl_ua_invite_response(struct sl_phone *ph, struct sl_sip_txn *ct, osip_message_t
 			c->state = SL_PHONE_CALL_OUT_EARLY;
 		if ((code == 180 || code == 183) && !c->ringing_logged) {
 			c->ringing_logged = true;
-			sl_plog(&ph->log, SL_PLOG_INFO, "ringing");
+			sl_log(&ph->log, SL_LOG_INFO, NULL, "ringing");
 		}
 		if (c->cancel_wanted)
 			sl_ua_cancel(ph);
@@ -176,7 +176,7 @@ sl_ua_invite_response(struct sl_phone *ph, struct sl_sip_txn *ct, osip_message_t
 			sl_ua_call_end(ph);
 			return;
 		}
-		sl_plog(&ph->log, SL_PLOG_DEBUG, "INVITE challenged (%d): sending credentials",
+		sl_log(&ph->log, SL_LOG_DEBUG, NULL, "INVITE challenged (%d): sending credentials",
 		    code);
 		c->state = SL_PHONE_CALL_OUT_TRYING;
 		c->cancel_sent = false;

@@ -37,7 +37,7 @@ on_ring_timer(struct sl_loop *l, uint64_t id, void *arg)
 	}
 	/* media waits for the ACK (sl_ua_ack) */
 	c->state = SL_PHONE_CALL_ACTIVE;
-	sl_plog(&ph->log, SL_PLOG_INFO, "call answered");
+	sl_log(&ph->log, SL_LOG_INFO, NULL, "call answered");
 }
 
 /* ----- screening (before the transaction layer) ----- */
@@ -90,7 +90,7 @@ refuse_stateless(struct sl_phone *ph, const osip_message_t *m,
 	sl_ep_str(from, ep, sizeof(ep));
 	/* RFC 3261 17: an ACK is never answered */
 	if (sl_msg_is(m, "ACK")) {
-		sl_plog(&ph->log, SL_PLOG_WARN, "dropped ACK from %s: %s", ep, why);
+		sl_log(&ph->log, SL_LOG_WARN, NULL, "dropped ACK from %s: %s", ep, why);
 		return;
 	}
 	if (!sl_msg_call_id(m, cid))
@@ -105,7 +105,7 @@ refuse_stateless(struct sl_phone *ph, const osip_message_t *m,
 		snprintf(ph->refused, sizeof(ph->refused), "%s", key);
 		ph->calls_refused++;
 	}
-	sl_plog(&ph->log, again ? SL_PLOG_DEBUG : SL_PLOG_WARN,
+	sl_log(&ph->log, again ? SL_LOG_DEBUG : SL_LOG_WARN, NULL,
 	    "refused %.*s from %s with %d %s: %s%s", mn, method.p ? method.p : "", ep, code,
 	    sl_msg_reason_phrase(code), why, again ? " (retransmission)" : "");
 	sl_ua_respond_stateless(ph, m, from, code);
@@ -182,7 +182,7 @@ sl_ua_admit(struct sl_phone *ph, const osip_message_t *m, const struct sl_endpoi
 		/* not an answer to anything we sent */
 		if (version_ok(m))
 			return true;
-		sl_plog(&ph->log, SL_PLOG_WARN, "dropped a response from %s: not SIP/2.0",
+		sl_log(&ph->log, SL_LOG_WARN, NULL, "dropped a response from %s: not SIP/2.0",
 		    sl_ep_str(from, ep, sizeof(ep)));
 		return false;
 	}
@@ -250,11 +250,11 @@ new_invite(struct sl_phone *ph, struct sl_sip_txn *st, osip_message_t *req,
 	struct sl_str from_user = sl_msg_from_user(req);
 	snprintf(caller, sizeof(caller), "%.*s", (int)(from_user.n > 64 ? 64 : from_user.n),
 	    from_user.p ? from_user.p : "");
-	sl_plog(&ph->log, SL_PLOG_INFO, "incoming call from %s",
+	sl_log(&ph->log, SL_LOG_INFO, NULL, "incoming call from %s",
 	    caller[0] ? caller : "anonymous");
 	if (o->reject) {
 		sl_ua_respond(ph, st, o->reject, c->local_tag, false, NULL);
-		sl_plog(&ph->log, SL_PLOG_INFO, "rejected with %d %s", o->reject,
+		sl_log(&ph->log, SL_LOG_INFO, NULL, "rejected with %d %s", o->reject,
 		    sl_msg_reason_phrase(o->reject));
 		sl_ua_call_end(ph);
 		return;
@@ -269,7 +269,7 @@ new_invite(struct sl_phone *ph, struct sl_sip_txn *st, osip_message_t *req,
 	c->sdp_id = sl_ids_below(&ph->ids, 1u << 30) + 1u;
 	c->sdp_ver = c->sdp_id;
 	sl_ua_respond(ph, st, 180, c->local_tag, true, NULL);
-	sl_plog(&ph->log, SL_PLOG_INFO, "ringing");
+	sl_log(&ph->log, SL_LOG_INFO, NULL, "ringing");
 	c->ring_timer = sl_loop_timer_add(ph->loop, o->ring_delay_ms, on_ring_timer, ph);
 }
 

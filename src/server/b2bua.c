@@ -134,7 +134,7 @@ answer_a(struct sl_b2b_call *c, int status, const struct sl_buf *body)
 	    sl_msg_set_contact(r, c->a.me.contact) ||
 	    (body && body->len && sl_msg_set_body(r, "application/sdp", body->p, body->len))) {
 		sl_msg_free(r);
-		sl_slog(s->cfg.log, SL_SLOG_WARN, &c->a.peer, "call %llu: cannot build %d",
+		sl_log(s->cfg.log, SL_LOG_WARN, &c->a.peer, "call %llu: cannot build %d",
 		    (unsigned long long)c->id, status);
 		return;
 	}
@@ -228,7 +228,7 @@ setup_a(struct sl_srv *s, struct sl_b2b_call *c, struct sl_sip_txn *st, const os
 	enum sl_err e;
 	c->relay = sl_relay_new(&s->relay, &s->cfg.bind_ip, adv, &e, errbuf);
 	if (c->relay == NULL) {
-		sl_slog(s->cfg.log, SL_SLOG_WARN, from, "call %llu: RTP relay: %s",
+		sl_log(s->cfg.log, SL_LOG_WARN, from, "call %llu: RTP relay: %s",
 		    (unsigned long long)c->id, errbuf);
 		sl_b2b_call_fail(c, 503, "no RTP relay ports");
 		return false;
@@ -265,7 +265,7 @@ setup_b(struct sl_srv *s, struct sl_b2b_call *c, const osip_message_t *req,
 		}
 		l->final = true;
 		l->status = 503;
-		sl_slog(s->cfg.log, SL_SLOG_WARN, &l->peer, "call %llu: cannot send INVITE to %s",
+		sl_log(s->cfg.log, SL_LOG_WARN, &l->peer, "call %llu: cannot send INVITE to %s",
 		    (unsigned long long)c->id, l->uri);
 	}
 	sl_buf_free(&su.sdp);
@@ -276,7 +276,7 @@ setup_b(struct sl_srv *s, struct sl_b2b_call *c, const osip_message_t *req,
 	c->t_noanswer = sl_loop_timer_add(s->cfg.loop,
 	    (uint64_t)s->cfg.opts->no_answer_s * 1000u, on_noanswer, c);
 	s->st.calls++;
-	sl_slog(s->cfg.log, SL_SLOG_INFO, &c->a.peer, "call %llu: %s -> %s: INVITE %s%s",
+	sl_log(s->cfg.log, SL_LOG_INFO, &c->a.peer, "call %llu: %s -> %s: INVITE %s%s",
 	    (unsigned long long)c->id, c->caller, c->called, c->bl[0].uri,
 	    c->nb > 1 ? " (forked)" : "");
 }
@@ -375,7 +375,7 @@ sl_b2b_invite(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *req,
 		return;
 	}
 	if (b->n >= s->cfg.opts->max_calls) {
-		sl_slog(s->cfg.log, SL_SLOG_WARN, from, "call limit (%u) reached",
+		sl_log(s->cfg.log, SL_LOG_WARN, from, "call limit (%u) reached",
 		    s->cfg.opts->max_calls);
 		sl_srv_refuse(s, st, 503, NULL, "too many calls");
 		return;
@@ -468,7 +468,7 @@ b_answer(struct sl_b2b_call *c, struct sl_b2b_leg *l, struct sl_sip_txn *ct,
 	 * unusable (txn.h); a 2xx repeats its From, To, Call-ID and CSeq */
 	const osip_message_t *inv = sl_txn_request(ct);
 	if (sl_dialog_from_uac(&l->dlg, inv ? inv : resp, resp) != SL_OK) {
-		sl_slog(s->cfg.log, SL_SLOG_WARN, &l->peer,
+		sl_log(s->cfg.log, SL_LOG_WARN, &l->peer,
 		    "call %llu: 2xx without usable To tag or Contact", (unsigned long long)c->id);
 		sl_b2b_leg_failed(l, 502);
 		return;
@@ -500,7 +500,7 @@ b_answer(struct sl_b2b_call *c, struct sl_b2b_leg *l, struct sl_sip_txn *ct,
 		if (rewrite(c, SL_RELAY_A, body, &sdp) != SL_OK)
 			sl_buf_init(&sdp, SL_MSG_MAX_LEN);
 	} else {
-		sl_slog(s->cfg.log, SL_SLOG_WARN, &l->peer, "call %llu: 2xx without SDP",
+		sl_log(s->cfg.log, SL_LOG_WARN, &l->peer, "call %llu: 2xx without SDP",
 		    (unsigned long long)c->id);
 	}
 	/* the dialog first: the 200 ends the INVITE's life (txn.h) */
@@ -514,7 +514,7 @@ b_answer(struct sl_b2b_call *c, struct sl_b2b_leg *l, struct sl_sip_txn *ct,
 		if (&c->bl[i] != l)
 			sl_b2b_call_cancel_leg(c, &c->bl[i], COMPLETED_ELSEWHERE);
 	s->st.answered++;
-	sl_slog(s->cfg.log, SL_SLOG_INFO, &l->peer, "call %llu: %s -> %s answered",
+	sl_log(s->cfg.log, SL_LOG_INFO, &l->peer, "call %llu: %s -> %s answered",
 	    (unsigned long long)c->id, c->caller, c->called);
 }
 
@@ -579,7 +579,7 @@ orphan_2xx(struct sl_srv *s, const osip_message_t *resp, const struct sl_endpoin
 		m = NULL;
 	}
 	sl_msg_free(m);
-	sl_slog(s->cfg.log, SL_SLOG_INFO, from, "2xx for a call that is gone: ACK and BYE");
+	sl_log(s->cfg.log, SL_LOG_INFO, from, "2xx for a call that is gone: ACK and BYE");
 }
 
 void
@@ -610,7 +610,7 @@ sl_b2b_stray(struct sl_srv *s, osip_message_t *resp, const struct sl_endpoint *f
 	int code = sl_msg_status(resp);
 
 	if (!sl_str_eq(sl_msg_method(resp), SL_STR("INVITE")) || code < 200 || code >= 300) {
-		sl_slog(s->cfg.log, SL_SLOG_DEBUG, from, "response %d matches no transaction",
+		sl_log(s->cfg.log, SL_LOG_DEBUG, from, "response %d matches no transaction",
 		    code);
 		sl_srv_charge(s, from);
 		return;
@@ -625,7 +625,7 @@ sl_b2b_stray(struct sl_srv *s, osip_message_t *resp, const struct sl_endpoint *f
 		return;
 	}
 	if (sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s)))
-		sl_slog(s->cfg.log, SL_SLOG_INFO, from, "2xx that matches none of our INVITEs: "
+		sl_log(s->cfg.log, SL_LOG_INFO, from, "2xx that matches none of our INVITEs: "
 		    "ignored");
 	sl_srv_charge(s, from);
 }

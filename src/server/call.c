@@ -181,7 +181,7 @@ sl_b2b_call_maybe_free(struct sl_b2b_call *c)
 	for (size_t i = 0; i < c->nb; i++)
 		if (!c->bl[i].final && c->bl[i].inv != NULL)
 			return;
-	sl_slog(c->b->s->cfg.log, SL_SLOG_DEBUG, NULL, "call %llu freed",
+	sl_log(c->b->s->cfg.log, SL_LOG_DEBUG, NULL, "call %llu freed",
 	    (unsigned long long)c->id);
 	sl_b2b_call_free(c);
 }
@@ -262,7 +262,7 @@ send_cancel(struct sl_b2b_call *c, struct sl_b2b_leg *l)
 	if (l->cancel_reason)
 		sl_msg_add_header(m, "Reason", l->cancel_reason);
 	if (sl_txn_client(s->txn, m, &l->peer, NULL, NULL) != SL_OK)
-		sl_slog(s->cfg.log, SL_SLOG_WARN, &l->peer, "call %llu: cannot send CANCEL",
+		sl_log(s->cfg.log, SL_LOG_WARN, &l->peer, "call %llu: cannot send CANCEL",
 		    (unsigned long long)c->id);
 }
 
@@ -302,7 +302,7 @@ sl_b2b_call_bye(struct sl_b2b_call *c, struct sl_b2b_leg *l, const char *reason)
 	l->byed = true;
 	struct sl_endpoint dst = sl_b2b_call_leg_dst(l);
 	if (sl_dialog_request(&l->dlg, "BYE", &l->me.l, &s->ids, &m) != SL_OK) {
-		sl_slog(s->cfg.log, SL_SLOG_WARN, &dst, "call %llu: cannot build BYE",
+		sl_log(s->cfg.log, SL_LOG_WARN, &dst, "call %llu: cannot build BYE",
 		    (unsigned long long)c->id);
 		return;
 	}
@@ -313,7 +313,7 @@ sl_b2b_call_bye(struct sl_b2b_call *c, struct sl_b2b_leg *l, const char *reason)
 		return;
 	}
 	if (sl_txn_client(s->txn, m, &dst, NULL, NULL) != SL_OK)
-		sl_slog(s->cfg.log, SL_SLOG_WARN, &dst, "call %llu: cannot send BYE",
+		sl_log(s->cfg.log, SL_LOG_WARN, &dst, "call %llu: cannot send BYE",
 		    (unsigned long long)c->id);
 }
 
@@ -332,7 +332,7 @@ sl_b2b_call_fail(struct sl_b2b_call *c, int status, const char *why)
 	for (size_t i = 0; i < c->nb; i++)
 		sl_b2b_call_cancel_leg(c, &c->bl[i], NULL);
 	sl_b2b_call_release_media(c);
-	sl_slog(s->cfg.log, SL_SLOG_INFO, &c->a.peer, "call %llu: %s -> %s failed: %d (%s)",
+	sl_log(s->cfg.log, SL_LOG_INFO, &c->a.peer, "call %llu: %s -> %s failed: %d (%s)",
 	    (unsigned long long)c->id, c->caller, c->called, status, why ? why : "");
 }
 
@@ -352,7 +352,7 @@ sl_b2b_call_hangup(struct sl_b2b_call *c, struct sl_b2b_leg *from, const char *r
 		sl_b2b_call_bye(c, &c->a, reason);
 	if (c->winner && from != c->winner)
 		sl_b2b_call_bye(c, c->winner, reason);
-	sl_slog(s->cfg.log, SL_SLOG_INFO, from ? &from->peer : NULL,
+	sl_log(s->cfg.log, SL_LOG_INFO, from ? &from->peer : NULL,
 	    "call %llu: %s -> %s ended by %s (%llu/%llu RTP packets relayed)",
 	    (unsigned long long)c->id, c->caller, c->called,
 	    from == NULL ? "the server" : from->is_a ? "the caller" : "the callee",
@@ -389,7 +389,7 @@ on_rtp_timeout(struct sl_loop *loop, uint64_t id, void *arg)
 		c->t_rtp = sl_loop_timer_add(loop, last + lim - now, on_rtp_timeout, c);
 		return;
 	}
-	sl_slog(s->cfg.log, SL_SLOG_INFO, &c->a.peer,
+	sl_log(s->cfg.log, SL_LOG_INFO, &c->a.peer,
 	    "call %llu: %s -> %s: no RTP for %u s (--rtp-timeout), hanging up",
 	    (unsigned long long)c->id, c->caller, c->called, s->cfg.opts->rtp_timeout_s);
 	sl_b2b_call_hangup(c, NULL, SL_B2B_REASON_RTP);
@@ -406,7 +406,7 @@ on_session_timeout(struct sl_loop *loop, uint64_t id, void *arg)
 	c->t_session = 0;
 	if (!up(c))
 		return;
-	sl_slog(s->cfg.log, SL_SLOG_INFO, &c->a.peer,
+	sl_log(s->cfg.log, SL_LOG_INFO, &c->a.peer,
 	    "call %llu: %s -> %s: up for %u s (--session-timeout), hanging up",
 	    (unsigned long long)c->id, c->caller, c->called, s->cfg.opts->session_timeout_s);
 	sl_b2b_call_hangup(c, NULL, SL_B2B_REASON_SESSION);
@@ -429,7 +429,7 @@ sl_b2b_call_arm_timers(struct sl_b2b_call *c)
 	/* the loop's timer table is bounded: a call without its timers
 	 * would be exactly the stale call these exist to end */
 	if ((o->rtp_timeout_s && c->t_rtp == 0) || (o->session_timeout_s && c->t_session == 0))
-		sl_slog(s->cfg.log, SL_SLOG_WARN, &c->a.peer,
+		sl_log(s->cfg.log, SL_LOG_WARN, &c->a.peer,
 		    "call %llu: no room for its timers, it may outlive its endpoints",
 		    (unsigned long long)c->id);
 }

@@ -70,12 +70,12 @@ sl_b2b_ack(struct sl_srv *s, struct sl_sip_txn *invite_st, osip_message_t *ack,
 		l = sl_b2b_call_find(s->b2b, ack);	/* a re-INVITE's ACK, or late */
 
 	if (l == NULL) {
-		sl_slog(s->cfg.log, SL_SLOG_DEBUG, from, "ACK matches no call");
+		sl_log(s->cfg.log, SL_LOG_DEBUG, from, "ACK matches no call");
 		return;
 	}
 	if (!sl_b2b_call_from_peer(l, from)) {
 		if (sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s)))
-			sl_slog(s->cfg.log, SL_SLOG_INFO, from,
+			sl_log(s->cfg.log, SL_LOG_INFO, from,
 			    "call %llu: ACK from outside the dialog ignored",
 			    (unsigned long long)l->call->id);
 		sl_srv_charge(s, from);

@@ -29,7 +29,7 @@
 
 struct app {
 	struct sl_srv_opts o;
-	struct sl_slog log;
+	struct sl_log log;
 	struct sl_regfile rf;
 	struct sl_route rr;
 	struct sl_loop *loop;
@@ -118,7 +118,7 @@ drain_icmp(struct app *a)
 			return;
 		struct sl_endpoint src = local_ep(a, &dst);
 		sl_trace_icmp(a->trace, &off, &src, &dst, type, code, a->buf, n);
-		sl_slog(&a->log, SL_SLOG_DEBUG, &dst, "ICMP type %u code %u for our SIP datagram",
+		sl_log(&a->log, SL_LOG_DEBUG, &dst, "ICMP type %u code %u for our SIP datagram",
 		    type, code);
 	}
 }
@@ -133,7 +133,7 @@ send_dgram(void *arg, const struct sl_endpoint *to, const void *p, size_t n)
 	 * (udp.h); it waits on the error queue for on_sip's drain */
 	enum sl_err e = sl_udp_send(&a->udp, to, p, n, errbuf);
 	if (e) {
-		sl_slog(&a->log, SL_SLOG_WARN, to, "%s", errbuf);
+		sl_log(&a->log, SL_LOG_WARN, to, "%s", errbuf);
 		return e;
 	}
 	if (a->trace) {
@@ -163,11 +163,11 @@ on_sip(struct sl_loop *loop, int fd, unsigned events, void *arg)
 		if (rx == SL_UDP_RX_NONE)
 			break;
 		if (rx == SL_UDP_RX_ERROR) {
-			sl_slog(&a->log, SL_SLOG_WARN, NULL, "%s", errbuf);
+			sl_log(&a->log, SL_LOG_WARN, NULL, "%s", errbuf);
 			break;
 		}
 		if (rx == SL_UDP_RX_REFUSED) {
-			sl_slog(&a->log, SL_SLOG_WARN, &from,
+			sl_log(&a->log, SL_LOG_WARN, &from,
 			    "datagram of %zu bytes refused (over %zu)", n, a->udp.max);
 			continue;
 		}
@@ -342,7 +342,7 @@ main(int argc, char **argv)
 	a->udp.fd = -1;
 	if (sl_srv_opts_parse(argc, argv, &a->o, errbuf) != SL_OK) {
 		fprintf(stderr, PROG ": %s\n", errbuf);
-		fprintf(stderr, "try '" PROG " --help'\n");
+		fprintf(stderr, "Try '" PROG " --help'.\n");
 		free(a);
 		return 2;
 	}
@@ -357,7 +357,7 @@ main(int argc, char **argv)
 	a->log.f = stderr;
 	a->log.level = a->o.log_level;
 	a->log.prog = PROG;
-	sl_msg_global_init();
+	sl_osip_init();
 
 	int rc = setup(a);
 	if (rc == 0) {
@@ -373,7 +373,7 @@ main(int argc, char **argv)
 			rc = 1;
 		} else {
 			const struct sl_srv_stats *st = &a->srv.st;
-			sl_slog(&a->log, SL_SLOG_INFO, NULL,
+			sl_log(&a->log, SL_LOG_INFO, NULL,
 			    "bye (signal %d): %llu datagrams, %llu malformed, %llu registrations, "
 			    "%llu calls, %llu answered", sl_loop_stop_signal(a->loop),
 			    (unsigned long long)st->rx, (unsigned long long)st->bad,

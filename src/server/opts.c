@@ -103,7 +103,7 @@ defaults(struct sl_srv_opts *o)
 	o->max_expires_s = 3600;
 	o->def_expires_s = 600;
 	o->no_answer_s = 60;
-	o->log_level = SL_SLOG_INFO;
+	o->log_level = SL_LOG_INFO;
 	o->max_calls = 1000;
 	o->max_regs = 1024;
 	o->max_txns = 131072;
@@ -216,7 +216,7 @@ sl_srv_opts_parse(int argc, char *const argv[], struct sl_srv_opts *o,
 		else if (strcmp(name, "--trace-pcap") == 0)
 			ok = (o->trace_path = v)[0] != '\0';
 		else if (strcmp(name, "--log-level") == 0)
-			ok = sl_slog_level_parse(v, &o->log_level);
+			ok = sl_log_level_parse(v, &o->log_level);
 		else if (strcmp(name, "--seed") == 0)
 			ok = o->has_seed = num(v, 0, UINT64_MAX, &o->seed);
 		else if (strcmp(name, "--pidfile") == 0)

@@ -10,7 +10,7 @@
 
 #include "core/addr.h"
 #include "core/err.h"
-#include "server/log.h"
+#include "sip/log.h"
 
 struct sl_srv_opts {
 	const char *conf_dir;		/* -c DIR (required) */
@@ -23,7 +23,7 @@ struct sl_srv_opts {
 	uint32_t def_expires_s;		/* --default-expires, default 600 (Yate) */
 	uint32_t no_answer_s;		/* --no-answer, default 60 */
 	const char *trace_path;		/* --trace-pcap */
-	enum sl_slog_level log_level;	/* --log-level, default info */
+	enum sl_log_level log_level;	/* --log-level, default info */
 	bool has_seed;			/* --seed given */
 	uint64_t seed;
 	bool daemon;			/* --daemon */

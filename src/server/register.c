@@ -124,7 +124,7 @@ sl_srv_register(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *req,
 		/* Yate: "Always OK deregistration attempts" */
 		if (sl_registrar_remove(&s->reg, user))
 			s->st.unregistered++;
-		sl_slog(s->cfg.log, SL_SLOG_INFO, from, "unregistered %s", user);
+		sl_log(s->cfg.log, SL_LOG_INFO, from, "unregistered %s", user);
 		reply_binding(s, st, NULL, 0, NULL);
 		return;
 	case SL_REG_EXP_OK:
@@ -145,7 +145,7 @@ sl_srv_register(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *req,
 	switch (sl_registrar_update(&s->reg, user, uri, from, &target, cid, cseq, expires,
 	    now)) {
 	case SL_REG_FULL:
-		sl_slog(s->cfg.log, SL_SLOG_WARN, from, "registration table full (%zu)",
+		sl_log(s->cfg.log, SL_LOG_WARN, from, "registration table full (%zu)",
 		    s->reg.cap);
 		sl_srv_refuse(s, st, 503, NULL, "too many registrations");
 		return;
@@ -160,7 +160,7 @@ sl_srv_register(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *req,
 	}
 	s->st.registered++;
 	char ep[SL_EP_STRLEN];
-	sl_slog(s->cfg.log, SL_SLOG_INFO, from, "registered %s at %s (%s) for %u s", user, uri,
+	sl_log(s->cfg.log, SL_LOG_INFO, from, "registered %s at %s (%s) for %u s", user, uri,
 	    sl_ep_str(&target, ep, sizeof(ep)), expires);
 	reply_binding(s, st, sl_registrar_find(&s->reg, user, now), expires, NULL);
 }

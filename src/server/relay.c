@@ -309,7 +309,7 @@ drain_icmp(struct side *s)
 			return;
 		struct sl_endpoint src = local_ep(s);
 		sl_trace_icmp(env->trace, &off, &src, &dst, type, code, buf, n);
-		sl_slog(env->log, SL_SLOG_DEBUG, &dst, "ICMP type %u code %u for RTP from port %u",
+		sl_log(env->log, SL_LOG_DEBUG, &dst, "ICMP type %u code %u for RTP from port %u",
 		    type, code, s->udp.local.port);
 	}
 }
@@ -328,7 +328,7 @@ accept_src(struct side *in, const struct sl_endpoint *from)
 	in->peer.ip = from->ip;
 	in->peer.port = from->port;
 	in->peer.transport = SL_TP_UDP;
-	sl_slog(env->log, SL_SLOG_INFO, from, "RTP port %u latched to this address (--rtp-latch)",
+	sl_log(env->log, SL_LOG_INFO, from, "RTP port %u latched to this address (--rtp-latch)",
 	    in->udp.local.port);
 	return true;
 }
@@ -348,8 +348,8 @@ forward(struct side *in, const struct sl_endpoint *from, const uint8_t *p, size_
 	if (!ok || out->peer.port == 0) {
 		in->st.dropped++;
 		env->dropped++;
-		if (sl_slog_on(env->log, SL_SLOG_DEBUG))
-			sl_slog(env->log, SL_SLOG_DEBUG, from, "RTP to port %u dropped (%s)",
+		if (sl_log_on(env->log, SL_LOG_DEBUG))
+			sl_log(env->log, SL_LOG_DEBUG, from, "RTP to port %u dropped (%s)",
 			    in->udp.local.port, ok ? "no destination yet" :
 			    "not the announced peer");
 		return;

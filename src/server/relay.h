@@ -46,7 +46,7 @@
 
 #include "core/addr.h"
 #include "core/err.h"
-#include "server/log.h"
+#include "sip/log.h"
 #include "sip/loop.h"
 #include "sip/trace.h"
 
@@ -89,7 +89,7 @@ void sl_relay_pool_put(struct sl_relay_pool *p, uint16_t port, uint64_t now_ms);
 struct sl_relay_env {
 	struct sl_loop *loop;		/* its clock stamps packets and rests */
 	struct sl_trace *trace;		/* NULL: no tracing */
-	const struct sl_slog *log;
+	const struct sl_log *log;
 	struct sl_ids *ids;		/* draws ports; NULL: fixed order (tests) */
 	bool latch;			/* --rtp-latch (above) */
 	uint16_t sip_port;		/* never a peer on our own addresses */

@@ -103,7 +103,7 @@ describe(struct sl_sip_txn *st, char *out, size_t n)
 static void
 send_failed(struct sl_srv *s, struct sl_sip_txn *st, int status)
 {
-	sl_slog(s->cfg.log, SL_SLOG_WARN, sl_txn_peer(st),
+	sl_log(s->cfg.log, SL_LOG_WARN, sl_txn_peer(st),
 	    "could not send %d (transaction state %s)", status,
 	    sl_txn_state_name(sl_txn_state(st)));
 }
@@ -124,7 +124,7 @@ sl_srv_send_resp(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *resp,
 	if (status < 300)
 		return;
 	s->st.rejected++;
-	sl_slog(s->cfg.log, SL_SLOG_INFO, sl_txn_peer(st), "%s -> %d %s%s%s", what, status,
+	sl_log(s->cfg.log, SL_LOG_INFO, sl_txn_peer(st), "%s -> %d %s%s%s", what, status,
 	    sl_msg_reason_phrase(status), why ? ": " : "", why ? why : "");
 }
 
@@ -142,7 +142,7 @@ sl_srv_reply(struct sl_srv *s, struct sl_sip_txn *st, int status, const char *re
 	if (to_tag == NULL)
 		to_tag = sl_srv_tag(s, tag);
 	if (sl_msg_response(sl_txn_request(st), status, reason, to_tag, &r) != SL_OK) {
-		sl_slog(s->cfg.log, SL_SLOG_WARN, sl_txn_peer(st),
+		sl_log(s->cfg.log, SL_LOG_WARN, sl_txn_peer(st),
 		    "cannot build a %d response", status);
 		return;
 	}
@@ -174,7 +174,7 @@ sl_srv_charge(struct sl_srv *s, const struct sl_endpoint *from)
 
 	if (!sl_rl_charge(&s->rl, &from->ip, sl_srv_now_ms(s)))
 		return;
-	sl_slog(s->cfg.log, SL_SLOG_WARN, NULL,
+	sl_log(s->cfg.log, SL_LOG_WARN, NULL,
 	    "%s blocked for %u s: more than %u unverified requests in %u s (--rate-limit)",
 	    sl_ip_str(&from->ip, ip, sizeof(ip)), s->cfg.opts->rate_block_s,
 	    s->cfg.opts->rate_reqs, s->cfg.opts->rate_secs);
@@ -200,7 +200,7 @@ sl_srv_refuse_resp(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *resp
 	}
 	s->st.rejected++;
 	if (sl_rl_may_log(&s->rl, &peer.ip, sl_srv_now_ms(s)))
-		sl_slog(s->cfg.log, SL_SLOG_INFO, &peer, "%s -> %d %s%s%s", what, status,
+		sl_log(s->cfg.log, SL_LOG_INFO, &peer, "%s -> %d %s%s%s", what, status,
 		    sl_msg_reason_phrase(status), why ? ": " : "", why ? why : "");
 	sl_srv_charge(s, &peer);
 }
@@ -218,7 +218,7 @@ sl_srv_refuse(struct sl_srv *s, struct sl_sip_txn *st, int status, const char *r
 	}
 	if (sl_msg_response(sl_txn_request(st), status, reason, sl_srv_tag(s, tag), &r)
 	    != SL_OK) {
-		sl_slog(s->cfg.log, SL_SLOG_WARN, sl_txn_peer(st),
+		sl_log(s->cfg.log, SL_LOG_WARN, sl_txn_peer(st),
 		    "cannot build a %d response", status);
 		return;
 	}
@@ -400,10 +400,10 @@ bad_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoint *f
 	if (sl_badreq_reply(p, n, 400, "Bad Request", sl_srv_tag(s, tag), &b)) {
 		s->cfg.send(s->cfg.io_arg, from, b.p, b.len);
 		if (log)
-			sl_slog(s->cfg.log, SL_SLOG_WARN, from, "malformed request (%s): 400 sent",
+			sl_log(s->cfg.log, SL_LOG_WARN, from, "malformed request (%s): 400 sent",
 			    why);
 	} else if (log) {
-		sl_slog(s->cfg.log, SL_SLOG_WARN, from, "malformed datagram (%s, %zu bytes) dropped",
+		sl_log(s->cfg.log, SL_LOG_WARN, from, "malformed datagram (%s, %zu bytes) dropped",
 		    why, n);
 	}
 	sl_buf_free(&b);
@@ -428,7 +428,7 @@ version_ok(struct sl_srv *s, osip_message_t *m, const struct sl_endpoint *from)
 	    sl_msg_response(m, 505, NULL, sl_srv_tag(s, tag), &r) == SL_OK) {
 		sl_txn_send_stateless(s->txn, r, from);
 		if (sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s)))
-			sl_slog(s->cfg.log, SL_SLOG_INFO, from, "%.16s request -> 505 %s",
+			sl_log(s->cfg.log, SL_LOG_INFO, from, "%.16s request -> 505 %s",
 			    v ? v : "no version", sl_msg_reason_phrase(505));
 	}
 	sl_msg_free(r);
@@ -456,7 +456,7 @@ refused_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoin
 		s->cfg.send(s->cfg.io_arg, from, b.p, b.len);
 	sl_buf_free(&b);
 	if (sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s)))
-		sl_slog(s->cfg.log, SL_SLOG_WARN, from, "request refused: %s%s",
+		sl_log(s->cfg.log, SL_LOG_WARN, from, "request refused: %s%s",
 		    full ? "transaction table full" : "no usable Via or CSeq",
 		    answerable ? (full ? " (503 sent)" : " (400 sent)") : "");
 	sl_srv_charge(s, from);
@@ -470,7 +470,7 @@ sl_srv_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoint
 
 	s->st.rx++;
 	if (keepalive(p, n)) {
-		sl_slog(s->cfg.log, SL_SLOG_DEBUG, from, "keepalive (%zu bytes)", n);
+		sl_log(s->cfg.log, SL_LOG_DEBUG, from, "keepalive (%zu bytes)", n);
 		return;
 	}
 	if (sl_msg_parse(p, n, &m, errbuf) != SL_OK) {
@@ -491,9 +491,9 @@ sl_srv_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoint
 	}
 	if (sl_msg_is_request(m))
 		mark_via(m, from);
-	if (sl_slog_on(s->cfg.log, SL_SLOG_DEBUG)) {
+	if (sl_log_on(s->cfg.log, SL_LOG_DEBUG)) {
 		struct sl_str meth = sl_msg_method(m);
-		sl_slog(s->cfg.log, SL_SLOG_DEBUG, from, "received %s %.*s (%zu bytes)",
+		sl_log(s->cfg.log, SL_LOG_DEBUG, from, "received %s %.*s (%zu bytes)",
 		    sl_msg_is_request(m) ? "request" : "response", SL_PRI(meth), n);
 	}
 	bool answerable = sl_msg_is_request(m) && !sl_msg_is(m, "ACK");
@@ -504,7 +504,7 @@ sl_srv_input(struct sl_srv *s, const void *p, size_t n, const struct sl_endpoint
 		refused_input(s, p, n, from, answerable);
 	if (ts->foreign != foreign) {
 		if (sl_rl_may_log(&s->rl, &from->ip, sl_srv_now_ms(s)))
-			sl_slog(s->cfg.log, SL_SLOG_WARN, from,
+			sl_log(s->cfg.log, SL_LOG_WARN, from,
 			    "message for a transaction with another peer: dropped");
 		sl_srv_charge(s, from);
 	}
@@ -517,7 +517,7 @@ on_expired(void *arg, const struct sl_binding *b)
 {
 	struct sl_srv *s = arg;
 
-	sl_slog(s->cfg.log, SL_SLOG_INFO, &b->source, "registration of %s expired", b->user);
+	sl_log(s->cfg.log, SL_LOG_INFO, &b->source, "registration of %s expired", b->user);
 }
 
 static void
@@ -528,14 +528,14 @@ on_rl_report(void *arg, const struct sl_rl_src *src, const struct sl_rl_rest *re
 	char ip[SL_IP_STRLEN];
 
 	if (src == NULL) {
-		sl_slog(s->cfg.log, SL_SLOG_WARN, NULL,
+		sl_log(s->cfg.log, SL_LOG_WARN, NULL,
 		    "%llu more sources: %llu datagrams dropped (blocked), %llu log lines "
 		    "suppressed in the last %u s", (unsigned long long)rest->sources,
 		    (unsigned long long)rest->dropped, (unsigned long long)rest->suppressed,
 		    SL_RL_INTERVAL_MS / 1000u);
 		return;
 	}
-	sl_slog(s->cfg.log, SL_SLOG_WARN, NULL,
+	sl_log(s->cfg.log, SL_LOG_WARN, NULL,
 	    "%s: %llu datagrams dropped (blocked), %llu log lines suppressed in the last %u s%s",
 	    sl_ip_str(&src->ip, ip, sizeof(ip)), (unsigned long long)src->dropped,
 	    (unsigned long long)src->suppressed, SL_RL_INTERVAL_MS / 1000u,

@@ -22,7 +22,6 @@
 
 #include "core/addr.h"
 #include "server/auth.h"
-#include "server/log.h"
 #include "server/opts.h"
 #include "server/ratelimit.h"
 #include "server/regexroute.h"
@@ -31,6 +30,7 @@
 #include "server/relay.h"
 #include "sip/dialog.h"
 #include "sip/ids.h"
+#include "sip/log.h"
 #include "sip/loop.h"
 #include "sip/trace.h"
 #include "sip/txn.h"
@@ -42,7 +42,7 @@ struct sl_srv_cfg {
 	const struct sl_regfile *rf;	/* borrowed */
 	const struct sl_route *rr;	/* borrowed */
 	struct sl_loop *loop;		/* borrowed; its clock is the server's */
-	const struct sl_slog *log;	/* borrowed */
+	const struct sl_log *log;	/* borrowed */
 	struct sl_trace *trace;		/* RTP tracing, may be NULL (borrowed) */
 	struct sl_ip bind_ip;		/* listen address: relay sockets bind it */
 	uint16_t port;			/* our SIP port (Via, Contact) */

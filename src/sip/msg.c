@@ -12,28 +12,6 @@
 
 #include "core/sipstatus.h"
 
-/* ----- process-wide setup ----- */
-
-static void
-osip_quiet(const char *fi, int li, osip_trace_level_t level, const char *chfr,
-    va_list ap)
-{
-	(void)fi;
-	(void)li;
-	(void)level;
-	(void)chfr;
-	(void)ap;
-}
-
-void
-sl_msg_global_init(void)
-{
-	/* same as dissectors/sip.c: the header-name table must exist before
-	 * any parse, and the Debian build would print parse errors */
-	parser_init();
-	osip_trace_initialize_func(TRACE_LEVEL0, osip_quiet);
-}
-
 /* ----- small helpers ----- */
 
 static struct sl_str

@@ -26,6 +26,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/osipinit.h"
 #include "core/str.h"
 #include "digest.h"
 #include "ids.h"
@@ -34,9 +35,9 @@
 #define SL_MSG_CALLID_MAX 256
 #define SL_MSG_URI_MAX 512
 
-/* Process-wide libosip2 setup (parser_init, silenced trace output). Call
- * once from main() (or a test's main) before any other function here. */
-void sl_msg_global_init(void);
+/* Process-wide libosip2 setup: sl_osip_init() (core/osipinit.h), shared
+ * with the analyzer; call it from main() (or a test's main) before any
+ * other function here. */
 
 /* ----- parse / serialize ----- */
 

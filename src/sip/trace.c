@@ -1,29 +1,28 @@
-/* trace.c: --trace-pcap for trace.h, written through src/core's pcapw
- * (libpcap belongs to the analyzer, for reading). Packets are assembled
- * in one stack buffer per record: IPv4
- * (RFC 791) or IPv6 (RFC 8200) + UDP (RFC 768, checksum over the pseudo
- * header) or ICMP (RFC 792) / ICMPv6 (RFC 4443). */
+/* trace.c: --trace-pcap for trace.h. Each record is assembled in one
+ * buffer with src/core/pktbuild (IPv4 or IPv6 + UDP, or ICMP / ICMPv6
+ * quoting our datagram) and written by src/capture/pcapwrite (libpcap). */
 #include "trace.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "core/pcapw.h"
+#include "capture/pcapwrite.h"
+#include "core/pktbuild.h"
 
 #define ETH_LEN 14
-#define IP4_LEN 20
-#define IP6_LEN 40
-#define UDP_LEN 8
-#define ICMP_LEN 8
+#define IP4_LEN SL_PKT_IP4_LEN
+#define IP6_LEN SL_PKT_IP6_LEN
+#define UDP_LEN SL_PKT_UDP_LEN
+#define ICMP_LEN SL_PKT_ICMP_LEN
+#define TTL 64
 #define QUOTE_MAX 512
 #define PKT_MAX (ETH_LEN + 65535 + IP6_LEN)
 
 struct sl_trace {
-	struct sl_pcapw w;
+	struct sl_pcapwr *w;
 	enum sl_trace_link link;
 	sl_trace_clock_fn clock;
 	void *clock_arg;
@@ -55,14 +54,13 @@ sl_trace_open(struct sl_trace **out, const char *path, enum sl_trace_link link,
 	}
 	t->link = link;
 	t->clock = real_clock;
-	/* LINKTYPE_ETHERNET 1, LINKTYPE_RAW 101; microseconds, little-endian;
-	 * the file header reaches the disk now, not with the first packet */
-	if (sl_pcap_open(&t->w, path, link == SL_TRACE_ETHER ? 1 : 101, 65535, false,
-	    false) != 0 || sl_pcapw_flush(&t->w) != 0) {
-		snprintf(errbuf, SL_ERRBUF_SIZE, "trace %s: %s", path, strerror(errno));
-		sl_pcapw_close(&t->w);
+	/* microseconds; the file header reaches the disk now, not with the
+	 * first packet */
+	enum sl_err e = sl_pcapwr_open(&t->w, path, link == SL_TRACE_ETHER ?
+	    SL_LINKTYPE_ETHERNET : SL_LINKTYPE_RAW, 65535, false, errbuf);
+	if (e != SL_OK) {
 		free(t);
-		return SL_EIO;
+		return e;
 	}
 	*out = t;
 	return SL_OK;
@@ -73,7 +71,7 @@ sl_trace_close(struct sl_trace *t)
 {
 	if (t == NULL)
 		return;
-	sl_pcapw_close(&t->w);
+	sl_pcapwr_close(t->w);
 	free(t);
 }
 
@@ -90,33 +88,6 @@ sl_trace_count(const struct sl_trace *t)
 	return t ? t->count : 0;
 }
 
-/* ----- checksums (RFC 1071) ----- */
-
-static uint32_t
-sum16(uint32_t acc, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i + 1 < n; i += 2)
-		acc += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		acc += (uint32_t)p[n - 1] << 8;
-	return acc;
-}
-
-static uint16_t
-fold(uint32_t acc)
-{
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint16_t)~acc;
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 /* ----- headers ----- */
 
 static size_t
@@ -127,7 +98,7 @@ link_header(struct sl_trace *t, bool v6)
 	/* locally administered MACs; direction is in the IP addresses */
 	static const uint8_t mac[12] = { 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2 };
 	memcpy(t->pkt, mac, 12);
-	put16(t->pkt + 12, v6 ? 0x86dd : 0x0800);
+	sl_pkt_put16(t->pkt + 12, v6 ? 0x86dd : 0x0800);
 	return ETH_LEN;
 }
 
@@ -136,68 +107,36 @@ static size_t
 ip_header(struct sl_trace *t, size_t off, const struct sl_ip *src,
     const struct sl_ip *dst, uint8_t proto, size_t len)
 {
-	uint8_t *h = t->pkt + off;
-
-	if (src->family == SL_AF_INET4) {
-		memset(h, 0, IP4_LEN);
-		h[0] = 0x45;
-		put16(h + 2, (uint16_t)(IP4_LEN + len));
-		put16(h + 4, t->ip_id++);
-		h[6] = 0x40;	/* DF, as Linux sets for UDP */
-		h[8] = 64;
-		h[9] = proto;
-		memcpy(h + 12, src->a, 4);
-		memcpy(h + 16, dst->a, 4);
-		put16(h + 10, fold(sum16(0, h, IP4_LEN)));
-		return IP4_LEN;
-	}
-	memset(h, 0, IP6_LEN);
-	h[0] = 0x60;
-	put16(h + 4, (uint16_t)len);
-	h[6] = proto;
-	h[7] = 64;
-	memcpy(h + 8, src->a, 16);
-	memcpy(h + 24, dst->a, 16);
-	return IP6_LEN;
+	if (src->family == SL_AF_INET4)	/* DF, as Linux sets for UDP */
+		return sl_pkt_ip4(t->pkt + off, src->a, dst->a, proto, TTL,
+		    t->ip_id++, 0x4000, len);
+	return sl_pkt_ip6(t->pkt + off, src->a, dst->a, proto, TTL, len);
 }
 
-/* upper-layer checksum with the pseudo header (RFC 768, RFC 8200 8.1) */
-static uint16_t
-l4_sum(const struct sl_ip *src, const struct sl_ip *dst, uint8_t proto,
-    const uint8_t *p, size_t len)
+static size_t
+alen(const struct sl_ip *a)
 {
-	size_t alen = src->family == SL_AF_INET4 ? 4 : 16;
-	uint32_t acc = sum16(0, src->a, alen);
-
-	acc = sum16(acc, dst->a, alen);
-	acc += proto;
-	acc += (uint32_t)(len & 0xffff) + (uint32_t)(len >> 16);
-	acc = sum16(acc, p, len);
-	return fold(acc);
+	return a->family == SL_AF_INET4 ? 4 : 16;
 }
 
 static size_t
 udp_into(uint8_t *u, const struct sl_endpoint *src, const struct sl_endpoint *dst,
     const void *payload, size_t n)
 {
-	put16(u, src->port);
-	put16(u + 2, dst->port);
-	put16(u + 4, (uint16_t)(UDP_LEN + n));
-	put16(u + 6, 0);
-	if (n)
-		memcpy(u + UDP_LEN, payload, n);
-	return UDP_LEN + n;
+	return sl_pkt_udp(u, UDP_LEN + n, src->ip.a, dst->ip.a, alen(&src->ip),
+	    src->port, dst->port, payload, n);
 }
 
 static enum sl_err
 emit(struct sl_trace *t, size_t len)
 {
 	uint64_t us = t->clock(t->clock_arg);
-	int rc = sl_pcapw_write(&t->w, 0, us * 1000u, t->pkt, (uint32_t)len, (uint32_t)len);
+	enum sl_err e = sl_pcapwr_write(t->w, us * 1000u, t->pkt, (uint32_t)len,
+	    (uint32_t)len);
 
 	t->count++;
 	/* per packet: a killed process still leaves every record on disk */
-	return rc == 0 && sl_pcapw_flush(&t->w) == 0 ? SL_OK : SL_EIO;
+	return e == SL_OK ? sl_pcapwr_flush(t->w) : e;
 }
 
 static bool
@@ -221,9 +160,7 @@ sl_trace_udp(struct sl_trace *t, const struct sl_endpoint *src,
 	size_t ipl = v6 ? IP6_LEN : IP4_LEN;
 	uint8_t *u = t->pkt + off + ipl;
 	size_t ul = udp_into(u, src, dst, payload, n);
-	uint16_t cs = l4_sum(&src->ip, &dst->ip, 17, u, ul);
-	put16(u + 6, cs ? cs : 0xffff);	/* 0 means "no checksum" in UDP */
-	ip_header(t, off, &src->ip, &dst->ip, 17, ul);
+	ip_header(t, off, &src->ip, &dst->ip, SL_PKT_PROTO_UDP, ul);
 	return emit(t, off + ipl + ul);
 }
 
@@ -245,23 +182,20 @@ sl_trace_icmp(struct sl_trace *t, const struct sl_ip *offender,
 	size_t q = n > QUOTE_MAX ? QUOTE_MAX : n;
 
 	/* the quoted datagram: our IP + UDP header (with its real lengths
-	 * and checksum) and the start of the payload */
+	 * and checksum; none if the payload is cut) and the start of the
+	 * payload. Built in place, then the ICMP header goes in front. */
 	uint16_t saved_id = t->ip_id;
-	size_t ul = udp_into(inner + ipl, local, dst, payload, n > q ? q : n);
-	put16(inner + ipl + 4, (uint16_t)(UDP_LEN + n));
-	uint16_t ucs = l4_sum(&local->ip, &dst->ip, 17, inner + ipl, ul);
-	put16(inner + ipl + 6, n > q ? 0 : (ucs ? ucs : 0xffff));
-	ip_header(t, off + ipl + ICMP_LEN, &local->ip, &dst->ip, 17, UDP_LEN + n);
-	t->ip_id = saved_id + 1;
-	size_t il = ICMP_LEN + ipl + ul;
-
-	memset(ic, 0, ICMP_LEN);
-	ic[0] = type;
-	ic[1] = code;
-	uint8_t proto = v6 ? 58 : 1;
-	uint16_t cs = v6 ? l4_sum(offender, &local->ip, proto, ic, il) :
-	    fold(sum16(0, ic, il));
-	put16(ic + 2, cs);
+	size_t ul = udp_into(inner + ipl, local, dst, payload, q);
+	if (n > q) {
+		sl_pkt_put16(inner + ipl + 4, (uint16_t)(UDP_LEN + n));
+		sl_pkt_put16(inner + ipl + 6, 0);
+	}
+	ip_header(t, off + ipl + ICMP_LEN, &local->ip, &dst->ip,
+	    SL_PKT_PROTO_UDP, UDP_LEN + n);
+	t->ip_id = (uint16_t)(saved_id + 1);
+	size_t il = sl_pkt_icmp(ic, ICMP_LEN + ipl + ul, offender->a,
+	    local->ip.a, alen(offender), type, code, 0, inner, ipl + ul);
+	uint8_t proto = v6 ? SL_PKT_PROTO_ICMPV6 : SL_PKT_PROTO_ICMP;
 	ip_header(t, off, offender, &local->ip, proto, il);
 	return emit(t, off + ipl + il);
 }

@@ -2,9 +2,9 @@
  * a program sends or receives (SIP and RTP) is written as a pcap record
  * with synthesized IPv4/IPv6 and UDP headers (correct lengths and
  * checksums), so `sipladder`, tshark or sngrep read the trace like a
- * capture, without privileges. Written by src/core/pcapw (no libpcap
- * here) and flushed per packet: a killed process leaves a readable
- * file (at worst the last record is cut).
+ * capture, without privileges. Built by src/core/pktbuild, written with
+ * libpcap by src/capture/pcapwrite, and flushed per packet: a killed
+ * process leaves a readable file (at worst the last record is cut).
  *
  * ICMP: a sender cannot see the ICMP port unreachable the kernel of the
  * *receiver* emits, but when ours reports one for a datagram we sent

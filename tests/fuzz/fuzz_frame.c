@@ -18,7 +18,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	sl_sip_global_init();
+	sl_osip_init();
 	return 0;
 }
 

@@ -7,43 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-void
-slg_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-void
-slg_put32(uint8_t *p, uint32_t v)
-{
-	slg_put16(p, (uint16_t)(v >> 16));
-	slg_put16(p + 2, (uint16_t)v);
-}
-
-uint32_t
-slg_csum_add(uint32_t sum, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (i < n)
-		sum += (uint32_t)p[i] << 8;
-	/* Fold early so long payloads cannot overflow 32 bits. */
-	while (sum >> 24)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
-}
-
-uint16_t
-slg_csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* ---- addresses ---- */
 
 static int
@@ -116,9 +79,9 @@ parse_v6(uint8_t out[16], const char *s)
 	if (gap < 0)
 		gap = n;
 	for (int i = 0; i < gap; i++)
-		slg_put16(out + 2 * i, w[i]);
+		sl_pkt_put16(out + 2 * i, w[i]);
 	for (int i = gap; i < n; i++)
-		slg_put16(out + 2 * (8 - n + i), w[i]);
+		sl_pkt_put16(out + 2 * (8 - n + i), w[i]);
 	return true;
 }
 
@@ -222,7 +185,7 @@ fput16(struct slg_frame *f, uint16_t v)
 {
 	uint8_t b[2];
 
-	slg_put16(b, v);
+	sl_pkt_put16(b, v);
 	slg_frame_put(f, b, 2);
 }
 
@@ -231,7 +194,7 @@ fput32(struct slg_frame *f, uint32_t v)
 {
 	uint8_t b[4];
 
-	slg_put32(b, v);
+	sl_pkt_put32(b, v);
 	slg_frame_put(f, b, 4);
 }
 
@@ -290,19 +253,10 @@ slg_frame_link(struct slg_frame *f, const struct slg_link *lk,
 	f->l3 = f->len;
 }
 
-static uint32_t
-pseudo_sum(const struct slg_ip *src, const struct slg_ip *dst, uint8_t proto,
-    size_t len)
+static size_t
+alen_of(const struct slg_ip *ip)
 {
-	uint32_t sum = 0;
-	size_t alen = src->v == 4 ? 4 : 16;
-
-	sum = slg_csum_add(sum, src->a, alen);
-	sum = slg_csum_add(sum, dst->a, alen);
-	sum += proto;
-	sum += (uint32_t)(len >> 16);
-	sum += (uint32_t)(len & 0xffff);
-	return sum;
+	return ip->v == 4 ? 4 : 16;
 }
 
 void
@@ -322,38 +276,20 @@ slg_frame_ip(struct slg_frame *f, struct slg_host *src,
 	}
 	f->l3 = f->len;
 	if (src->ip.v == 4) {
-		uint8_t h[20];
+		uint8_t h[SL_PKT_IP4_LEN];
 		uint16_t id = x->frag ? (uint16_t)x->id : src->ipid++;
 		uint16_t fw = x->df ? 0x4000 : 0;
 
 		if (x->frag)
 			fw = (uint16_t)((x->more ? 0x2000 : 0) | (x->off / 8));
-		h[0] = 0x45;
-		h[1] = 0;
-		slg_put16(h + 2, (uint16_t)(20 + plen));
-		slg_put16(h + 4, id);
-		slg_put16(h + 6, fw);
-		h[8] = src->ttl;
-		h[9] = proto;
-		slg_put16(h + 10, 0);
-		memcpy(h + 12, src->ip.a, 4);
-		memcpy(h + 16, dst->a, 4);
-		slg_put16(h + 10, slg_csum_fold(slg_csum_add(0, h, 20)));
+		sl_pkt_ip4(h, src->ip.a, dst->a, proto, src->ttl, id, fw, plen);
 		slg_frame_put(f, h, 20);
 	} else {
-		uint8_t h[40];
+		uint8_t h[SL_PKT_IP6_LEN];
 		size_t ext = (x->v6_hbh_dst ? 16u : 0u) + (x->frag ? 8u : 0u);
 		uint8_t first = x->v6_hbh_dst ? 0 : x->frag ? 44 : proto;
 
-		h[0] = 0x60;
-		h[1] = 0;
-		h[2] = 0;
-		h[3] = 0;
-		slg_put16(h + 4, (uint16_t)(ext + plen));
-		h[6] = first;
-		h[7] = src->ttl;
-		memcpy(h + 8, src->ip.a, 16);
-		memcpy(h + 24, dst->a, 16);
+		sl_pkt_ip6(h, src->ip.a, dst->a, first, src->ttl, ext + plen);
 		slg_frame_put(f, h, 40);
 		if (x->v6_hbh_dst) {
 			/* Hop-by-Hop then Destination Options, each one 8-byte
@@ -371,9 +307,9 @@ slg_frame_ip(struct slg_frame *f, struct slg_host *src,
 
 			fh[0] = proto;
 			fh[1] = 0;
-			slg_put16(fh + 2, (uint16_t)((x->off & 0xfff8) |
+			sl_pkt_put16(fh + 2, (uint16_t)((x->off & 0xfff8) |
 			    (x->more ? 1 : 0)));
-			slg_put32(fh + 4, x->id);
+			sl_pkt_put32(fh + 4, x->id);
 			slg_frame_put(f, fh, 8);
 		}
 	}
@@ -391,11 +327,11 @@ slg_frame_arp(struct slg_frame *f, const struct slg_link *lk,
 	uint8_t a[28];
 
 	slg_frame_link(f, lk, sender->mac, bcast, SLG_ETH_ARP);
-	slg_put16(a, 1);		/* Ethernet */
-	slg_put16(a + 2, SLG_ETH_IPV4);
+	sl_pkt_put16(a, 1);		/* Ethernet */
+	sl_pkt_put16(a + 2, SLG_ETH_IPV4);
 	a[4] = 6;
 	a[5] = 4;
-	slg_put16(a + 6, 1);		/* request */
+	sl_pkt_put16(a + 6, 1);		/* request */
 	memcpy(a + 8, sender->mac, 6);
 	memcpy(a + 14, sender->ip.a, 4);
 	memset(a + 18, 0, 6);
@@ -413,21 +349,8 @@ slg_udp_make(uint8_t *out, size_t cap, const struct slg_ip *src,
     const struct slg_ip *dst, uint16_t sport, uint16_t dport,
     const void *pl, size_t plen)
 {
-	size_t len = 8 + plen;
-	uint16_t ck;
-
-	if (len > cap || len > 65535)
-		return 0;
-	slg_put16(out, sport);
-	slg_put16(out + 2, dport);
-	slg_put16(out + 4, (uint16_t)len);
-	slg_put16(out + 6, 0);
-	if (plen > 0)
-		memcpy(out + 8, pl, plen);
-	ck = slg_csum_fold(slg_csum_add(pseudo_sum(src, dst, SLG_IPPROTO_UDP,
-	    len), out, len));
-	slg_put16(out + 6, ck == 0 ? 0xffff : ck);
-	return len;
+	return sl_pkt_udp(out, cap, src->a, dst->a, alen_of(src), sport, dport,
+	    pl, plen);
 }
 
 size_t
@@ -439,19 +362,19 @@ slg_tcp_make(uint8_t *out, size_t cap, const struct slg_ip *src,
 
 	if (len > cap)
 		return 0;
-	slg_put16(out, sport);
-	slg_put16(out + 2, dport);
-	slg_put32(out + 4, seq);
-	slg_put32(out + 8, ack);
+	sl_pkt_put16(out, sport);
+	sl_pkt_put16(out + 2, dport);
+	sl_pkt_put32(out + 4, seq);
+	sl_pkt_put32(out + 8, ack);
 	out[12] = 5 << 4;
 	out[13] = flags;
-	slg_put16(out + 14, 64240);
-	slg_put16(out + 16, 0);
-	slg_put16(out + 18, 0);
+	sl_pkt_put16(out + 14, 64240);
+	sl_pkt_put16(out + 16, 0);
+	sl_pkt_put16(out + 18, 0);
 	if (plen > 0)
 		memcpy(out + 20, pl, plen);
-	slg_put16(out + 16, slg_csum_fold(slg_csum_add(pseudo_sum(src, dst,
-	    SLG_IPPROTO_TCP, len), out, len)));
+	sl_pkt_put16(out + 16, sl_csum_fold(sl_csum_add(sl_csum_pseudo(src->a,
+	    dst->a, alen_of(src), SLG_IPPROTO_TCP, len), out, len)));
 	return len;
 }
 
@@ -459,16 +382,9 @@ size_t
 slg_icmp_unreach_make(uint8_t *out, size_t cap, uint8_t code,
     const uint8_t *quote, size_t qlen)
 {
-	size_t len = 8 + qlen;
+	static const uint8_t any[4];
 
-	if (len > cap)
-		return 0;
-	out[0] = 3;
-	out[1] = code;
-	memset(out + 2, 0, 6);
-	memcpy(out + 8, quote, qlen);
-	slg_put16(out + 2, slg_csum_fold(slg_csum_add(0, out, len)));
-	return len;
+	return sl_pkt_icmp(out, cap, any, any, 4, 3, code, 0, quote, qlen);
 }
 
 size_t
@@ -476,23 +392,8 @@ slg_icmp_echo_make(uint8_t *out, size_t cap, const struct slg_ip *src,
     const struct slg_ip *dst, uint16_t id, uint16_t seq, const void *data,
     size_t dlen)
 {
-	size_t len = 8 + dlen;
-	uint32_t sum = 0;
-
-	if (len > cap)
-		return 0;
-	out[0] = src->v == 6 ? 128 : 8;
-	out[1] = 0;
-	slg_put16(out + 2, 0);
-	slg_put16(out + 4, id);
-	slg_put16(out + 6, seq);
-	if (dlen > 0)
-		memcpy(out + 8, data, dlen);
-	/* ICMPv6 covers a pseudo-header, ICMPv4 does not. */
-	if (src->v == 6)
-		sum = pseudo_sum(src, dst, SLG_IPPROTO_ICMPV6, len);
-	slg_put16(out + 2, slg_csum_fold(slg_csum_add(sum, out, len)));
-	return len;
+	return sl_pkt_icmp(out, cap, src->a, dst->a, alen_of(src),
+	    src->v == 6 ? 128 : 8, 0, (uint32_t)id << 16 | seq, data, dlen);
 }
 
 size_t
@@ -500,16 +401,12 @@ slg_icmp6_make(uint8_t *out, size_t cap, const struct slg_ip *src,
     const struct slg_ip *dst, uint8_t type, uint8_t code, const void *body,
     size_t blen)
 {
-	size_t len = 4 + blen;
+	const uint8_t *b = body;
 
-	if (len > cap)
+	/* every ICMPv6 message starts its body with a 32-bit word */
+	if (blen < 4)
 		return 0;
-	out[0] = type;
-	out[1] = code;
-	slg_put16(out + 2, 0);
-	if (blen > 0)
-		memcpy(out + 4, body, blen);
-	slg_put16(out + 2, slg_csum_fold(slg_csum_add(pseudo_sum(src, dst,
-	    SLG_IPPROTO_ICMPV6, len), out, len)));
-	return len;
+	return sl_pkt_icmp(out, cap, src->a, dst->a, 16, type, code,
+	    (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
+	    b[3], b + 4, blen - 4);
 }

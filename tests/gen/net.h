@@ -6,13 +6,18 @@
  * built beforehand into a separate buffer. The transport is built first
  * because IP fragmentation slices it, and its checksum needs the final
  * addresses. The offsets l3/l4/l7 let a scenario corrupt single fields
- * after the fact (malformed.pcap) or quote the packet in an ICMP error. */
+ * after the fact (malformed.pcap) or quote the packet in an ICMP error.
+ * The IP, UDP and ICMP headers and every checksum come from
+ * src/core/pktbuild (shared with the server's and phone's --trace-pcap);
+ * link headers, IPv6 extension headers, TCP and ARP are the generator's. */
 #ifndef SLG_NET_H
 #define SLG_NET_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "core/pktbuild.h"
 
 #define SLG_DLT_NULL		0
 #define SLG_DLT_EN10MB		1
@@ -116,10 +121,7 @@ size_t slg_icmp6_make(uint8_t *out, size_t cap, const struct slg_ip *src,
     const struct slg_ip *dst, uint8_t type, uint8_t code, const void *body,
     size_t blen);
 
-/* Internet checksum helpers, exported for scenarios that rewrite fields. */
-uint16_t slg_csum_fold(uint32_t sum);
-uint32_t slg_csum_add(uint32_t sum, const uint8_t *p, size_t n);
-void slg_put16(uint8_t *p, uint16_t v);
-void slg_put32(uint8_t *p, uint32_t v);
+/* Checksums and big-endian stores for scenarios that rewrite fields:
+ * sl_csum_add, sl_csum_fold, sl_pkt_put16, sl_pkt_put32 of core/pktbuild.h. */
 
 #endif

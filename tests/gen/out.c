@@ -25,7 +25,7 @@ slg_out_init(struct slg_out *o)
 int
 slg_out_finish(struct slg_out *o)
 {
-	int rc = sl_pcapw_close(&o->w);
+	int rc = slg_pcapw_close(&o->w);
 
 	free(o->f);
 	free(o->l4);
@@ -54,7 +54,7 @@ slg_out_write(struct slg_out *o, uint64_t t, uint32_t caplen)
 		return -1;
 	if (caplen == 0 || caplen > len)
 		caplen = len;
-	return sl_pcapw_write(&o->w, o->ifid, t, o->f->b, caplen, len);
+	return slg_pcapw_write(&o->w, o->ifid, t, o->f->b, caplen, len);
 }
 
 int

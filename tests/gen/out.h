@@ -1,6 +1,6 @@
 /* out.h: "put this packet on the wire at time t": builds the frame with
- * net.c for the current interface's link type and writes it with pcapw.c.
- * One struct slg_out per scenario; it owns the scratch buffers so no
+ * net.c for the current interface's link type and writes it with slgen's
+ * own pcapw.c. One struct slg_out per scenario; it owns the scratch buffers so no
  * function needs a 64 KiB stack frame. */
 #ifndef SLG_OUT_H
 #define SLG_OUT_H
@@ -9,10 +9,10 @@
 #include <stdint.h>
 
 #include "net.h"
-#include "core/pcapw.h"
+#include "pcapw.h"
 
 struct slg_out {
-	struct sl_pcapw w;
+	struct slg_pcapw w;
 	unsigned ifid;			/* pcapng interface for the next packet */
 	const struct slg_link *link;	/* its link header */
 	struct slg_frame *f;		/* the frame last built */

@@ -101,9 +101,9 @@ slg_rtp_make(const struct slg_rtp_stream *s, const struct slg_rtp_pkt *p,
 		return 0;
 	out[0] = 0x80;
 	out[1] = (uint8_t)((p->k == 0 ? 0x80 : 0) | (s->pt & 0x7f));
-	slg_put16(out + 2, p->seq);
-	slg_put32(out + 4, p->ts);
-	slg_put32(out + 8, s->ssrc);
+	sl_pkt_put16(out + 2, p->seq);
+	sl_pkt_put32(out + 4, p->ts);
+	sl_pkt_put32(out + 8, s->ssrc);
 	/* The payload belongs to the original sender's packet k, so a relay
 	 * forwards the very same bytes. Quiet mu-law noise: values near
 	 * 0xff/0x7f are close to zero amplitude. */

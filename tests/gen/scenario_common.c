@@ -18,7 +18,7 @@ slg_scn_open_eth(struct slg_out *o, const char *path,
 		fprintf(stderr, "slgen: out of memory\n");
 		return -1;
 	}
-	if (sl_pcap_open(&o->w, path, SLG_DLT_EN10MB, 65535, false,
+	if (slg_pcap_open(&o->w, path, SLG_DLT_EN10MB, 65535, false,
 	    false) != 0) {
 		fprintf(stderr, "slgen: cannot write %s\n", path);
 		slg_out_finish(o);

@@ -37,9 +37,9 @@ nbns_query(uint8_t *out, uint16_t id, const char *name)
 	memset(n16, ' ', 15);
 	n16[15] = 0x00;
 	memcpy(n16, name, len > 15 ? 15 : len);
-	slg_put16(out, id);
-	slg_put16(out + 2, 0x0110);	/* query, recursion desired, broadcast */
-	slg_put16(out + 4, 1);
+	sl_pkt_put16(out, id);
+	sl_pkt_put16(out + 2, 0x0110);	/* query, recursion desired, broadcast */
+	sl_pkt_put16(out + 4, 1);
 	memset(out + 6, 0, 6);
 	o = 12;
 	out[o++] = 32;
@@ -50,8 +50,8 @@ nbns_query(uint8_t *out, uint16_t id, const char *name)
 		out[o++] = (uint8_t)('A' + (c & 15));
 	}
 	out[o++] = 0;
-	slg_put16(out + o, 0x0020);	/* NB */
-	slg_put16(out + o + 2, 0x0001);	/* IN */
+	sl_pkt_put16(out + o, 0x0020);	/* NB */
+	sl_pkt_put16(out + o + 2, 0x0001);	/* IN */
 	return o + 4;
 }
 
@@ -80,7 +80,7 @@ slg_scn_direct_call(const char *path, const struct slg_opts *opt)
 
 	if (slg_out_init(&o) != 0)
 		return slg_scn_fail(NULL, path, "out of memory");
-	if (sl_pcap_open(&o.w, path, SLG_DLT_LINUX_SLL, 65535, false,
+	if (slg_pcap_open(&o.w, path, SLG_DLT_LINUX_SLL, 65535, false,
 	    false) != 0)
 		return slg_scn_fail(&o, path, "cannot write");
 	slg_rng_seed(&rng, opt->seed ^ 0xd12ec7);

@@ -120,8 +120,8 @@ head(struct mal_ctx *c, struct slg_text *m, const char *method,
 static void
 fix_ip_csum(struct slg_frame *f, size_t hlen)
 {
-	slg_put16(f->b + f->l3 + 10, 0);
-	slg_put16(f->b + f->l3 + 10, slg_csum_fold(slg_csum_add(0,
+	sl_pkt_put16(f->b + f->l3 + 10, 0);
+	sl_pkt_put16(f->b + f->l3 + 10, sl_csum_fold(sl_csum_add(0,
 	    f->b + f->l3, hlen)));
 }
 
@@ -217,7 +217,7 @@ sip_packets(struct mal_ctx *c)
 	slg_sip_end(&m, NULL, NULL, "Content-Length", NULL, 0);
 	if (prep(c, at(c, 750), c->s, 5060, c->b, 5060, buf, m.len) != 0)
 		return -1;
-	slg_put16(c->o.f->b + c->o.f->l3 + 2,
+	sl_pkt_put16(c->o.f->b + c->o.f->l3 + 2,
 	    (uint16_t)(c->o.f->len - c->o.f->l3 + 400));
 	fix_ip_csum(c->o.f, 20);
 	rc |= slg_out_write(&c->o, at(c, 750), 0);
@@ -228,9 +228,9 @@ sip_packets(struct mal_ctx *c)
 	slg_sip_end(&m, NULL, NULL, "Content-Length", NULL, 0);
 	if (prep(c, at(c, 800), c->s, 5060, c->b, 5060, buf, m.len) != 0)
 		return -1;
-	slg_put16(c->o.f->b + c->o.f->l4 + 4,
+	sl_pkt_put16(c->o.f->b + c->o.f->l4 + 4,
 	    (uint16_t)(c->o.f->len - c->o.f->l4 + 100));
-	slg_put16(c->o.f->b + c->o.f->l4 + 6, 0);
+	sl_pkt_put16(c->o.f->b + c->o.f->l4 + 6, 0);
 	rc |= slg_out_write(&c->o, at(c, 800), 0);
 
 	/* #12 a 10-byte Ethernet frame (wire length 10 too). */
@@ -275,13 +275,13 @@ rtp_packets(struct mal_ctx *c, const struct slg_rtp_stream *st)
 	memset(rtcp, 0, sizeof(rtcp));
 	rtcp[0] = 0x80;
 	rtcp[1] = 200;
-	slg_put16(rtcp + 2, 50);
-	slg_put32(rtcp + 4, st->ssrc);
-	slg_put32(rtcp + 8, 0xcdd3e4a0u);	/* NTP seconds, 2009 */
-	slg_put32(rtcp + 12, 0x80000000u);
-	slg_put32(rtcp + 16, st->ts0 + 42 * 160);
-	slg_put32(rtcp + 20, 42);
-	slg_put32(rtcp + 24, 42 * 160);
+	sl_pkt_put16(rtcp + 2, 50);
+	sl_pkt_put32(rtcp + 4, st->ssrc);
+	sl_pkt_put32(rtcp + 8, 0xcdd3e4a0u);	/* NTP seconds, 2009 */
+	sl_pkt_put32(rtcp + 12, 0x80000000u);
+	sl_pkt_put32(rtcp + 16, st->ts0 + 42 * 160);
+	sl_pkt_put32(rtcp + 20, 42);
+	sl_pkt_put32(rtcp + 24, 42 * 160);
 	rc |= send_at(c, at(c, 1050), c->a, 40001, c->b, 40003, rtcp,
 	    sizeof(rtcp));
 	return rc;

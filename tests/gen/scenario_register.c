@@ -174,7 +174,7 @@ slg_scn_register(const char *path, const struct slg_opts *opt)
 
 	if (slg_out_init(&c.o) != 0)
 		return slg_scn_fail(NULL, path, "out of memory");
-	if (sl_pcap_open(&c.o.w, path, SLG_DLT_EN10MB, 65535, true,
+	if (slg_pcap_open(&c.o.w, path, SLG_DLT_EN10MB, 65535, true,
 	    true) != 0)
 		return slg_scn_fail(&c.o, path, "cannot write");
 	c.o.link = &eth;

@@ -86,18 +86,18 @@ lldp(struct vlan_ctx *c, uint64_t t, const uint8_t mac[6])
 	size_t n = 0;
 
 	/* Chassis ID (MAC), Port ID (interface name), TTL, End. */
-	slg_put16(tlv + n, (uint16_t)(1 << 9 | 7));
+	sl_pkt_put16(tlv + n, (uint16_t)(1 << 9 | 7));
 	tlv[n + 2] = 4;
 	memcpy(tlv + n + 3, mac, 6);
 	n += 9;
-	slg_put16(tlv + n, (uint16_t)(2 << 9 | (1 + sizeof(port) - 1)));
+	sl_pkt_put16(tlv + n, (uint16_t)(2 << 9 | (1 + sizeof(port) - 1)));
 	tlv[n + 2] = 5;
 	memcpy(tlv + n + 3, port, sizeof(port) - 1);
 	n += 3 + sizeof(port) - 1;
-	slg_put16(tlv + n, (uint16_t)(3 << 9 | 2));
-	slg_put16(tlv + n + 2, 120);
+	sl_pkt_put16(tlv + n, (uint16_t)(3 << 9 | 2));
+	sl_pkt_put16(tlv + n + 2, 120);
 	n += 4;
-	slg_put16(tlv + n, 0);
+	sl_pkt_put16(tlv + n, 0);
 	n += 2;
 	use(c, IF_ETH, &c->eth_plain);
 	slg_frame_reset(c->o.f);
@@ -239,11 +239,11 @@ slg_scn_vlan_sll2(const char *path, const struct slg_opts *opt)
 
 	if (slg_out_init(&c.o) != 0)
 		return slg_scn_fail(NULL, path, "out of memory");
-	if (sl_pcapng_open(&c.o.w, path) != 0 ||
-	    sl_pcapng_add_if(&c.o.w, SLG_DLT_EN10MB, 262144, 6, "eth0") != 0 ||
-	    sl_pcapng_add_if(&c.o.w, SLG_DLT_LINUX_SLL2, 262144, 9, "any") != 1 ||
-	    sl_pcapng_add_if(&c.o.w, SLG_DLT_NULL, 262144, 6, "lo0") != 2 ||
-	    sl_pcapng_add_if(&c.o.w, SLG_DLT_RAW, 262144, 6, "tun0") != 3)
+	if (slg_pcapng_open(&c.o.w, path) != 0 ||
+	    slg_pcapng_add_if(&c.o.w, SLG_DLT_EN10MB, 262144, 6, "eth0") != 0 ||
+	    slg_pcapng_add_if(&c.o.w, SLG_DLT_LINUX_SLL2, 262144, 9, "any") != 1 ||
+	    slg_pcapng_add_if(&c.o.w, SLG_DLT_NULL, 262144, 6, "lo0") != 2 ||
+	    slg_pcapng_add_if(&c.o.w, SLG_DLT_RAW, 262144, 6, "tun0") != 3)
 		return slg_scn_fail(&c.o, path, "cannot write");
 
 	slg_rng_seed(&rng, opt->seed ^ 0x71a4);

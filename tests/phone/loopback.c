@@ -323,13 +323,13 @@ direct(struct ctx *c)
 	pid_t caller = start_caller(c, "--duration 2 --seed 1");
 	CHECK(c, wait_for(c, caller, 25000, NULL) == 0, "caller exit");
 	CHECK(c, wait_for(c, callee, 5000, NULL) == 0, "callee exit");
-	LOG_HAS(c, "caller", "\ncalling sip:127.0.0.101:");
-	LOG_HAS(c, "caller", "\nringing\n");
-	LOG_HAS(c, "caller", "\ncall answered\n");
-	LOG_HAS(c, "caller", "\nhung up\n");
-	LOG_HAS(c, "callee", "\nincoming call from anonymous\n");
-	LOG_HAS(c, "callee", "\ncall answered\n");
-	LOG_HAS(c, "callee", "\npeer hung up\n");
+	LOG_HAS(c, "caller", "\nsipladder-phone: info: calling sip:127.0.0.101:");
+	LOG_HAS(c, "caller", "\nsipladder-phone: info: ringing\n");
+	LOG_HAS(c, "caller", "\nsipladder-phone: info: call answered\n");
+	LOG_HAS(c, "caller", "\nsipladder-phone: info: hung up\n");
+	LOG_HAS(c, "callee", "\nsipladder-phone: info: incoming call from anonymous\n");
+	LOG_HAS(c, "callee", "\nsipladder-phone: info: call answered\n");
+	LOG_HAS(c, "callee", "\nsipladder-phone: info: peer hung up\n");
 	/* each side hears the other's tone */
 	check_wav(c, "callee.wav", 440, 1.5);
 	check_wav(c, "caller.wav", 1000, 1.5);
@@ -347,8 +347,8 @@ callee_bye(struct ctx *c)
 	pid_t caller = start_caller(c, "");
 	CHECK(c, wait_for(c, caller, 25000, NULL) == 0, "caller exit");
 	CHECK(c, wait_for(c, callee, 5000, NULL) == 0, "callee exit");
-	LOG_HAS(c, "caller", "\npeer hung up\n");
-	LOG_HAS(c, "callee", "\nhung up\n");
+	LOG_HAS(c, "caller", "\nsipladder-phone: info: peer hung up\n");
+	LOG_HAS(c, "callee", "\nsipladder-phone: info: hung up\n");
 	check_wav(c, "callee.wav", 440, 0.7);
 }
 
@@ -374,7 +374,7 @@ reject(struct ctx *c)
 	CHECK(c, wait_for(c, caller, 25000, NULL) == 1, "caller exit");
 	CHECK(c, wait_for(c, callee, 5000, NULL) == 0, "callee exit");
 	LOG_HAS(c, "caller", "sipladder-phone: call failed: 486 Busy Here\n");
-	LOG_HAS(c, "callee", "\nrejected with 486 Busy Here\n");
+	LOG_HAS(c, "callee", "\nsipladder-phone: info: rejected with 486 Busy Here\n");
 }
 
 static void
@@ -387,7 +387,7 @@ cancel(struct ctx *c)
 	uint64_t took = now_ms() - t0;
 	CHECK(c, wait_for(c, callee, 5000, NULL) == 1, "callee exit");
 	CHECK(c, took < 5000, "caller took %llu ms", (unsigned long long)took);
-	LOG_HAS(c, "caller", "\ncancelling the call\n");
+	LOG_HAS(c, "caller", "\nsipladder-phone: info: cancelling the call\n");
 	LOG_HAS(c, "caller", "sipladder-phone: timeout after 1.500 s (call not answered)\n");
 	LOG_HAS(c, "callee", "sipladder-phone: call cancelled by the caller\n");
 	LOG_HAS(c, "callee", "<- 127.0.0.183");	/* the CANCEL arrived */
@@ -617,8 +617,8 @@ scripted(struct ctx *c)
 	sl_udp_close(&a1);
 	sl_udp_close(&a2);
 	CHECK(c, wait_for(c, callee, 5000, NULL) == 0, "callee exit");
-	LOG_HAS(c, "callee", "\npeer hung up\n");
-	LOG_HAS(c, "callee", "\nre-INVITE accepted\n");
+	LOG_HAS(c, "callee", "\nsipladder-phone: info: peer hung up\n");
+	LOG_HAS(c, "callee", "\nsipladder-phone: info: re-INVITE accepted\n");
 	LOG_HAS(c, "callee", "re-INVITE refused: no m=audio stream");
 }
 
@@ -827,12 +827,13 @@ auth_call(struct ctx *c)
 	    c->r1, c->dir, c->dir);
 	CHECK(c, wait_for(c, ph, 25000, &p) == 0, "caller exit");
 	check_events(c, &p, want, sizeof(want) / sizeof(want[0]));
-	snprintf(ruri, sizeof(ruri), "\ncalling sip:2@127.0.0.50:%u\n", c->s3);
+	snprintf(ruri, sizeof(ruri), "\nsipladder-phone: info: calling sip:2@127.0.0.50:%u\n",
+	    c->s3);
 	LOG_HAS(c, "caller", "registered u1 expires 3600\n");
 	LOG_HAS(c, "caller", ruri);
-	LOG_HAS(c, "caller", "\ncall answered\n");
-	LOG_HAS(c, "caller", "\nhung up\n");
-	LOG_HAS(c, "caller", "\nunregistered u1\n");
+	LOG_HAS(c, "caller", "\nsipladder-phone: info: call answered\n");
+	LOG_HAS(c, "caller", "\nsipladder-phone: info: hung up\n");
+	LOG_HAS(c, "caller", "\nsipladder-phone: info: unregistered u1\n");
 	/* the peer echoes our RTP: we hear our own tone */
 	CHECK(c, p.rtp_rx >= 60, "peer got %llu RTP packets", (unsigned long long)p.rtp_rx);
 	check_wav(c, "caller.wav", 440, 1.0);
@@ -952,7 +953,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: phone_loopback PHONE SCENARIO DIR\n");
 		return 2;
 	}
-	sl_msg_global_init();
+	sl_osip_init();
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
 		if (strcmp(argv[2], scenarios[i].name) != 0)
 			continue;

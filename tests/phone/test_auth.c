@@ -224,7 +224,7 @@ test_refused(void)
 int
 main(void)
 {
-	sl_msg_global_init();
+	sl_osip_init();
 	test_resend();
 	test_bye_add();
 	test_refused();

@@ -178,7 +178,7 @@ test_values(void)
 	SL_CHECK(&ts, o.ring_delay_ms == 1000 && o.calls == 1 && o.timeout_ms == 60000);
 	SL_CHECK(&ts, o.rtp_port == 40000 && o.law == SL_G711_PCMU && o.tone_hz == 440);
 	SL_CHECK(&ts, o.wav == NULL && o.record == NULL && o.linger_ms == 0);
-	SL_CHECK(&ts, o.trace == NULL && o.log_level == SL_PLOG_INFO && !o.has_seed);
+	SL_CHECK(&ts, o.trace == NULL && o.log_level == SL_LOG_INFO && !o.has_seed);
 	SL_CHECK(&ts, o.reject == 0 && !o.lazy100);
 	SL_CHECK(&ts, !o.allow_direct && o.t1_ms == 500);
 
@@ -201,7 +201,7 @@ test_values(void)
 	SL_CHECK(&ts, o.calls == 4 && o.timeout_ms == 0 && o.rtp_port == 40100);
 	SL_CHECK(&ts, o.law == SL_G711_PCMA && o.tone_hz == 1000);
 	SL_CHECK(&ts, strcmp(o.record, "r.wav") == 0 && o.linger_ms == 300);
-	SL_CHECK(&ts, strcmp(o.trace, "t.pcap") == 0 && o.log_level == SL_PLOG_DEBUG);
+	SL_CHECK(&ts, strcmp(o.trace, "t.pcap") == 0 && o.log_level == SL_LOG_DEBUG);
 	SL_CHECK(&ts, o.has_seed && o.seed == UINT64_MAX && o.reject == 603 && o.lazy100);
 	SL_CHECK(&ts, o.allow_direct && o.t1_ms == 40);
 
@@ -241,22 +241,23 @@ test_log(void)
 {
 	char out[256] = { 0 };
 	FILE *f = fmemopen(out, sizeof(out), "w");
-	struct sl_plog l = { SL_PLOG_INFO, f };
-	enum sl_plog_level lv;
+	struct sl_log l = { f, SL_LOG_INFO, "sipladder-phone" };
+	enum sl_log_level lv;
 
 	SL_CHECK(&ts, f != NULL);
 	if (f == NULL)
 		return;
-	sl_plog(&l, SL_PLOG_INFO, "call %s", "answered");
-	sl_plog(&l, SL_PLOG_DEBUG, "hidden");
-	sl_plog(&l, SL_PLOG_WARN, "peer said %s", "bad\r\nforged line");
-	sl_plog(&l, SL_PLOG_ERROR, "x");
+	sl_log(&l, SL_LOG_INFO, NULL, "call %s", "answered");
+	sl_log(&l, SL_LOG_DEBUG, NULL, "hidden");
+	sl_log(&l, SL_LOG_WARN, NULL, "peer said %s", "bad\r\nforged line");
+	sl_log(&l, SL_LOG_ERROR, NULL, "x");
 	fclose(f);
-	SL_CHECK_MSG(&ts, strcmp(out, "call answered\nwarning: peer said bad??forged line\n"
-	    "error: x\n") == 0, "%s", out);
-	SL_CHECK(&ts, sl_plog_parse_level("debug", &lv) && lv == SL_PLOG_DEBUG);
-	SL_CHECK(&ts, sl_plog_parse_level("error", &lv) && lv == SL_PLOG_ERROR);
-	SL_CHECK(&ts, !sl_plog_parse_level("Debug", &lv) && !sl_plog_parse_level("", &lv));
+	SL_CHECK_MSG(&ts, strcmp(out, "sipladder-phone: info: call answered\n"
+	    "sipladder-phone: warn: peer said bad\\x0d\\x0aforged line\n"
+	    "sipladder-phone: error: x\n") == 0, "%s", out);
+	SL_CHECK(&ts, sl_log_level_parse("debug", &lv) && lv == SL_LOG_DEBUG);
+	SL_CHECK(&ts, sl_log_level_parse("error", &lv) && lv == SL_LOG_ERROR);
+	SL_CHECK(&ts, !sl_log_level_parse("Debug", &lv) && !sl_log_level_parse("", &lv));
 }
 
 int

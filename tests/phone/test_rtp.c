@@ -128,6 +128,10 @@ static const struct {
 	{ "padding, no payload", 0xa0, 0x00, "", 0, 0, 0, SL_EMALFORMED, 0 },
 	{ "rtcp sender report", 0x80, 200, "abcd", 4, 0, 0, SL_ENOTMINE, 0 },
 	{ "rtcp bye", 0x81, 203, "abcd", 4, 0, SL_RTP_PT_ANY, SL_ENOTMINE, 0 },
+	/* core/rtphdr.h: the whole RFC 5761 band 192..223 is RTCP */
+	{ "rtcp xr", 0x80, 207, "abcd", 4, 0, SL_RTP_PT_ANY, SL_ENOTMINE, 0 },
+	{ "rtcp psfb", 0x81, 206, "abcd", 4, 0, SL_RTP_PT_ANY, SL_ENOTMINE, 0 },
+	{ "rtcp bye, 8 bytes", 0x81, 203, "", 0, 9, SL_RTP_PT_ANY, SL_ENOTMINE, 0 },
 	{ "telephone-event", 0x80, 101, "abcd", 4, 0, SL_RTP_PT_ANY, SL_ENOTMINE, 0 },
 	{ "comfort noise", 0x80, 13, "a", 1, 0, 0, SL_ENOTMINE, 0 },
 	{ "pcma, expected pcmu", 0x80, 0x08, "ab", 2, 0, 0, SL_ENOTMINE, 0 },

@@ -93,7 +93,7 @@ def main():
                                    "--user", "u2", "--password", "u2pass", "--register",
                                    "--calls", "1", "--ring-delay", "0.2",
                                    "--rtp-port", str(a.sip_port + 200)] + common)
-    if not t.check(callee.wait_line(r"^waiting for calls on", 10),
+    if not t.check(callee.wait_line(r"^sipladder-phone: info: waiting for calls on", 10),
                    "the callee phone registers before the flood"):
         callee.kill()
         return t.done(srv)

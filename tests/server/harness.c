@@ -88,7 +88,7 @@ h_init(struct h *h, struct sl_test_state *ts, const struct h_cfg *cfg)
 		return false;
 	}
 	h->log.f = open_memstream(&h->logtext, &h->loglen);
-	h->log.level = SL_SLOG_DEBUG;
+	h->log.level = SL_LOG_DEBUG;
 	h->log.prog = "sipladder-server";
 	h->loop = sl_loop_new(0, 0);
 	sl_loop_set_clock(h->loop, fake_clock, h);

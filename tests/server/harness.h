@@ -31,7 +31,7 @@ struct h {
 	struct sl_srv_opts o;
 	struct sl_regfile rf;
 	struct sl_route rr;
-	struct sl_slog log;
+	struct sl_log log;
 	char *logtext;
 	size_t loglen;
 	struct sl_srv srv;

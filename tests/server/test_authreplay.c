@@ -453,7 +453,7 @@ test_ring(void)
 int
 main(void)
 {
-	sl_msg_global_init();
+	sl_osip_init();
 	test_register_replay();
 	test_invite_replay();
 	test_bye_replay();

@@ -778,7 +778,7 @@ test_late_offer(void)
 int
 main(void)
 {
-	sl_msg_global_init();
+	sl_osip_init();
 	test_seed_call();
 	test_callee_bye();
 	test_cancel();

@@ -313,7 +313,7 @@ test_relay_wiring(void)
 int
 main(void)
 {
-	sl_msg_global_init();
+	sl_osip_init();
 	test_rtp_timeout();
 	test_rtp_flowing();
 	test_session_timeout();

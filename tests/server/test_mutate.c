@@ -128,7 +128,7 @@ main(void)
 	uint64_t s = 0x5eed5eed12345678ull;
 	size_t sent = 0, unparsable = 0, peak = 0;
 
-	sl_msg_global_init();
+	sl_osip_init();
 	if (!h_init(&h, &ts, &cfg))
 		return sl_test_report(&ts, "server.mutate");
 	/* some live state for mutations to hit: a registered callee */

@@ -32,7 +32,7 @@ test_defaults(void)
 	SL_CHECK(&ts, strcmp(o.realm, "Yate") == 0);
 	SL_CHECK(&ts, o.nonce_ttl_s == 300 && o.min_expires_s == 60 && o.max_expires_s == 3600);
 	SL_CHECK(&ts, o.def_expires_s == 600 && o.no_answer_s == 60);
-	SL_CHECK(&ts, o.log_level == SL_SLOG_INFO && !o.has_seed && !o.daemon);
+	SL_CHECK(&ts, o.log_level == SL_LOG_INFO && !o.has_seed && !o.daemon);
 	SL_CHECK(&ts, o.max_calls == 1000 && o.max_regs == 1024 && o.max_txns == 131072);
 	SL_CHECK(&ts, o.trace_path == NULL && o.pidfile == NULL);
 }
@@ -56,7 +56,7 @@ test_values(void)
 	SL_CHECK(&ts, parse(&o, err, "-c", "d", "--seed", "18446744073709551615", NULL) == SL_OK &&
 	    o.has_seed && o.seed == UINT64_MAX);
 	SL_CHECK(&ts, parse(&o, err, "-c", "d", "--log-level=debug", "--daemon", NULL) == SL_OK &&
-	    o.log_level == SL_SLOG_DEBUG && o.daemon);
+	    o.log_level == SL_LOG_DEBUG && o.daemon);
 	SL_CHECK(&ts, parse(&o, err, "--min-expires", "10", "--max-expires=20", "-c", "d") == SL_OK &&
 	    o.min_expires_s == 10 && o.max_expires_s == 20 && o.def_expires_s == 20);
 	SL_CHECK(&ts, parse(&o, err, "-c", "d", "--max-txns", "100", NULL) == SL_OK &&

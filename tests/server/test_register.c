@@ -356,7 +356,7 @@ test_txn_cap(void)
 int
 main(void)
 {
-	sl_msg_global_init();
+	sl_osip_init();
 	test_txn_cap();
 	test_flow();
 	test_limits();

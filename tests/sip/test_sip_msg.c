@@ -487,7 +487,7 @@ test_malformed(void)
 int
 main(void)
 {
-	sl_msg_global_init();
+	sl_osip_init();
 	test_request_round_trip();
 	test_register();
 	test_response();

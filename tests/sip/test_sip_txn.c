@@ -949,7 +949,7 @@ test_misuse(void)
 int
 main(void)
 {
-	sl_msg_global_init();
+	sl_osip_init();
 	test_timer_a_b();
 	test_timer_e_f();
 	test_client_invite_non2xx();

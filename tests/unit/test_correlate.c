@@ -542,7 +542,7 @@ test_join_summary(void)
 int
 main(void)
 {
-	sl_sip_global_init();
+	sl_osip_init();
 	test_direct_call();
 	test_rejected_ack();
 	test_reinvite();

@@ -337,7 +337,7 @@ test_unannounced(void)
 int
 main(void)
 {
-	sl_sip_global_init();
+	sl_osip_init();
 	test_streams();
 	test_mean_jitter();
 	test_attribution();

@@ -125,7 +125,11 @@ test_probe(void)
 	} probes[] = {
 		{ "\x80\xc8", 2, true }, { "\x81\xc9", 2, true }, { "\x80\xca", 2, true },
 		{ "\x80\xcb", 2, true }, { "\x80\xcc", 2, true }, { "\x80\xcf", 2, true },
-		{ "\x80\xcd", 2, false }, { "\x80\xce", 2, false }, { "\x80\xc7", 2, false },
+		/* the whole RFC 5761 band 192..223 (core/rtphdr.h): feedback
+		 * 205/206 and unassigned 199 too; 224 and up are RTP again */
+		{ "\x80\xcd", 2, true }, { "\x80\xce", 2, true }, { "\x80\xc7", 2, true },
+		{ "\x80\xc0", 2, true }, { "\x80\xdf", 2, true }, { "\x80\xbf", 2, false },
+		{ "\x80\xe0", 2, false },
 		{ "\x80\x00", 2, false }, { "\x80\xe5", 2, false }, { "\x40\xc8", 2, false },
 		{ "\x80", 1, false }, { "", 0, false },
 	};

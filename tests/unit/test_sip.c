@@ -453,7 +453,7 @@ test_names(void)
 int
 main(void)
 {
-	sl_sip_global_init();
+	sl_osip_init();
 	struct sl_arena a;
 	sl_arena_init(&a, 4096, 0);
 	test_rows(&a);

@@ -378,7 +378,7 @@ check_table(const char *table, const struct row *rows, size_t n_rows)
 int
 main(void)
 {
-	sl_sip_global_init();
+	sl_osip_init();
 	CHECK_TABLE(folding);
 	CHECK_TABLE(compact);
 	CHECK_TABLE(names);

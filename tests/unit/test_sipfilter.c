@@ -427,7 +427,7 @@ int
 main(void)
 {
 	struct sl_test_state ts = { 0, 0 };
-	sl_sip_global_init();
+	sl_osip_init();
 	test_rows(&ts);
 	test_diff_sees(&ts);
 	return sl_test_report(&ts, "test_sipfilter");

@@ -119,7 +119,7 @@ test_callback_order(struct sl_arena *a)
 int
 main(void)
 {
-	sl_sip_global_init();
+	sl_osip_init();
 	struct sl_arena a;
 	sl_arena_init(&a, 4096, 0);
 	test_rows(&a);

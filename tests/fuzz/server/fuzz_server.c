@@ -66,7 +66,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	sl_msg_global_init();
+	sl_osip_init();
 	return 0;
 }
 

@@ -42,16 +42,16 @@ def main():
     S.good_call(t, S.Caller(srv, p.phone, "b2@srv"), S.sdp(p.server_rtp), "the good call",
                 rtp=srv_rtp)
     t.check(ph.wait(10) == 0, "exit 0: the refusals took no call slot (rc %s)" % ph.rc)
-    t.check(ph.has("^calls: 1 attempted, 0 failed, 3 refused$"),
+    t.check(ph.has("^sipladder-phone: info: calls: 1 attempted, 0 failed, 3 refused$"),
             "the phone counts 1 call and 3 refusals")
-    t.check(ph.log().count("warning: refused INVITE from 127.0.21.50:%d with 488 Not "
+    t.check(ph.log().count("sipladder-phone: warn: refused INVITE from 127.0.21.50:%d with 488 Not "
                            "Acceptable Here: no SDP offer" % p.server[1]) == 1,
             "one warning line for the INVITE without SDP (its retransmission: debug)")
-    t.check(ph.has(r"^warning: refused INVITE from 127\.0\.21\.50:\d+ with 488 Not "
+    t.check(ph.has(r"^sipladder-phone: warn: refused INVITE from 127\.0\.21\.50:\d+ with 488 Not "
                    r"Acceptable Here: no SDP offer"), "the refusal is a warning")
-    t.check(not ph.has("^error:"), "no error line")
-    t.check(ph.log().count("\nincoming call from") == 1, "one incoming call in all")
-    t.check(ph.has("^peer hung up$"), "the good call ended normally")
+    t.check(not ph.has("^sipladder-phone: error:"), "no error line")
+    t.check(ph.log().count("\nsipladder-phone: info: incoming call from") == 1, "one incoming call in all")
+    t.check(ph.has("^sipladder-phone: info: peer hung up$"), "the good call ended normally")
 
     # 2. direct mode: anyone may send the bad INVITE
     ph2 = S.phone(t, p, [], "phone-direct", "direct phone is waiting for calls")
@@ -61,7 +61,7 @@ def main():
     S.good_call(t, S.Caller(att, p.phone, "b6@att"), S.sdp(p.attacker_rtp),
                 "the direct good call", rtp=att_rtp)
     t.check(ph2.wait(10) == 0, "direct: exit 0 (rc %s)" % ph2.rc)
-    t.check(ph2.has("^calls: 1 attempted, 0 failed, 1 refused$"),
+    t.check(ph2.has("^sipladder-phone: info: calls: 1 attempted, 0 failed, 1 refused$"),
             "direct: 1 call and 1 refusal")
     return t.done(ph, ph2)
 

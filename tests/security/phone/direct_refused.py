@@ -33,7 +33,7 @@ def main():
                p.phone, [403], "direct BYE: one 403")
     S.answered(t, att, S.request("ACK", ruri, p.attacker, "a1@att", "x1", 1, to_tag="t1"),
                p.phone, [], "direct ACK: no answer")
-    t.check(not ph.has("^incoming call") and not ph.has("^ringing"),
+    t.check(not ph.has("^sipladder-phone: info: incoming call") and not ph.has("^sipladder-phone: info: ringing"),
             "the phone never rang for the attacker")
     t.check(ph.running(), "the phone is still waiting")
 

@@ -38,10 +38,10 @@ def main():
                        branch=S.default_branch("INVITE", 1, "m1@att")), p.phone)
     t.check(victim_rtp.collect(S.WINDOW) == [],
             "the attacker's ACK: nothing at the victim")
-    t.check(ph.has(r"^warning: refused INVITE from 127\.0\.21\.66:\d+ with 488 Not Acceptable "
+    t.check(ph.has(r"^sipladder-phone: warn: refused INVITE from 127\.0\.21\.66:\d+ with 488 Not Acceptable "
                    r"Here: SDP c= 127\.0\.21\.77 is not the caller's address 127\.0\.21\.66"),
             "the phone says why")
-    t.check(not ph.has("^incoming call") and not ph.has("^ringing"), "the phone never rang")
+    t.check(not ph.has("^sipladder-phone: info: incoming call") and not ph.has("^sipladder-phone: info: ringing"), "the phone never rang")
     t.check(ph.running(), "the phone is still waiting for calls")
 
     c = S.Caller(att, p.phone, "m2@att")
@@ -58,7 +58,7 @@ def main():
             (r.code if r else None))
     att.send(S.request("ACK", c.ruri, p.attacker, c.callid, c.ftag, c.cseq, to_tag=c.tag,
                        branch="z9hG4bKinvite%d%s" % (c.cseq, att.name)), p.phone)
-    t.check(ph.has(r"^warning: re-INVITE refused: SDP c= 127\.0\.21\.77 is not the caller's "
+    t.check(ph.has(r"^sipladder-phone: warn: re-INVITE refused: SDP c= 127\.0\.21\.77 is not the caller's "
                    r"address 127\.0\.21\.66"), "the phone says why")
     n = len(att_rtp.seen)
     t.check(att_rtp.wait_count(n + 10, 5.0), "RTP still reaches the caller")
@@ -68,7 +68,7 @@ def main():
     r = c.bye()
     t.check(r is not None and r.code == 200, "honest direct call: BYE 200")
     t.check(ph.wait(10) == 0, "exit 0: the refusal took no call slot (rc %s)" % ph.rc)
-    t.check(ph.has("^calls: 1 attempted, 0 failed, 1 refused$"), "1 call, 1 refusal")
+    t.check(ph.has("^sipladder-phone: info: calls: 1 attempted, 0 failed, 1 refused$"), "1 call, 1 refusal")
     victim_rtp.drain()
     t.check(len(victim_rtp.seen) == 0, "never anything at the victim (got %d)" %
             len(victim_rtp.seen))

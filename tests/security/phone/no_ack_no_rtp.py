@@ -62,7 +62,7 @@ def main():
     t.check(len(victim_sip.seen) == 0, "nothing at the victim's SIP address either (got %d)"
             % len(victim_sip.seen))
     t.check(rc == 1, "exit 1: the call failed (rc %s)" % rc)
-    t.check(ph.has("^error: call failed: no ACK for 200 OK from 127.0.21.66:"),
+    t.check(ph.has("^sipladder-phone: error: call failed: no ACK for 200 OK from 127.0.21.66:"),
             "the phone says why")
     t.check(ph.has("^sipladder-phone: call failed: no ACK"), "it is the exit reason")
     t.check(ph.has("dropped ACK from 127.0.21.66:%d: " % p.attacker2[1]),

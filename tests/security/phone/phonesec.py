@@ -110,7 +110,7 @@ class Phone(sipsec.Phone):
             "--log-level", "debug"] + list(extra))
 
     def ready(self, timeout=10.0):
-        return self.wait_line("^waiting for calls on ", timeout)
+        return self.wait_line("^sipladder-phone: info: waiting for calls on ", timeout)
 
 
 def start(name, port, *roles):

@@ -23,7 +23,7 @@ def main():
                                        body=S.sdp(p.server_rtp), version="SIP/3.0"), p.phone)
     t.check([m.start for m in got] == ["SIP/2.0 505 Version Not Supported"],
             "INVITE SIP/3.0: exactly one SIP/2.0 505 (got %s)" % [m.start for m in got])
-    t.check(not ph.has("^incoming call") and not ph.has("^ringing"),
+    t.check(not ph.has("^sipladder-phone: info: incoming call") and not ph.has("^sipladder-phone: info: ringing"),
             "the SIP/3.0 INVITE did not ring")
     S.answered(t, srv, S.request("OPTIONS", ruri, p.server, "v2@srv", "f2", 1,
                                  version="SIP/3.0"), p.phone, [505], "OPTIONS SIP/3.0: one 505")
@@ -36,7 +36,7 @@ def main():
 
     S.good_call(t, S.Caller(srv, p.phone, "v4@srv"), S.sdp(p.server_rtp), "the good call")
     t.check(ph.wait(10) == 0, "exit 0: the 505s were no calls (rc %s)" % ph.rc)
-    t.check(ph.log().count("\nincoming call from") == 1, "one incoming call in all")
+    t.check(ph.log().count("\nsipladder-phone: info: incoming call from") == 1, "one incoming call in all")
     return t.done(ph)
 
 

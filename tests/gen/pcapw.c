@@ -1,6 +1,6 @@
 /* pcapw.c: see pcapw.h. Formats: pcap (wiki.wireshark.org/Development/
  * LibpcapFileFormat) and pcapng (draft-ietf-opsawg-pcapng). */
-#include "core/pcapw.h"
+#include "pcapw.h"
 
 #include <string.h>
 
@@ -47,7 +47,7 @@ put32(struct hdr *h, uint32_t v)
 }
 
 static void
-out(struct sl_pcapw *w, const void *p, size_t n)
+out(struct slg_pcapw *w, const void *p, size_t n)
 {
 	if (n == 0 || w->err)
 		return;
@@ -69,7 +69,7 @@ open_out(const char *path)
 }
 
 int
-sl_pcap_open(struct sl_pcapw *w, const char *path, uint32_t linktype,
+slg_pcap_open(struct slg_pcapw *w, const char *path, uint32_t linktype,
     uint32_t snaplen, bool nsec, bool big)
 {
 	struct hdr h = { .n = 0, .big = big };
@@ -94,7 +94,7 @@ sl_pcap_open(struct sl_pcapw *w, const char *path, uint32_t linktype,
 
 /* pcapng option: code, length, value padded to 32 bits. */
 static void
-ng_opt(struct sl_pcapw *w, uint16_t code, const void *val, uint16_t len)
+ng_opt(struct slg_pcapw *w, uint16_t code, const void *val, uint16_t len)
 {
 	struct hdr h = { .n = 0, .big = false };
 	static const uint8_t zero[4];
@@ -113,7 +113,7 @@ ng_optlen(size_t len)
 }
 
 int
-sl_pcapng_open(struct sl_pcapw *w, const char *path)
+slg_pcapng_open(struct slg_pcapw *w, const char *path)
 {
 	static const char app[] = "slgen (sipladder capture generator)";
 	struct hdr h = { .n = 0, .big = false };
@@ -141,7 +141,7 @@ sl_pcapng_open(struct sl_pcapw *w, const char *path)
 }
 
 int
-sl_pcapng_add_if(struct sl_pcapw *w, uint16_t linktype, uint32_t snaplen,
+slg_pcapng_add_if(struct slg_pcapw *w, uint16_t linktype, uint32_t snaplen,
     unsigned tsresol, const char *name)
 {
 	struct hdr h = { .n = 0, .big = false };
@@ -149,7 +149,7 @@ sl_pcapng_add_if(struct sl_pcapw *w, uint16_t linktype, uint32_t snaplen,
 	uint32_t blen = 20;	/* 16 bytes of header + trailing length */
 	uint8_t res = (uint8_t)tsresol;
 
-	if (!w->ng || w->nif >= SL_PCAPW_MAXIF ||
+	if (!w->ng || w->nif >= SLG_PCAPW_MAXIF ||
 	    (tsresol != 6 && tsresol != 9) || nlen > 255)
 		return -1;
 	if (nlen > 0)
@@ -178,7 +178,7 @@ sl_pcapng_add_if(struct sl_pcapw *w, uint16_t linktype, uint32_t snaplen,
 }
 
 int
-sl_pcapw_write(struct sl_pcapw *w, unsigned ifid, uint64_t t_ns,
+slg_pcapw_write(struct slg_pcapw *w, unsigned ifid, uint64_t t_ns,
     const uint8_t *data, uint32_t caplen, uint32_t wirelen)
 {
 	struct hdr h = { .n = 0, .big = w->big };
@@ -222,7 +222,7 @@ sl_pcapw_write(struct sl_pcapw *w, unsigned ifid, uint64_t t_ns,
 }
 
 int
-sl_pcapw_flush(struct sl_pcapw *w)
+slg_pcapw_flush(struct slg_pcapw *w)
 {
 	if (!w->err && fflush(w->f) != 0)
 		w->err = true;
@@ -230,7 +230,7 @@ sl_pcapw_flush(struct sl_pcapw *w)
 }
 
 int
-sl_pcapw_close(struct sl_pcapw *w)
+slg_pcapw_close(struct slg_pcapw *w)
 {
 	int rc = w->err ? -1 : 0;
 

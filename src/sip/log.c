@@ -7,37 +7,38 @@
 static const char *const names[] = { "error", "warn", "info", "debug" };
 
 bool
-sl_slog_level_parse(const char *s, enum sl_slog_level *out)
+sl_log_level_parse(const char *s, enum sl_log_level *out)
 {
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (s && strcmp(s, names[i]) == 0) {
-			*out = (enum sl_slog_level)i;
+			*out = (enum sl_log_level)i;
 			return true;
 		}
 	return false;
 }
 
 const char *
-sl_slog_level_name(enum sl_slog_level l)
+sl_log_level_name(enum sl_log_level l)
 {
 	return (size_t)l < sizeof(names) / sizeof(names[0]) ? names[l] : "?";
 }
 
 bool
-sl_slog_on(const struct sl_slog *l, enum sl_slog_level lv)
+sl_log_on(const struct sl_log *l, enum sl_log_level lv)
 {
 	return l != NULL && l->f != NULL && lv <= l->level;
 }
 
 void
-sl_slog(const struct sl_slog *l, enum sl_slog_level lv,
+sl_log(const struct sl_log *l, enum sl_log_level lv,
     const struct sl_endpoint *peer, const char *fmt, ...)
 {
 	char msg[1024], line[4200], ep[SL_EP_STRLEN];
+	const char *prog;
 	va_list ap;
 	size_t o = 0;
 
-	if (!sl_slog_on(l, lv))
+	if (!sl_log_on(l, lv))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -49,11 +50,11 @@ sl_slog(const struct sl_slog *l, enum sl_slog_level lv,
 			o += (size_t)snprintf(line + o, 5, "\\x%02x", *p);
 	}
 	line[o] = '\0';
+	prog = l->prog ? l->prog : "sipladder";
 	if (peer)
-		fprintf(l->f, "%s: %s: %s: %s\n", l->prog ? l->prog : "sipladder-server",
-		    sl_slog_level_name(lv), sl_ep_str(peer, ep, sizeof(ep)), line);
+		fprintf(l->f, "%s: %s: %s: %s\n", prog, sl_log_level_name(lv),
+		    sl_ep_str(peer, ep, sizeof(ep)), line);
 	else
-		fprintf(l->f, "%s: %s: %s\n", l->prog ? l->prog : "sipladder-server",
-		    sl_slog_level_name(lv), line);
+		fprintf(l->f, "%s: %s: %s\n", prog, sl_log_level_name(lv), line);
 	fflush(l->f);
 }
