@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "core/opttab.h"
 #include "pipeline.h"
 
 /* The commands and, per option, which commands it serves: one table
@@ -35,34 +36,30 @@ enum opt_id {
 	O_DELTA, O_RTP_PORT, O_QUIET, O_HELP,
 };
 
-static const struct opt {
-	const char *name, *alias;	/* alias: a short form, or NULL */
-	const char *arg;		/* value name, NULL: a flag */
-	unsigned cmds;			/* commands it serves (help) */
-	enum opt_id id;
-	const char *help[3];		/* lines of help */
-} opts[] = {
-	{ "--json", NULL, NULL, C_ALL, O_JSON,
+static const struct sl_opt opts[] = {
+	{ "--json", NULL, NULL,
 	    { "JSON Lines (schema: reports/JSON.md) instead of text;",
-	      "rtp: one object per stream" } },
-	{ "--call", NULL, "SEL", C_ALL, O_CALL,
+	      "rtp: one object per stream" }, O_JSON, C_ALL },
+	{ "--call", NULL, "SEL",
 	    { "only these calls: a call number N, a registration R<n> or a",
-	      "Call-ID; repeat --call or give a list: --call 1,3,R2" } },
-	{ "--style", NULL, "S", C_LADDER, O_STYLE, { "ladder style: sngrep (default) or wireshark" } },
-	{ "--rtp", NULL, NULL, C_LADDER, O_RTP,
-	    { "ladder rows for RTP streams (wireshark style: on)" } },
-	{ "--no-rtp", NULL, NULL, C_LADDER, O_NO_RTP, { "no ladder rows for RTP streams" } },
-	{ "--no-merge", NULL, NULL, C_ALL, O_NO_MERGE, { "do not join B2BUA legs into one call" } },
-	{ "--width", NULL, "N", C_LADDER, O_WIDTH,
-	    { "ladder width in columns (default $COLUMNS or 120)" } },
-	{ "--ascii", NULL, NULL, C_LADDER, O_ASCII,
-	    { "ASCII drawing characters (default: from the locale)" } },
-	{ "--utf8", NULL, NULL, C_LADDER, O_UTF8, { "UTF-8 box drawing characters" } },
-	{ "--delta", NULL, NULL, C_LADDER, O_DELTA, { "ladder times since the previous row" } },
-	{ "--rtp-port", NULL, "P", C_ALL, O_RTP_PORT,
-	    { "treat UDP port P as media even without SDP (repeatable)" } },
-	{ "--quiet", "-q", NULL, C_ALL, O_QUIET, { "no summary line on stderr" } },
-	{ "--help", "-h", NULL, C_ALL, O_HELP, { "this text" } },
+	      "Call-ID; repeat --call or give a list: --call 1,3,R2" }, O_CALL, C_ALL },
+	{ "--style", NULL, "S", { "ladder style: sngrep (default) or wireshark" }, O_STYLE,
+	    C_LADDER },
+	{ "--rtp", NULL, NULL, { "ladder rows for RTP streams (wireshark style: on)" }, O_RTP,
+	    C_LADDER },
+	{ "--no-rtp", NULL, NULL, { "no ladder rows for RTP streams" }, O_NO_RTP, C_LADDER },
+	{ "--no-merge", NULL, NULL, { "do not join B2BUA legs into one call" }, O_NO_MERGE,
+	    C_ALL },
+	{ "--width", NULL, "N", { "ladder width in columns (default $COLUMNS or 120)" },
+	    O_WIDTH, C_LADDER },
+	{ "--ascii", NULL, NULL, { "ASCII drawing characters (default: from the locale)" },
+	    O_ASCII, C_LADDER },
+	{ "--utf8", NULL, NULL, { "UTF-8 box drawing characters" }, O_UTF8, C_LADDER },
+	{ "--delta", NULL, NULL, { "ladder times since the previous row" }, O_DELTA, C_LADDER },
+	{ "--rtp-port", NULL, "P",
+	    { "treat UDP port P as media even without SDP (repeatable)" }, O_RTP_PORT, C_ALL },
+	{ "--quiet", "-q", NULL, { "no summary line on stderr" }, O_QUIET, C_ALL },
+	{ "--help", "-h", NULL, { "this text" }, O_HELP, C_ALL },
 };
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -70,17 +67,7 @@ static const struct opt {
 static void
 help_options(FILE *f, unsigned bit)
 {
-	for (size_t i = 0; i < N_OF(opts); i++) {
-		const struct opt *o = &opts[i];
-		if (!(o->cmds & bit))
-			continue;
-		char head[40];
-		snprintf(head, sizeof(head), "%s%s%s%s%s", o->alias ? o->alias : "",
-		    o->alias ? ", " : "", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-		fprintf(f, "  %-19s%s\n", head, o->help[0]);
-		for (size_t k = 1; k < N_OF(o->help) && o->help[k]; k++)
-			fprintf(f, "  %-19s%s\n", "", o->help[k]);
-	}
+	sl_opt_help(f, opts, N_OF(opts), bit);
 }
 
 static const char exit_text[] =
@@ -120,24 +107,6 @@ command_of(const char *name)
 	return -1;
 }
 
-/* The table row of argument a ("--name", "--name=value" or an alias),
- * or NULL; *value points after '=' when there is one. */
-static const struct opt *
-option_of(const char *a, const char **value)
-{
-	const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
-	size_t n = eq ? (size_t)(eq - a) : strlen(a);
-
-	*value = eq ? eq + 1 : NULL;
-	for (size_t i = 0; i < N_OF(opts); i++) {
-		const struct opt *o = &opts[i];
-		if ((strlen(o->name) == n && strncmp(o->name, a, n) == 0) ||
-		    (o->alias && !eq && strcmp(o->alias, a) == 0))
-			return o;
-	}
-	return NULL;
-}
-
 static int
 usage_error(const char *fmt, const char *arg)
 {
@@ -145,8 +114,9 @@ usage_error(const char *fmt, const char *arg)
 	 * literal everywhere it matters (-Wformat-nonliteral) */
 	const char *at = strstr(fmt, "%s");
 	size_t head = at ? (size_t)(at - fmt) : strlen(fmt);
-	fprintf(stderr, "sipladder: %.*s%s%s\nTry 'sipladder --help'.\n", (int)head, fmt,
-	    at ? arg : "", at ? at + 2 : "");
+	char msg[SL_ERRBUF_SIZE];
+	snprintf(msg, sizeof(msg), "%.*s%s%s", (int)head, fmt, at ? arg : "", at ? at + 2 : "");
+	sl_opt_try(stderr, "sipladder", msg);
 	return SL_EXIT_USAGE;
 }
 
@@ -185,12 +155,12 @@ call_items(struct sl_cli *cli, const char *v)
 /* One option with its value (NULL for flags). Returns -1 to go on,
  * else the exit code. */
 static int
-apply(struct sl_cli *cli, size_t cmd, const struct opt *o, const char *v, int *rtp_flag,
+apply(struct sl_cli *cli, size_t cmd, const struct sl_opt *o, const char *v, int *rtp_flag,
     int *ascii_flag)
 {
 	uint32_t n;
 
-	switch (o->id) {
+	switch ((enum opt_id)o->id) {
 	case O_JSON:
 		cli->json = true;
 		break;
@@ -292,23 +262,19 @@ parse_args(int argc, char **argv, struct sl_cli *cli)
 			continue;
 		}
 		const char *v;
-		const struct opt *o = option_of(a, &v);
-		if (o == NULL)
-			return usage_error("unknown option '%s'", a);
-		if (o->arg == NULL && v != NULL)
-			return usage_error("%s takes no value", o->name);
-		if (o->arg != NULL && v == NULL) {
-			if (i + 1 >= argc) {
-				if (o->id == O_CALL)
-					return usage_error("%s needs a call number, R<n> or Call-ID", a);
-				if (o->id == O_STYLE)
-					return usage_error("%s needs sngrep or wireshark", a);
-				if (o->id == O_WIDTH)
-					return usage_error("%s needs a number of columns", a);
-				return usage_error("%s needs a value", a);
-			}
-			v = argv[++i];
+		const struct sl_opt *o;
+		char err[SL_ERRBUF_SIZE];
+		enum sl_opt_status st = sl_opt_match(opts, N_OF(opts), argc, argv, &i, &o, &v, err);
+		if (st == SL_OPT_NEEDS_VALUE) {
+			if (o->id == O_CALL)
+				return usage_error("%s needs a call number, R<n> or Call-ID", a);
+			if (o->id == O_STYLE)
+				return usage_error("%s needs sngrep or wireshark", a);
+			if (o->id == O_WIDTH)
+				return usage_error("%s needs a number of columns", a);
 		}
+		if (st != SL_OPT_OK)
+			return usage_error("%s", err);
 		int rc = apply(cli, (size_t)c, o, v, &rtp_flag, &ascii_flag);
 		if (rc >= 0)
 			return rc;

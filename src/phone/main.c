@@ -4,6 +4,7 @@
  * usage, 3 socket/bind error. */
 #include <stdio.h>
 
+#include "core/opttab.h"
 #include "opts.h"
 #include "sip/msg.h"
 #include "ua.h"
@@ -20,7 +21,7 @@ main(int argc, char **argv)
 	char errbuf[SL_ERRBUF_SIZE];
 
 	if (sl_phone_opts_parse(&o, argc, argv, errbuf) != SL_OK) {
-		fprintf(stderr, "sipladder-phone: %s\nTry 'sipladder-phone --help'.\n", errbuf);
+		sl_opt_try(stderr, "sipladder-phone", errbuf);
 		return SL_PHONE_EXIT_USAGE;
 	}
 	if (o.help) {

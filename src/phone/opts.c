@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "core/opttab.h"
 #include "core/str.h"
 #include "sip/udp.h"
 
@@ -24,41 +25,77 @@ usage_err(char errbuf[SL_ERRBUF_SIZE], const char *fmt, ...)
 	return SL_EUSAGE;
 }
 
+enum opt_id {
+	O_BIND, O_SERVER, O_ALLOW_DIRECT, O_USER, O_PASSWORD, O_DOMAIN, O_EXPIRES,
+	O_REGISTER, O_DURATION, O_RING_DELAY, O_CALLS, O_REJECT, O_LAZY_100, O_T1, O_TIMEOUT,
+	O_RTP_PORT, O_CODEC, O_TONE, O_WAV, O_RECORD, O_RTP_LINGER, O_TRACE_PCAP,
+	O_LOG_LEVEL, O_SEED, O_HELP, O_VERSION,
+};
+
+/* parsing and help: every option parsed is in the help */
+static const struct sl_opt opts[] = {
+	{ "--bind", NULL, "ADDR[:PORT]",
+	    { "SIP socket (default 0.0.0.0:5060); RTP binds ADDR too" }, O_BIND, 0 },
+	{ "--server", NULL, "ADDR[:PORT]",
+	    { "registrar/proxy; requests are taken from this address",
+	      "only; without it anyone may call, and `call` TARGET is",
+	      "sip:user@ip[:port] or ip[:port] (direct mode)" }, O_SERVER, 0 },
+	{ "--allow-direct", NULL, NULL,
+	    { "with --server: take calls sent directly by anyone too" }, O_ALLOW_DIRECT, 0 },
+	{ "--user", NULL, "NAME", { "digest user name (401/407)" }, O_USER, 0 },
+	{ "--password", NULL, "PW", { "digest password" }, O_PASSWORD, 0 },
+	{ "--domain", NULL, "NAME", { "From/To domain (default: the server's address)" },
+	    O_DOMAIN, 0 },
+	{ "--expires", NULL, "S", { "REGISTER expiry (default 3600)" }, O_EXPIRES, 0 },
+	{ "--register", NULL, NULL, { "call/answer: register first, unregister at the end" },
+	    O_REGISTER, 0 },
+	{ "--duration", NULL, "S", { "hang up S seconds after the call is answered" },
+	    O_DURATION, 0 },
+	{ "--ring-delay", NULL, "S",
+	    { "answer: 180 Ringing, 200 OK S seconds later (default 1)" }, O_RING_DELAY, 0 },
+	{ "--calls", NULL, "N",
+	    { "answer: exit after N calls attempted, failed ones",
+	      "included (default 1)" }, O_CALLS, 0 },
+	{ "--reject", NULL, "CODE",
+	    { "answer: refuse calls with this final status (4xx-6xx)" }, O_REJECT, 0 },
+	{ "--lazy-100", NULL, NULL, { "no 100 Trying to BYE/OPTIONS (Yate's lazy100)" },
+	    O_LAZY_100, 0 },
+	{ "--t1", NULL, "MS",
+	    { "SIP timer T1 (default 500): retransmissions and the",
+	      "64*T1 timeouts (no ACK, no answer) scale with it" }, O_T1, 0 },
+	{ "--timeout", NULL, "S", { "overall bound, 0 = none (default 60)" }, O_TIMEOUT, 0 },
+	{ "--rtp-port", NULL, "N", { "local RTP port, even (default 40000)" }, O_RTP_PORT, 0 },
+	{ "--codec", NULL, "C", { "preferred codec: pcmu (default) or pcma" }, O_CODEC, 0 },
+	{ "--tone", NULL, "HZ", { "send a tone (default 440 Hz)" }, O_TONE, 0 },
+	{ "--wav", NULL, "FILE", { "send this WAV file instead of the tone" }, O_WAV, 0 },
+	{ "--record", NULL, "FILE", { "received audio to WAV" }, O_RECORD, 0 },
+	{ "--rtp-linger", NULL, "MS", { "keep sending RTP this long after hangup (default 0)" },
+	    O_RTP_LINGER, 0 },
+	{ "--trace-pcap", NULL, "FILE", { "every datagram sent/received, as pcap" },
+	    O_TRACE_PCAP, 0 },
+	{ "--log-level", NULL, "L", { "error|warn|info|debug (default info)" }, O_LOG_LEVEL, 0 },
+	{ "--seed", NULL, "N", { "deterministic Call-IDs, tags, branches, RTP" }, O_SEED, 0 },
+	{ "--version", NULL, NULL, { "the version" }, O_VERSION, 0 },
+	{ "--help", "-h", NULL, { "this text" }, O_HELP, 0 },
+};
+
+#define N_OPTS (sizeof(opts) / sizeof(opts[0]))
+
 void
 sl_phone_usage(FILE *f)
 {
 	fputs("usage: sipladder-phone COMMAND [options]\n"
-	    "  COMMAND: register | unregister | call TARGET | answer\n"
-	    "  --bind ADDR[:PORT]      SIP socket (default 0.0.0.0:5060); RTP binds ADDR too\n"
-	    "  --server ADDR[:PORT]    registrar/proxy; requests are taken from this address\n"
-	    "                          only; without it anyone may call, and `call` TARGET is\n"
-	    "                          sip:user@ip[:port] or ip[:port] (direct mode)\n"
-	    "  --allow-direct          with --server: take calls sent directly by anyone too\n"
-	    "  --user NAME --password PW   digest credentials (401/407)\n"
-	    "  --domain NAME           From/To domain (default: the server's address)\n"
-	    "  --expires S             REGISTER expiry (default 3600)\n"
-	    "  --register              call/answer: register first, unregister at the end\n"
-	    "  --duration S            hang up S seconds after the call is answered\n"
-	    "  --ring-delay S          answer: 180 Ringing, 200 OK S seconds later (default 1)\n"
-	    "  --calls N               answer: exit after N calls attempted, failed ones\n"
-	    "                          included (default 1)\n"
-	    "  --reject CODE           answer: refuse calls with this final status (4xx-6xx)\n"
-	    "  --lazy-100              no 100 Trying to BYE/OPTIONS (Yate's lazy100)\n"
-	    "  --t1 MS                 SIP timer T1 (default 500): retransmissions and the\n"
-	    "                          64*T1 timeouts (no ACK, no answer) scale with it\n"
-	    "  --timeout S             overall bound, 0 = none (default 60)\n"
-	    "  --rtp-port N            local RTP port, even (default 40000)\n"
-	    "  --codec pcmu|pcma       preferred codec (default pcmu)\n"
-	    "  --tone HZ | --wav FILE  what to send (default a 440 Hz tone)\n"
-	    "  --record FILE           received audio to WAV\n"
-	    "  --rtp-linger MS         keep sending RTP this long after hangup (default 0)\n"
-	    "  --trace-pcap FILE       every datagram sent/received, as pcap\n"
-	    "  --log-level error|warn|info|debug   (default info)\n"
-	    "  --seed N                deterministic Call-IDs, tags, branches, RTP\n"
-	    "  --help, --version\n"
-	    "exit: 0 every step succeeded, 1 failure (reason on stderr; answer: any of\n"
-	    "      the --calls failed, the others are still taken), 2 usage,\n"
-	    "      3 socket/bind error\n", f);
+	    "commands:\n"
+	    "  register           register --user at --server\n"
+	    "  unregister         remove the registration\n"
+	    "  call TARGET        call TARGET (a number or user with --server,\n"
+	    "                     else sip:user@ip[:port] or ip[:port])\n"
+	    "  answer             take calls\n"
+	    "options:\n", f);
+	sl_opt_help(f, opts, N_OPTS, 0);
+	fputs("exit codes: 0 every step succeeded, 1 failure (reason on stderr; answer:\n"
+	    "  any of the --calls failed, the others are still taken), 2 usage,\n"
+	    "  3 socket/bind error\n", f);
 }
 
 bool
@@ -195,100 +232,129 @@ check(struct sl_phone_opts *o, bool have_cmd, char errbuf[SL_ERRBUF_SIZE])
 	return derive(o, errbuf);
 }
 
-/* options taking a value */
-static const char *const with_arg[] = { "bind", "server", "user", "password",
-	"domain", "expires", "duration", "ring-delay", "calls", "timeout", "rtp-port",
-	"codec", "tone", "wav", "record", "rtp-linger", "trace-pcap", "log-level",
-	"seed", "reject", "t1" };
-
-static bool
-takes_arg(const char *name)
-{
-	for (size_t i = 0; i < sizeof(with_arg) / sizeof(with_arg[0]); i++)
-		if (strcmp(name, with_arg[i]) == 0)
-			return true;
-	return false;
-}
-
 static enum sl_err
-set_opt(struct sl_phone_opts *o, const char *name, const char *v, bool *tone_set,
+set_opt(struct sl_phone_opts *o, const struct sl_opt *t, const char *v, bool *tone_set,
     char errbuf[SL_ERRBUF_SIZE])
 {
 	uint32_t u;
 
+	if (v == NULL) {	/* a flag */
+		switch ((enum opt_id)t->id) {
+		case O_ALLOW_DIRECT:
+			o->allow_direct = true;
+			break;
+		case O_REGISTER:
+			o->do_register = true;
+			break;
+		case O_LAZY_100:
+			o->lazy100 = true;
+			break;
+		case O_HELP:
+			o->help = true;
+			break;
+		case O_VERSION:
+			o->version = true;
+			break;
+		default:
+			break;
+		}
+		return SL_OK;
+	}
 	if (v[0] == '\0')
-		return usage_err(errbuf, "--%s: empty value", name);
-	if (strcmp(name, "bind") == 0) {
+		return usage_err(errbuf, "%s: empty value", t->name);
+	switch ((enum opt_id)t->id) {
+	case O_BIND:
 		if (!sl_udp_parse_endpoint(v, 5060, &o->bind))
 			return usage_err(errbuf, "--bind: bad address '%s'", v);
-	} else if (strcmp(name, "server") == 0) {
+		break;
+	case O_SERVER:
 		if (!sl_udp_parse_endpoint(v, 5060, &o->server))
 			return usage_err(errbuf, "--server: bad address '%s' (IP[:port])", v);
 		o->has_server = true;
-	} else if (strcmp(name, "user") == 0) {
+		break;
+	case O_USER:
 		o->user = v;
-	} else if (strcmp(name, "password") == 0) {
+		break;
+	case O_PASSWORD:
 		o->password = v;
-	} else if (strcmp(name, "domain") == 0) {
+		break;
+	case O_DOMAIN:
 		o->domain_opt = v;
-	} else if (strcmp(name, "expires") == 0) {
+		break;
+	case O_EXPIRES:
 		if (!parse_u32(v, 0, INT32_MAX, &o->expires))
 			return usage_err(errbuf, "--expires: bad value '%s'", v);
-	} else if (strcmp(name, "duration") == 0) {
+		break;
+	case O_DURATION:
 		if (!sl_phone_parse_seconds(v, SL_PHONE_MAX_SECONDS, &o->duration_ms))
 			return usage_err(errbuf, "--duration: bad seconds '%s'", v);
 		o->has_duration = true;
-	} else if (strcmp(name, "ring-delay") == 0) {
+		break;
+	case O_RING_DELAY:
 		if (!sl_phone_parse_seconds(v, SL_PHONE_MAX_SECONDS, &o->ring_delay_ms))
 			return usage_err(errbuf, "--ring-delay: bad seconds '%s'", v);
-	} else if (strcmp(name, "calls") == 0) {
+		break;
+	case O_CALLS:
 		if (!parse_u32(v, 1, 1000000, &o->calls))
 			return usage_err(errbuf, "--calls: bad count '%s' (1..1000000)", v);
-	} else if (strcmp(name, "timeout") == 0) {
+		break;
+	case O_TIMEOUT:
 		if (!sl_phone_parse_seconds(v, SL_PHONE_MAX_SECONDS, &o->timeout_ms))
 			return usage_err(errbuf, "--timeout: bad seconds '%s'", v);
-	} else if (strcmp(name, "rtp-port") == 0) {
+		break;
+	case O_RTP_PORT:
 		if (!parse_u32(v, 2, 65534, &u) || (u & 1))
 			return usage_err(errbuf, "--rtp-port: '%s' is not an even port 2..65534", v);
 		o->rtp_port = (uint16_t)u;
-	} else if (strcmp(name, "codec") == 0) {
+		break;
+	case O_CODEC:
 		if (strcmp(v, "pcmu") == 0)
 			o->law = SL_G711_PCMU;
 		else if (strcmp(v, "pcma") == 0)
 			o->law = SL_G711_PCMA;
 		else
 			return usage_err(errbuf, "--codec: '%s' is not pcmu or pcma", v);
-	} else if (strcmp(name, "tone") == 0) {
+		break;
+	case O_TONE:
 		if (!parse_u32(v, 0, 3999, &u))
 			return usage_err(errbuf, "--tone: '%s' is not 0..3999 Hz", v);
 		o->tone_hz = u;
 		*tone_set = true;
-	} else if (strcmp(name, "wav") == 0) {
+		break;
+	case O_WAV:
 		o->wav = v;
-	} else if (strcmp(name, "record") == 0) {
+		break;
+	case O_RECORD:
 		o->record = v;
-	} else if (strcmp(name, "rtp-linger") == 0) {
+		break;
+	case O_RTP_LINGER:
 		if (!parse_u32(v, 0, 600000, &o->linger_ms))
 			return usage_err(errbuf, "--rtp-linger: bad milliseconds '%s'", v);
-	} else if (strcmp(name, "trace-pcap") == 0) {
+		break;
+	case O_TRACE_PCAP:
 		o->trace = v;
-	} else if (strcmp(name, "log-level") == 0) {
+		break;
+	case O_LOG_LEVEL:
 		if (!sl_log_level_parse(v, &o->log_level))
 			return usage_err(errbuf, "--log-level: '%s' is not error|warn|info|debug", v);
-	} else if (strcmp(name, "seed") == 0) {
+		break;
+	case O_SEED:
 		if (!sl_str_u64(sl_str_c(v), UINT64_MAX, &o->seed))
 			return usage_err(errbuf, "--seed: bad number '%s'", v);
 		o->has_seed = true;
-	} else if (strcmp(name, "reject") == 0) {
+		break;
+	case O_REJECT:
 		if (!parse_u32(v, 400, 699, &u))
 			return usage_err(errbuf, "--reject: '%s' is not a status 400..699", v);
 		o->reject = (int)u;
-	} else if (strcmp(name, "t1") == 0) {
+		break;
+	case O_T1:
 		/* T2 (4 s) caps the retransmission interval: T1 stays below */
 		if (!parse_u32(v, 10, 4000, &o->t1_ms))
 			return usage_err(errbuf, "--t1: '%s' is not 10..4000 ms", v);
-	} else {
-		return usage_err(errbuf, "unknown option --%s", name);
+		break;
+	default:
+		break;
 	}
 	return SL_OK;
 }
@@ -340,15 +406,7 @@ sl_phone_opts_parse(struct sl_phone_opts *o, int argc, char **argv,
 	errbuf[0] = '\0';
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			o->help = true;
-			return SL_OK;
-		}
-		if (strcmp(a, "--version") == 0) {
-			o->version = true;
-			return SL_OK;
-		}
-		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+		if (strcmp(a, "-h") != 0 && (strncmp(a, "--", 2) != 0 || a[2] == '\0')) {
 			if (!have_cmd) {
 				if (!parse_cmd(a, &o->cmd))
 					return usage_err(errbuf, "unknown command '%s'", a);
@@ -360,35 +418,22 @@ sl_phone_opts_parse(struct sl_phone_opts *o, int argc, char **argv,
 			}
 			continue;
 		}
-		char name[32];
-		const char *eq = strchr(a + 2, '=');
-		size_t nlen = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
-		if (nlen == 0 || nlen >= sizeof(name))
-			return usage_err(errbuf, "unknown option %s", a);
-		memcpy(name, a + 2, nlen);
-		name[nlen] = '\0';
-		if (strcmp(name, "register") == 0 && eq == NULL) {
-			o->do_register = true;
-			continue;
+		const struct sl_opt *t;
+		const char *v;
+		switch (sl_opt_match(opts, N_OPTS, argc, argv, &i, &t, &v, errbuf)) {
+		case SL_OPT_OK:
+			break;
+		case SL_OPT_TAKES_NO_VALUE:
+			/* wording kept from before the shared table */
+			return usage_err(errbuf, "unknown option '%.80s' (%s takes no value)", a,
+			    t->name);
+		default:
+			return SL_EUSAGE;
 		}
-		if (strcmp(name, "lazy-100") == 0 && eq == NULL) {
-			o->lazy100 = true;
-			continue;
-		}
-		if (strcmp(name, "allow-direct") == 0 && eq == NULL) {
-			o->allow_direct = true;
-			continue;
-		}
-		if (!takes_arg(name))
-			return usage_err(errbuf, "unknown option --%s", name);
-		const char *v = eq ? eq + 1 : NULL;
-		if (v == NULL) {
-			if (i + 1 >= argc)
-				return usage_err(errbuf, "--%s needs a value", name);
-			v = argv[++i];
-		}
-		if ((e = set_opt(o, name, v, &tone_set, errbuf)) != SL_OK)
+		if ((e = set_opt(o, t, v, &tone_set, errbuf)) != SL_OK)
 			return e;
+		if (o->help || o->version)
+			return SL_OK;
 	}
 	if (tone_set && o->wav)
 		return usage_err(errbuf, "--tone and --wav exclude each other");

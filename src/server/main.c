@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/opttab.h"
 #include "server/opts.h"
 #include "server/server.h"
 #include "sip/udp.h"
@@ -341,8 +342,7 @@ main(int argc, char **argv)
 		return 1;
 	a->udp.fd = -1;
 	if (sl_srv_opts_parse(argc, argv, &a->o, errbuf) != SL_OK) {
-		fprintf(stderr, PROG ": %s\n", errbuf);
-		fprintf(stderr, "Try '" PROG " --help'.\n");
+		sl_opt_try(stderr, PROG, errbuf);
 		free(a);
 		return 2;
 	}

@@ -1,46 +1,75 @@
-/* opts.c: hand-rolled option parsing ("--opt VALUE" and "--opt=VALUE")
- * instead of getopt_long, whose optind/optarg are process globals. */
+/* opts.c: option parsing ("--opt VALUE" and "--opt=VALUE") over the shared
+ * option table (core/opttab.h) instead of getopt_long, whose
+ * optind/optarg are process globals. */
 #include "opts.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "core/opttab.h"
 #include "core/str.h"
 #include "sip/udp.h"
+
+enum opt_id {
+	O_CONF, O_LISTEN, O_RTP_PORTS, O_REALM, O_NONCE_TTL, O_MIN_EXPIRES, O_MAX_EXPIRES,
+	O_DEF_EXPIRES, O_NO_ANSWER, O_MAX_CALLS, O_MAX_REGS, O_MAX_TXNS, O_NONCE_SLOTS,
+	O_RATE_LIMIT, O_RATE_BLOCK, O_RTP_TIMEOUT, O_SESSION_TIMEOUT, O_RTP_LATCH,
+	O_TRACE_PCAP, O_LOG_LEVEL, O_SEED, O_DAEMON, O_PIDFILE, O_VERSION, O_HELP,
+};
+
+/* parsing and help: every option parsed is in the help */
+static const struct sl_opt opts[] = {
+	{ "-c", NULL, "DIR", { "directory with regfile.conf and regexroute.conf" }, O_CONF, 0 },
+	{ "--listen", NULL, "ADDR:PORT", { "SIP UDP socket (default 0.0.0.0:5060)" }, O_LISTEN,
+	    0 },
+	{ "--rtp-ports", NULL, "LO-HI", { "RTP relay ports (default 20000-29999, even ports)" },
+	    O_RTP_PORTS, 0 },
+	{ "--realm", NULL, "NAME", { "digest realm (default Yate)" }, O_REALM, 0 },
+	{ "--nonce-ttl", NULL, "S", { "nonce lifetime (default 300)" }, O_NONCE_TTL, 0 },
+	{ "--min-expires", NULL, "S", { "shortest registration (default 60; below: 423)" },
+	    O_MIN_EXPIRES, 0 },
+	{ "--max-expires", NULL, "S", { "longest registration (default 3600)" }, O_MAX_EXPIRES,
+	    0 },
+	{ "--default-expires", NULL, "S", { "registration without Expires (default 600)" },
+	    O_DEF_EXPIRES, 0 },
+	{ "--no-answer", NULL, "S", { "ringing timeout (default 60)" }, O_NO_ANSWER, 0 },
+	{ "--max-calls", NULL, "N", { "concurrent calls (default 1000)" }, O_MAX_CALLS, 0 },
+	{ "--max-regs", NULL, "N", { "registrations (default 1024)" }, O_MAX_REGS, 0 },
+	{ "--max-txns", NULL, "N", { "live SIP transactions (default 131072; beyond: 503)" },
+	    O_MAX_TXNS, 0 },
+	{ "--nonce-slots", NULL, "N", { "digest nonces tracked for replay (default 65536)" },
+	    O_NONCE_SLOTS, 0 },
+	{ "--rate-limit", NULL, "R/S",
+	    { "block an IP after R unverified requests in S s",
+	      "(default 30/2, as Kamailio's pike; 0 disables)" }, O_RATE_LIMIT, 0 },
+	{ "--rate-block", NULL, "S", { "how long a blocked IP stays blocked (default 60)" },
+	    O_RATE_BLOCK, 0 },
+	{ "--rtp-timeout", NULL, "S",
+	    { "hang up an answered call without RTP for S s", "(default 60; 0 disables)" },
+	    O_RTP_TIMEOUT, 0 },
+	{ "--session-timeout", NULL, "S",
+	    { "hang up any answered call after S s", "(default 43200; 0 disables)" },
+	    O_SESSION_TIMEOUT, 0 },
+	{ "--rtp-latch", NULL, NULL,
+	    { "accept RTP from the signalling IP on another port",
+	      "until the first packet (NAT); default: SDP only" }, O_RTP_LATCH, 0 },
+	{ "--trace-pcap", NULL, "FILE", { "pcap of every datagram sent and received" },
+	    O_TRACE_PCAP, 0 },
+	{ "--log-level", NULL, "L", { "error|warn|info|debug (default info)" }, O_LOG_LEVEL, 0 },
+	{ "--seed", NULL, "N",
+	    { "INSECURE, tests only: predictable Call-IDs, tags,",
+	      "branches, nonce secret and relay ports" }, O_SEED, 0 },
+	{ "--daemon", NULL, NULL, { "run in the background" }, O_DAEMON, 0 },
+	{ "--pidfile", NULL, "FILE", { "write the process id there" }, O_PIDFILE, 0 },
+	{ "--version", NULL, NULL, { "the version" }, O_VERSION, 0 },
+	{ "--help", "-h", NULL, { "this text" }, O_HELP, 0 },
+};
 
 void
 sl_srv_opts_usage(FILE *f)
 {
-	fputs("usage: sipladder-server -c DIR [options]\n"
-	    "  -c DIR                 directory with regfile.conf and regexroute.conf\n"
-	    "  --listen ADDR:PORT     SIP UDP socket (default 0.0.0.0:5060)\n"
-	    "  --rtp-ports LO-HI      RTP relay ports (default 20000-29999, even ports)\n"
-	    "  --realm NAME           digest realm (default Yate)\n"
-	    "  --nonce-ttl S          nonce lifetime (default 300)\n"
-	    "  --min-expires S        shortest registration (default 60; below: 423)\n"
-	    "  --max-expires S        longest registration (default 3600)\n"
-	    "  --default-expires S    registration without Expires (default 600)\n"
-	    "  --no-answer S          ringing timeout (default 60)\n"
-	    "  --max-calls N          concurrent calls (default 1000)\n"
-	    "  --max-regs N           registrations (default 1024)\n"
-	    "  --max-txns N           live SIP transactions (default 131072; beyond: 503)\n"
-	    "  --nonce-slots N        digest nonces tracked for replay (default 65536)\n"
-	    "  --rate-limit R/S       block an IP after R unverified requests in S s\n"
-	    "                         (default 30/2, as Kamailio's pike; 0 disables)\n"
-	    "  --rate-block S         how long a blocked IP stays blocked (default 60)\n"
-	    "  --rtp-timeout S        hang up an answered call without RTP for S s\n"
-	    "                         (default 60; 0 disables)\n"
-	    "  --session-timeout S    hang up any answered call after S s\n"
-	    "                         (default 43200; 0 disables)\n"
-	    "  --rtp-latch            accept RTP from the signalling IP on another port\n"
-	    "                         until the first packet (NAT); default: SDP only\n"
-	    "  --trace-pcap FILE      pcap of every datagram sent and received\n"
-	    "  --log-level L          error|warn|info|debug (default info)\n"
-	    "  --seed N               INSECURE, tests only: predictable Call-IDs, tags,\n"
-	    "                         branches, nonce secret and relay ports\n"
-	    "  --daemon               run in the background\n"
-	    "  --pidfile FILE         write the process id there\n"
-	    "  --version, -h/--help\n", f);
+	fputs("usage: sipladder-server -c DIR [options]\noptions:\n", f);
+	sl_opt_help(f, opts, sizeof(opts) / sizeof(opts[0]), 0);
 }
 
 static bool
@@ -134,99 +163,95 @@ enum sl_err
 sl_srv_opts_parse(int argc, char *const argv[], struct sl_srv_opts *o,
     char errbuf[SL_ERRBUF_SIZE])
 {
-	static const char *const with_value[] = { "-c", "--listen", "--rtp-ports",
-		"--realm", "--nonce-ttl", "--min-expires", "--max-expires",
-		"--default-expires", "--no-answer", "--max-calls", "--max-regs", "--max-txns",
-		"--trace-pcap", "--log-level", "--seed", "--pidfile", "--nonce-slots",
-		"--rate-limit", "--rate-block", "--rtp-timeout", "--session-timeout" };
-	char name[32];
-
 	defaults(o);
 	errbuf[0] = '\0';
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
-		size_t nl = eq ? (size_t)(eq - a) : strlen(a);
+		const struct sl_opt *t;
+		const char *v;
 
-		if (nl >= sizeof(name)) {
-			snprintf(errbuf, SL_ERRBUF_SIZE, "unknown option '%.40s'", a);
+		if (sl_opt_match(opts, sizeof(opts) / sizeof(opts[0]), argc, argv, &i, &t, &v,
+		    errbuf) != SL_OPT_OK)
 			return SL_EUSAGE;
-		}
-		memcpy(name, a, nl);
-		name[nl] = '\0';
-		bool takes = false;
-		for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
-			takes |= strcmp(name, with_value[k]) == 0;
-		if (takes) {
-			if (eq)
-				v = eq + 1;
-			else if (i + 1 < argc)
-				v = argv[++i];
-			else {
-				snprintf(errbuf, SL_ERRBUF_SIZE, "%s needs a value", name);
-				return SL_EUSAGE;
-			}
-		} else if (eq) {
-			snprintf(errbuf, SL_ERRBUF_SIZE, "%s takes no value", name);
-			return SL_EUSAGE;
-		}
 		bool ok = true;
-		if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)
+		switch ((enum opt_id)t->id) {
+		case O_HELP:
 			o->help = true;
-		else if (strcmp(name, "--version") == 0)
+			break;
+		case O_VERSION:
 			o->version = true;
-		else if (strcmp(name, "--daemon") == 0)
+			break;
+		case O_DAEMON:
 			o->daemon = true;
-		else if (strcmp(name, "--rtp-latch") == 0)
+			break;
+		case O_RTP_LATCH:
 			o->rtp_latch = true;
-		else if (strcmp(name, "--nonce-slots") == 0)
+			break;
+		case O_NONCE_SLOTS:
 			ok = u32(v, 16, 16777216, &o->nonce_slots);
-		else if (strcmp(name, "--rate-limit") == 0)
+			break;
+		case O_RATE_LIMIT:
 			ok = rate(v, &o->rate_reqs, &o->rate_secs);
-		else if (strcmp(name, "--rate-block") == 0)
+			break;
+		case O_RATE_BLOCK:
 			ok = u32(v, 1, 86400, &o->rate_block_s);
-		else if (strcmp(name, "--rtp-timeout") == 0)
+			break;
+		case O_RTP_TIMEOUT:
 			ok = u32(v, 0, 86400, &o->rtp_timeout_s);
-		else if (strcmp(name, "--session-timeout") == 0)
+			break;
+		case O_SESSION_TIMEOUT:
 			ok = u32(v, 0, 86400 * 7, &o->session_timeout_s);
-		else if (strcmp(name, "-c") == 0)
+			break;
+		case O_CONF:
 			ok = (o->conf_dir = v)[0] != '\0';
-		else if (strcmp(name, "--listen") == 0)
+			break;
+		case O_LISTEN:
 			ok = sl_udp_parse_endpoint(v, 5060, &o->listen) && o->listen.port != 0;
-		else if (strcmp(name, "--rtp-ports") == 0)
+			break;
+		case O_RTP_PORTS:
 			ok = port_range(v, &o->rtp_lo, &o->rtp_hi);
-		else if (strcmp(name, "--realm") == 0)
+			break;
+		case O_REALM:
 			ok = realm_ok(v) && snprintf(o->realm, sizeof(o->realm), "%s", v) > 0;
-		else if (strcmp(name, "--nonce-ttl") == 0)
+			break;
+		case O_NONCE_TTL:
 			ok = u32(v, 1, 86400, &o->nonce_ttl_s);
-		else if (strcmp(name, "--min-expires") == 0)
+			break;
+		case O_MIN_EXPIRES:
 			ok = u32(v, 1, 86400 * 7, &o->min_expires_s);
-		else if (strcmp(name, "--max-expires") == 0)
+			break;
+		case O_MAX_EXPIRES:
 			ok = u32(v, 1, 86400 * 7, &o->max_expires_s);
-		else if (strcmp(name, "--default-expires") == 0)
+			break;
+		case O_DEF_EXPIRES:
 			ok = u32(v, 1, 86400 * 7, &o->def_expires_s);
-		else if (strcmp(name, "--no-answer") == 0)
+			break;
+		case O_NO_ANSWER:
 			ok = u32(v, 1, 86400, &o->no_answer_s);
-		else if (strcmp(name, "--max-calls") == 0)
+			break;
+		case O_MAX_CALLS:
 			ok = u32(v, 1, 100000, &o->max_calls);
-		else if (strcmp(name, "--max-regs") == 0)
+			break;
+		case O_MAX_REGS:
 			ok = u32(v, 1, 1000000, &o->max_regs);
-		else if (strcmp(name, "--max-txns") == 0)
+			break;
+		case O_MAX_TXNS:
 			ok = u32(v, 16, 10000000, &o->max_txns);
-		else if (strcmp(name, "--trace-pcap") == 0)
+			break;
+		case O_TRACE_PCAP:
 			ok = (o->trace_path = v)[0] != '\0';
-		else if (strcmp(name, "--log-level") == 0)
+			break;
+		case O_LOG_LEVEL:
 			ok = sl_log_level_parse(v, &o->log_level);
-		else if (strcmp(name, "--seed") == 0)
+			break;
+		case O_SEED:
 			ok = o->has_seed = num(v, 0, UINT64_MAX, &o->seed);
-		else if (strcmp(name, "--pidfile") == 0)
+			break;
+		case O_PIDFILE:
 			ok = (o->pidfile = v)[0] != '\0';
-		else {
-			snprintf(errbuf, SL_ERRBUF_SIZE, "unknown option '%.40s'", a);
-			return SL_EUSAGE;
+			break;
 		}
 		if (!ok) {
-			snprintf(errbuf, SL_ERRBUF_SIZE, "bad value for %s: '%.60s'", name, v);
+			snprintf(errbuf, SL_ERRBUF_SIZE, "bad value for %s: '%.60s'", t->name, v);
 			return SL_EUSAGE;
 		}
 	}

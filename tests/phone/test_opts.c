@@ -260,6 +260,32 @@ test_log(void)
 	SL_CHECK(&ts, !sl_log_level_parse("Debug", &lv) && !sl_log_level_parse("", &lv));
 }
 
+/* the help names every option the parser takes */
+static void
+test_usage(void)
+{
+	static const char *const names[] = { "--bind ADDR[:PORT]", "--server ADDR[:PORT]",
+		"--allow-direct", "--user NAME", "--password PW", "--domain NAME",
+		"--expires S", "--register", "--duration S", "--ring-delay S", "--calls N",
+		"--reject CODE", "--lazy-100", "--t1 MS", "--timeout S", "--rtp-port N",
+		"--codec C", "--tone HZ", "--wav FILE", "--record FILE", "--rtp-linger MS",
+		"--trace-pcap FILE", "--log-level L", "--seed N", "--version", "-h, --help" };
+	char out[8192] = { 0 };
+	FILE *f = fmemopen(out, sizeof(out) - 1, "w");
+
+	SL_CHECK(&ts, f != NULL);
+	if (f == NULL)
+		return;
+	sl_phone_usage(f);
+	fclose(f);
+	SL_CHECK(&ts, strncmp(out, "usage: sipladder-phone COMMAND [options]\n", 41) == 0);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char line[64];
+		snprintf(line, sizeof(line), "\n  %s", names[i]);
+		SL_CHECK_MSG(&ts, strstr(out, line) != NULL, "'%s' not in the help", names[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -267,5 +293,6 @@ main(void)
 	test_values();
 	test_seconds();
 	test_log();
+	test_usage();
 	return sl_test_report(&ts, "phone.opts");
 }

@@ -108,11 +108,51 @@ test_refusals(void)
 	}
 }
 
+/* the help names every option the parser takes */
+static void
+test_usage(void)
+{
+	static const char *const names[] = { "-c DIR", "--listen ADDR:PORT",
+		"--rtp-ports LO-HI", "--realm NAME", "--nonce-ttl S", "--min-expires S",
+		"--max-expires S", "--default-expires S", "--no-answer S", "--max-calls N",
+		"--max-regs N", "--max-txns N", "--nonce-slots N", "--rate-limit R/S",
+		"--rate-block S", "--rtp-timeout S", "--session-timeout S", "--rtp-latch",
+		"--trace-pcap FILE", "--log-level L", "--seed N", "--daemon", "--pidfile FILE",
+		"--version", "-h, --help" };
+	char out[4096] = { 0 };
+	FILE *f = fmemopen(out, sizeof(out) - 1, "w");
+
+	SL_CHECK(&ts, f != NULL);
+	if (f == NULL)
+		return;
+	sl_srv_opts_usage(f);
+	fclose(f);
+	SL_CHECK(&ts, strncmp(out, "usage: sipladder-server -c DIR [options]\n", 41) == 0);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char line[64];
+		snprintf(line, sizeof(line), "\n  %s", names[i]);
+		SL_CHECK_MSG(&ts, strstr(out, line) != NULL, "'%s' not in the help", names[i]);
+	}
+	/* and each of them parses, in both spellings where it takes a value */
+	struct sl_srv_opts o;
+	char err[SL_ERRBUF_SIZE];
+	SL_CHECK(&ts, parse(&o, err, "-c", "d", "--rtp-latch", "--daemon", NULL) == SL_OK &&
+	    o.rtp_latch && o.daemon);
+	SL_CHECK(&ts, parse(&o, err, "-c", "d", "--rate-limit=0", "--rate-block", "5") == SL_OK &&
+	    o.rate_reqs == 0 && o.rate_block_s == 5);
+	SL_CHECK(&ts, parse(&o, err, "-c", "d", "--rtp-timeout=0", "--session-timeout=9",
+	    NULL) == SL_OK && o.rtp_timeout_s == 0 && o.session_timeout_s == 9);
+	SL_CHECK(&ts, parse(&o, err, "-c=d", NULL, NULL, NULL, NULL) == SL_EUSAGE &&
+	    strstr(err, "unknown option '-c=d'") != NULL);
+	SL_CHECK(&ts, parse(&o, err, "-h", NULL, NULL, NULL, NULL) == SL_OK && o.help);
+}
+
 int
 main(void)
 {
 	test_defaults();
 	test_values();
 	test_refusals();
+	test_usage();
 	return sl_test_report(&ts, "server.opts");
 }
