@@ -34,21 +34,6 @@ sdp_body(const osip_message_t *m, struct sl_str *body, bool *other)
 	return true;
 }
 
-/* A peer's SDP tells the relay where that side's RTP goes; the leg's
- * signalling address is where it may latch (relay.h) */
-static void
-learn(struct sl_b2b_call *c, const struct sl_b2b_leg *l, struct sl_str body)
-{
-	enum sl_relay_side side = l->is_a ? SL_RELAY_A : SL_RELAY_B;
-	struct sl_sipsdp_info in;
-
-	if (c->relay == NULL || sl_sipsdp_parse(body.p, body.n, &in) != SL_OK ||
-	    !in.has_audio || !in.has_conn)
-		return;
-	sl_relay_set_signal_ip(c->relay, side, &l->peer.ip);
-	sl_relay_set_peer(c->relay, side, &in.conn, in.port);
-}
-
 /* body rewritten to the relay's side (c=, o=, m=audio port) into out */
 static enum sl_err
 rewrite(const struct sl_b2b_call *c, enum sl_relay_side side, struct sl_str body,
@@ -393,7 +378,7 @@ sl_b2b_invite(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *req,
 	c->a.ack_sdp = !has_sdp;	/* RFC 3264: the answer comes in the ACK */
 	if (setup_a(s, c, st, req, from, &ro)) {
 		if (has_sdp)
-			learn(c, &c->a, offer);
+			sl_b2b_call_learn(c, &c->a, offer);
 		setup_b(s, c, req, &ro, mf, offer);
 	}
 	sl_b2b_call_maybe_free(c);
@@ -426,7 +411,7 @@ b_provisional(struct sl_b2b_call *c, struct sl_b2b_leg *l, const osip_message_t 
 	/* early media (183 with SDP) goes through the relay as well */
 	struct sl_buf sdp;
 	sl_buf_init(&sdp, SL_MSG_MAX_LEN);
-	learn(c, l, body);
+	sl_b2b_call_learn(c, l, body);
 	if (rewrite(c, SL_RELAY_A, body, &sdp) == SL_OK)
 		answer_a(c, code, &sdp);
 	sl_buf_free(&sdp);
@@ -496,7 +481,7 @@ b_answer(struct sl_b2b_call *c, struct sl_b2b_leg *l, struct sl_sip_txn *ct,
 	struct sl_buf sdp;
 	sl_buf_init(&sdp, SL_MSG_MAX_LEN);
 	if (sdp_body(resp, &body, &other)) {
-		learn(c, l, body);
+		sl_b2b_call_learn(c, l, body);
 		if (rewrite(c, SL_RELAY_A, body, &sdp) != SL_OK)
 			sl_buf_init(&sdp, SL_MSG_MAX_LEN);
 	} else {

@@ -8,6 +8,7 @@
 
 #include "server/b2bua.h"
 #include "server/uri.h"
+#include "sip/sdp.h"
 #include "sip/uri.h"
 
 /* ----- index ----- */
@@ -187,6 +188,19 @@ sl_b2b_call_maybe_free(struct sl_b2b_call *c)
 }
 
 /* ----- media ----- */
+
+void
+sl_b2b_call_learn(struct sl_b2b_call *c, const struct sl_b2b_leg *l, struct sl_str sdp)
+{
+	enum sl_relay_side side = l->is_a ? SL_RELAY_A : SL_RELAY_B;
+	struct sl_sipsdp_info in;
+
+	if (c->relay == NULL || sl_sipsdp_parse(sdp.p, sdp.n, &in) != SL_OK ||
+	    !in.has_audio || !in.has_conn)
+		return;
+	sl_relay_set_signal_ip(c->relay, side, &l->peer.ip);
+	sl_relay_set_peer(c->relay, side, &in.conn, in.port);
+}
 
 void
 sl_b2b_call_release_media(struct sl_b2b_call *c)

@@ -107,6 +107,9 @@ struct sl_b2b_leg *sl_b2b_call_find_b(struct sl_b2b *b, const osip_message_t *re
 
 /* Close the relay ports now, keeping their counters for P-RTP-Stat. */
 void sl_b2b_call_release_media(struct sl_b2b_call *c);
+/* A peer's SDP on leg l tells the relay where that side's RTP goes; the
+ * leg's signalling address is where it may latch (relay.h). */
+void sl_b2b_call_learn(struct sl_b2b_call *c, const struct sl_b2b_leg *l, struct sl_str sdp);
 /* "PS=..,OS=..,PR=..,OR=.." of side into out (Yate's P-RTP-Stat). */
 void sl_b2b_call_rtp_stat(const struct sl_b2b_call *c, enum sl_relay_side side,
     char *out, size_t n);

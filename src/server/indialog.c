@@ -20,14 +20,9 @@ learn_from(struct sl_b2b_call *c, const struct sl_b2b_leg *l, const osip_message
 {
 	struct sl_str body;
 	char ct[64];
-	struct sl_sipsdp_info in;
 
-	if (c->relay == NULL || !sl_msg_body(m, &body, ct, sizeof(ct)) ||
-	    osip_strcasecmp(ct, "application/sdp") != 0 ||
-	    sl_sipsdp_parse(body.p, body.n, &in) != SL_OK || !in.has_audio || !in.has_conn)
-		return;
-	sl_relay_set_signal_ip(c->relay, side_of(l), &l->peer.ip);
-	sl_relay_set_peer(c->relay, side_of(l), &in.conn, in.port);
+	if (sl_msg_body(m, &body, ct, sizeof(ct)) && osip_strcasecmp(ct, "application/sdp") == 0)
+		sl_b2b_call_learn(c, l, body);
 }
 
 void

@@ -108,6 +108,39 @@ send_failed(struct sl_srv *s, struct sl_sip_txn *st, int status)
 	    sl_txn_state_name(sl_txn_state(st)));
 }
 
+static void
+log_rejection(struct sl_srv *s, const struct sl_endpoint *peer, const char *what,
+    int status, const char *why)
+{
+	sl_log(s->cfg.log, SL_LOG_INFO, peer, "%s -> %d %s%s%s", what, status,
+	    sl_msg_reason_phrase(status), why ? ": " : "", why ? why : "");
+}
+
+/* A response to st's request with our tag (to_tag NULL: a fresh one),
+ * Allow on 405/501; NULL (logged) when it cannot be built. */
+static osip_message_t *
+build_reply(struct sl_srv *s, struct sl_sip_txn *st, int status, const char *reason,
+    const char *to_tag)
+{
+	char tag[SL_IDS_TAG_LEN];
+	osip_message_t *r = NULL;
+
+	if (sl_txn_request(st) == NULL) {
+		send_failed(s, st, status);	/* its final response went out */
+		return NULL;
+	}
+	if (to_tag == NULL)
+		to_tag = sl_srv_tag(s, tag);
+	if (sl_msg_response(sl_txn_request(st), status, reason, to_tag, &r) != SL_OK) {
+		sl_log(s->cfg.log, SL_LOG_WARN, sl_txn_peer(st),
+		    "cannot build a %d response", status);
+		return NULL;
+	}
+	if (status == 405 || status == 501)
+		sl_msg_add_header(r, "Allow", SL_SRV_ALLOW);
+	return r;
+}
+
 void
 sl_srv_send_resp(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *resp,
     const char *why)
@@ -124,31 +157,17 @@ sl_srv_send_resp(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *resp,
 	if (status < 300)
 		return;
 	s->st.rejected++;
-	sl_log(s->cfg.log, SL_LOG_INFO, sl_txn_peer(st), "%s -> %d %s%s%s", what, status,
-	    sl_msg_reason_phrase(status), why ? ": " : "", why ? why : "");
+	log_rejection(s, sl_txn_peer(st), what, status, why);
 }
 
 void
 sl_srv_reply(struct sl_srv *s, struct sl_sip_txn *st, int status, const char *reason,
     const char *to_tag, const char *why)
 {
-	char tag[SL_IDS_TAG_LEN];
-	osip_message_t *r = NULL;
+	osip_message_t *r = build_reply(s, st, status, reason, to_tag);
 
-	if (sl_txn_request(st) == NULL) {
-		send_failed(s, st, status);	/* its final response went out */
-		return;
-	}
-	if (to_tag == NULL)
-		to_tag = sl_srv_tag(s, tag);
-	if (sl_msg_response(sl_txn_request(st), status, reason, to_tag, &r) != SL_OK) {
-		sl_log(s->cfg.log, SL_LOG_WARN, sl_txn_peer(st),
-		    "cannot build a %d response", status);
-		return;
-	}
-	if (status == 405 || status == 501)
-		sl_msg_add_header(r, "Allow", SL_SRV_ALLOW);
-	sl_srv_send_resp(s, st, r, why);
+	if (r)
+		sl_srv_send_resp(s, st, r, why);
 }
 
 /* ----- refusals: once, charged, log lines bounded per source ----- */
@@ -200,8 +219,7 @@ sl_srv_refuse_resp(struct sl_srv *s, struct sl_sip_txn *st, osip_message_t *resp
 	}
 	s->st.rejected++;
 	if (sl_rl_may_log(&s->rl, &peer.ip, sl_srv_now_ms(s)))
-		sl_log(s->cfg.log, SL_LOG_INFO, &peer, "%s -> %d %s%s%s", what, status,
-		    sl_msg_reason_phrase(status), why ? ": " : "", why ? why : "");
+		log_rejection(s, &peer, what, status, why);
 	sl_srv_charge(s, &peer);
 }
 
@@ -209,22 +227,10 @@ void
 sl_srv_refuse(struct sl_srv *s, struct sl_sip_txn *st, int status, const char *reason,
     const char *why)
 {
-	char tag[SL_IDS_TAG_LEN];
-	osip_message_t *r = NULL;
+	osip_message_t *r = build_reply(s, st, status, reason, NULL);
 
-	if (sl_txn_request(st) == NULL) {
-		send_failed(s, st, status);
-		return;
-	}
-	if (sl_msg_response(sl_txn_request(st), status, reason, sl_srv_tag(s, tag), &r)
-	    != SL_OK) {
-		sl_log(s->cfg.log, SL_LOG_WARN, sl_txn_peer(st),
-		    "cannot build a %d response", status);
-		return;
-	}
-	if (status == 405 || status == 501)
-		sl_msg_add_header(r, "Allow", SL_SRV_ALLOW);
-	sl_srv_refuse_resp(s, st, r, why);
+	if (r)
+		sl_srv_refuse_resp(s, st, r, why);
 }
 
 static void

@@ -1,6 +1,7 @@
 /* frames.c: see frames.h. */
 #include "frames.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,4 +65,22 @@ fr_check_anomaly(struct sl_test_state *ts, const struct sl_packet *pkt, const ch
 	else
 		SL_CHECK_MSG(ts, pkt->n_anomalies == 0, "row %zu: unexpected %s (%u)", row, first,
 		    pkt->n_anomalies);
+}
+
+void
+fr_put(struct fr_out *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(w->p + w->o, w->n - w->o, fmt, ap);
+	va_end(ap);
+	if (k > 0 && (size_t)k < w->n - w->o)
+		w->o += (size_t)k;
+}
+
+void
+fr_field(struct fr_out *w, const char *name, struct sl_str v)
+{
+	if (v.n)
+		fr_put(w, " %s=%.*s", name, SL_PRI(v));
 }

@@ -18,6 +18,17 @@ size_t fr_unhex(const char *hex, uint8_t *out, size_t max);
 
 bool fr_has_anomaly(const struct sl_packet *pkt, const char *name);
 
+/* Text written into a caller's fixed buffer, cut silently at its end: the
+ * rows a test renders and compares with what it expects. */
+struct fr_out {
+	char *p;
+	size_t n, o;
+};
+
+void fr_put(struct fr_out *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* " name=value" when v is not empty. */
+void fr_field(struct fr_out *w, const char *name, struct sl_str v);
+
 /* Two checks: pkt's application and skip reason. `row` names the table
  * row in the failure message. */
 void fr_check_outcome(struct sl_test_state *ts, const struct sl_packet *pkt, enum sl_app app,

@@ -3,7 +3,6 @@
  * datagram, and mostly broken input: bad Content-Length, no Call-ID, bad
  * CSeq, status 9999, messages libosip2 refuses, binary garbage. Each
  * result is rendered to one line listing every field that was found. */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 
 #include "dissector.h"
 #include "sip.h"
+#include "frames.h"
 #include "unit.h"
 
 static SL_TEST_STATE(ts);
@@ -212,78 +212,55 @@ static const struct {
 	{ "INVITE  SIP/2.0" CRLF CRLF, 0, SL_ENOTMINE, "", "" },
 };
 
-struct out {
-	char *p;
-	size_t n, o;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-put(struct out *w, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int k = vsnprintf(w->p + w->o, w->n - w->o, fmt, ap);
-	va_end(ap);
-	if (k > 0 && (size_t)k < w->n - w->o)
-		w->o += (size_t)k;
-}
-
 static void
-field(struct out *w, const char *name, struct sl_str v)
-{
-	if (v.n)
-		put(w, " %s=%.*s", name, SL_PRI(v));
-}
-
-static void
-render_msg(struct out *w, const struct sl_sip *m)
+render_msg(struct fr_out *w, const struct sl_sip *m)
 {
 	if (m->is_request)
-		put(w, "%.*s(%d) ruri=%.*s", SL_PRI(m->method), m->method_id, SL_PRI(m->ruri));
+		fr_put(w, "%.*s(%d) ruri=%.*s", SL_PRI(m->method), m->method_id, SL_PRI(m->ruri));
 	else
-		put(w, "%u %.*s (%.*s(%d))", m->status, SL_PRI(m->reason), SL_PRI(m->method),
+		fr_put(w, "%u %.*s (%.*s(%d))", m->status, SL_PRI(m->reason), SL_PRI(m->method),
 		    m->method_id);
-	field(w, "cid", m->call_id);
-	field(w, "from", m->from_uri);
-	field(w, "fu", m->from_user);
-	field(w, "fd", m->from_display);
-	field(w, "ftag", m->from_tag);
-	field(w, "to", m->to_uri);
-	field(w, "tu", m->to_user);
-	field(w, "ttag", m->to_tag);
+	fr_field(w, "cid", m->call_id);
+	fr_field(w, "from", m->from_uri);
+	fr_field(w, "fu", m->from_user);
+	fr_field(w, "fd", m->from_display);
+	fr_field(w, "ftag", m->from_tag);
+	fr_field(w, "to", m->to_uri);
+	fr_field(w, "tu", m->to_user);
+	fr_field(w, "ttag", m->to_tag);
 	if (m->cseq_method.n)
-		put(w, " cseq=%u/%.*s(%d)", m->cseq, SL_PRI(m->cseq_method), m->cseq_method_id);
+		fr_put(w, " cseq=%u/%.*s(%d)", m->cseq, SL_PRI(m->cseq_method), m->cseq_method_id);
 	if (m->n_via)
-		put(w, " via=%.*s/%.*s/%.*s nvia=%u", SL_PRI(m->via_transport), SL_PRI(m->via_sent_by),
+		fr_put(w, " via=%.*s/%.*s/%.*s nvia=%u", SL_PRI(m->via_transport), SL_PRI(m->via_sent_by),
 		    SL_PRI(m->via_branch), m->n_via);
 	if (m->max_forwards >= 0)
-		put(w, " mf=%d", m->max_forwards);
-	field(w, "contact", m->contact);
+		fr_put(w, " mf=%d", m->max_forwards);
+	fr_field(w, "contact", m->contact);
 	if (m->expires >= 0)
-		put(w, " exp=%lld", (long long)m->expires);
-	field(w, "reason", m->reason_hdr);
-	field(w, "ua", m->user_agent);
-	field(w, "xcid", m->xcid);
+		fr_put(w, " exp=%lld", (long long)m->expires);
+	fr_field(w, "reason", m->reason_hdr);
+	fr_field(w, "ua", m->user_agent);
+	fr_field(w, "xcid", m->xcid);
 	if (m->has_auth) {
-		put(w, " auth=%s%.*s/%.*s/%.*s", m->auth_proxy ? "proxy:" : "", SL_PRI(m->auth_user),
+		fr_put(w, " auth=%s%.*s/%.*s/%.*s", m->auth_proxy ? "proxy:" : "", SL_PRI(m->auth_user),
 		    SL_PRI(m->auth_realm), SL_PRI(m->auth_uri));
 		if (m->auth_nonce)
-			put(w, "/nonce");
+			fr_put(w, "/nonce");
 	}
 	if (m->has_challenge)
-		put(w, " chal=%s%.*s%s%s", m->chal_proxy ? "proxy:" : "", SL_PRI(m->chal_realm),
+		fr_put(w, " chal=%s%.*s%s%s", m->chal_proxy ? "proxy:" : "", SL_PRI(m->chal_realm),
 		    m->chal_nonce ? "/nonce" : "", m->chal_stale ? "/stale" : "");
-	field(w, "ct", m->content_type);
+	fr_field(w, "ct", m->content_type);
 	if (m->body.n)
-		put(w, " cl=%u", m->content_length);
+		fr_put(w, " cl=%u", m->content_length);
 	if (m->sdp) {
-		put(w, " sdp=");
+		fr_put(w, " sdp=");
 		for (uint8_t i = 0; i < m->sdp->n_media; i++)
-			put(w, "%s%.*s:%u", i ? "," : "", SL_PRI(m->sdp->media[i].type),
+			fr_put(w, "%s%.*s:%u", i ? "," : "", SL_PRI(m->sdp->media[i].type),
 			    m->sdp->media[i].port);
 	}
 	for (uint8_t i = 0; i < m->n_anomalies; i++)
-		put(w, " !%s", m->anomalies[i]);
+		fr_put(w, " !%s", m->anomalies[i]);
 }
 
 static void
@@ -300,20 +277,20 @@ test_rows(struct sl_arena *a)
 		SL_CHECK_MSG(&ts, err == rows[i].err, "row %zu: err %d", i, err);
 
 		char got[2048] = "", anoms[256] = "";
-		struct out w = { got, sizeof(got), 0 };
+		struct fr_out w = { got, sizeof(got), 0 };
 		unsigned n = 0;
 		for (const struct sl_sip *m = pkt.sip; m; m = m->next, n++) {
 			if (n)
-				put(&w, " || ");
+				fr_put(&w, " || ");
 			render_msg(&w, m);
 			/* raw spans the message within the datagram */
 			SL_CHECK(&ts, (const uint8_t *)m->raw.p >= buf &&
 			    (const uint8_t *)m->raw.p + m->raw.n <= buf + len);
 		}
 		SL_CHECK_MSG(&ts, n == pkt.n_sip, "row %zu: n_sip", i);
-		struct out wa = { anoms, sizeof(anoms), 0 };
+		struct fr_out wa = { anoms, sizeof(anoms), 0 };
 		for (uint8_t k = 0; k < pkt.n_anomalies; k++)
-			put(&wa, "%s%s", k ? "," : "", pkt.anomalies[k]);
+			fr_put(&wa, "%s%s", k ? "," : "", pkt.anomalies[k]);
 		SL_CHECK_MSG(&ts, strcmp(anoms, rows[i].anomalies) == 0, "row %zu: anomalies %s", i, anoms);
 		SL_CHECK_MSG(&ts, strcmp(got, rows[i].want) == 0, "row %zu:\n  got  %s\n  want %s", i,
 		    got, rows[i].want);

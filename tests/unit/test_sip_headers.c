@@ -8,7 +8,6 @@
  * (tests/fuzz/sipfilter_diff.h, the raw text aside), and the row's message
  * must also render to the fields the row names, so a row where both sides
  * are equally wrong fails too. */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "../fuzz/sipfilter_diff.h"
 #include "dissector.h"
 #include "sip.h"
+#include "frames.h"
 #include "unit.h"
 
 static SL_TEST_STATE(ts);
@@ -236,65 +236,42 @@ static const struct row repeated[] = {
 	  "REGISTER " W_BASE " cseq=2/REGISTER exp=60 contact=sip:a@10.0.0.1" },
 };
 
-struct out {
-	char *p;
-	size_t n, o;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-put(struct out *w, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int k = vsnprintf(w->p + w->o, w->n - w->o, fmt, ap);
-	va_end(ap);
-	if (k > 0 && (size_t)k < w->n - w->o)
-		w->o += (size_t)k;
-}
-
-static void
-field(struct out *w, const char *name, struct sl_str v)
-{
-	if (v.n)
-		put(w, " %s=%.*s", name, SL_PRI(v));
-}
-
 /* the fields header syntax can change; the comparison with the plain
  * message covers the rest */
 static void
-render(struct out *w, const struct sl_sip *m)
+render(struct fr_out *w, const struct sl_sip *m)
 {
 	if (m->is_request)
-		put(w, "%.*s", SL_PRI(m->method));
+		fr_put(w, "%.*s", SL_PRI(m->method));
 	else
-		put(w, "%u %.*s", m->status, SL_PRI(m->method));
-	field(w, "cid", m->call_id);
-	field(w, "ftag", m->from_tag);
-	field(w, "ttag", m->to_tag);
+		fr_put(w, "%u %.*s", m->status, SL_PRI(m->method));
+	fr_field(w, "cid", m->call_id);
+	fr_field(w, "ftag", m->from_tag);
+	fr_field(w, "ttag", m->to_tag);
 	if (m->n_via)
-		put(w, " via=%.*s/%.*s/%.*s nvia=%u", SL_PRI(m->via_transport),
+		fr_put(w, " via=%.*s/%.*s/%.*s nvia=%u", SL_PRI(m->via_transport),
 		    SL_PRI(m->via_sent_by), SL_PRI(m->via_branch), m->n_via);
 	if (m->cseq_method.n)
-		put(w, " cseq=%u/%.*s", m->cseq, SL_PRI(m->cseq_method));
+		fr_put(w, " cseq=%u/%.*s", m->cseq, SL_PRI(m->cseq_method));
 	if (m->max_forwards >= 0)
-		put(w, " mf=%d", m->max_forwards);
+		fr_put(w, " mf=%d", m->max_forwards);
 	if (m->expires >= 0)
-		put(w, " exp=%lld", (long long)m->expires);
-	field(w, "contact", m->contact);
-	field(w, "reason", m->reason_hdr);
-	field(w, "ua", m->user_agent);
-	field(w, "xcid", m->xcid);
+		fr_put(w, " exp=%lld", (long long)m->expires);
+	fr_field(w, "contact", m->contact);
+	fr_field(w, "reason", m->reason_hdr);
+	fr_field(w, "ua", m->user_agent);
+	fr_field(w, "xcid", m->xcid);
 	if (m->has_auth)
-		put(w, " auth=%.*s/%.*s", SL_PRI(m->auth_user), SL_PRI(m->auth_realm));
+		fr_put(w, " auth=%.*s/%.*s", SL_PRI(m->auth_user), SL_PRI(m->auth_realm));
 	if (m->has_challenge)
-		put(w, " chal=%.*s", SL_PRI(m->chal_realm));
-	field(w, "ct", m->content_type);
+		fr_put(w, " chal=%.*s", SL_PRI(m->chal_realm));
+	fr_field(w, "ct", m->content_type);
 	if (m->body.n)
-		put(w, " body=%u", m->content_length);
+		fr_put(w, " body=%u", m->content_length);
 	if (m->sdp)
-		put(w, " sdp=%u", m->sdp->n_media);
+		fr_put(w, " sdp=%u", m->sdp->n_media);
 	for (uint8_t i = 0; i < m->n_anomalies; i++)
-		put(w, " !%s", m->anomalies[i]);
+		fr_put(w, " !%s", m->anomalies[i]);
 }
 
 struct run {
@@ -353,13 +330,13 @@ check_table(const char *table, const struct row *rows, size_t n_rows)
 		const struct row *r = &rows[i];
 		struct run got, plain;
 		char why[512], text[2048] = "";
-		struct out w = { text, sizeof(text), 0 };
+		struct fr_out w = { text, sizeof(text), 0 };
 
 		dissect(&got, r->text);
 		dissect(&plain, r->plain);
 		for (const struct sl_sip *m = got.pkt.sip; m; m = m->next) {
 			if (m != got.pkt.sip)
-				put(&w, " || ");
+				fr_put(&w, " || ");
 			render(&w, m);
 		}
 		SL_CHECK_MSG(&ts, got.err == SL_OK, "%s: %s: err %d", table, r->name, got.err);
