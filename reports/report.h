@@ -99,17 +99,33 @@ enum sl_err sl_report_json_streams(struct sl_buf *out, const struct sl_call *cal
 enum sl_err sl_report_json_summary(struct sl_buf *out,
     const struct sl_report_totals *t);
 
-/* ----- tables (widths computed over all rows first) ----- */
+/* ----- tables: rows kept as text as calls arrive, widths at the end ----- */
 
-/* The `sipladder calls` table: header and one row per call, in array
- * order. Registration calls are marked "R<index>". Same error contract. */
+enum sl_report_table_kind {
+	SL_REPORT_TABLE_CALLS = 0,	/* `sipladder calls` */
+	SL_REPORT_TABLE_RTP,		/* `sipladder rtp` */
+};
+
+/* The `sipladder calls` table: a header and one row per call, in the
+ * order added; registrations are marked "R<index>". The `sipladder rtp`
+ * table (tshark -z rtp,streams columns, plus the call index): one row per
+ * stream of each call, times relative to opts->base_ts_ns. A table keeps
+ * only its rows' text, so the call may be freed after the add. */
+struct sl_report_table;
+
+/* NULL on out of memory. */
+struct sl_report_table *sl_report_table_new(enum sl_report_table_kind kind);
+/* SL_OK or SL_ENOMEM (the table then holds nothing, but can be freed). */
+enum sl_err sl_report_table_add(struct sl_report_table *t, const struct sl_call *call,
+    const struct sl_report_opts *opts);
+/* Same error contract as sl_report_ladder. */
+enum sl_err sl_report_table_render(struct sl_buf *out, const struct sl_report_table *t);
+void sl_report_table_free(struct sl_report_table *t);
+
+/* The whole table of n calls at once (tests, fuzzers). */
 enum sl_err sl_report_calls_table(struct sl_buf *out,
     const struct sl_call *const *calls, size_t n,
     const struct sl_report_opts *opts);
-
-/* The `sipladder rtp` table (tshark -z rtp,streams columns, plus the
- * call index): header and one row per stream of each call, in array then
- * stream order. Times relative to opts->base_ts_ns. Same error contract. */
 enum sl_err sl_report_rtp_table(struct sl_buf *out,
     const struct sl_call *const *calls, size_t n,
     const struct sl_report_opts *opts);

@@ -1,7 +1,6 @@
 /* rtp_table.c: the `sipladder rtp` stream table, the columns of tshark
  * 4.0's "-z rtp,streams" that the model carries, plus the call index. */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "fmt.h"
 #include "report.h"
@@ -31,11 +30,6 @@ struct srow {
 	const struct sl_stream *s;
 };
 
-struct rows {
-	const struct srow *v;
-	const struct sl_report_opts *opts;
-};
-
 /* "6 (3.8%)", as tshark prints lost packets against expected ones */
 static enum sl_err
 lost_cell(struct sl_buf *b, const struct sl_stream *s)
@@ -58,19 +52,20 @@ ms_cell(struct sl_buf *b, double v, bool present)
 }
 
 static enum sl_err
-cell(struct sl_buf *b, size_t row, size_t col, const void *user)
+cell(struct sl_buf *b, size_t col, const void *row, const void *user)
 {
-	const struct rows *r = user;
-	const struct sl_stream *s = r->v[row].s;
+	const struct srow *r = row;
+	const struct sl_report_opts *opts = user;
+	const struct sl_stream *s = r->s;
 	char t[SL_EP_STRLEN];
 	bool jit = s->clock_rate != 0;
 	switch (col) {
 	case C_CALL:
-		return sl_buf_printf(b, "%lu", (unsigned long)r->v[row].call->index);
+		return sl_buf_printf(b, "%lu", (unsigned long)r->call->index);
 	case C_START:
-		return sl_buf_adds(b, sl_fmt_secs(t, s->first_ts - r->opts->base_ts_ns, 6));
+		return sl_buf_adds(b, sl_fmt_secs(t, s->first_ts - opts->base_ts_ns, 6));
 	case C_END:
-		return sl_buf_adds(b, sl_fmt_secs(t, s->last_ts - r->opts->base_ts_ns, 6));
+		return sl_buf_adds(b, sl_fmt_secs(t, s->last_ts - opts->base_ts_ns, 6));
 	case C_SRC:
 		return sl_buf_adds(b, sl_ip_str(&s->src.ip, t, sizeof t));
 	case C_SPORT:
@@ -100,26 +95,20 @@ cell(struct sl_buf *b, size_t row, size_t col, const void *user)
 	return SL_OK;
 }
 
+void
+sl_report_rtp_init(struct sl_table *t)
+{
+	sl_table_init(t, C_N, heads, right);
+}
+
 enum sl_err
-sl_report_rtp_table(struct sl_buf *out, const struct sl_call *const *calls, size_t n,
+sl_report_rtp_add(struct sl_table *t, const struct sl_call *call,
     const struct sl_report_opts *opts)
 {
-	size_t total = 0;
-	for (size_t i = 0; i < n; i++)
-		for (const struct sl_stream *s = calls[i]->streams; s; s = s->next)
-			total++;
-	struct srow *v = calloc(total + 1, sizeof *v);
-	if (v == NULL) {
-		sl_buf_free(out);
-		return SL_ENOMEM;
+	enum sl_err e = SL_OK;
+	for (const struct sl_stream *s = call->streams; s && e == SL_OK; s = s->next) {
+		struct srow r = { call, s };
+		e = sl_table_add(t, cell, &r, opts);
 	}
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		for (const struct sl_stream *s = calls[i]->streams; s; s = s->next)
-			v[k++] = (struct srow){ calls[i], s };
-	struct rows r = { v, opts };
-	struct sl_table t = { C_N, heads, right, total, cell, &r };
-	enum sl_err e = sl_table_render(out, &t);
-	free(v);
 	return e;
 }

@@ -24,11 +24,6 @@ static const char *const heads[C_N] = {
 };
 static const bool right[C_N];
 
-struct rows {
-	const struct sl_call *const *calls;
-	const struct sl_report_opts *opts;
-};
-
 static enum sl_err
 user_cell(struct sl_buf *b, struct sl_str s)
 {
@@ -36,10 +31,10 @@ user_cell(struct sl_buf *b, struct sl_str s)
 }
 
 static enum sl_err
-cell(struct sl_buf *b, size_t row, size_t col, const void *user)
+cell(struct sl_buf *b, size_t col, const void *row, const void *user)
 {
-	const struct rows *r = user;
-	const struct sl_call *call = r->calls[row];
+	(void)user;
+	const struct sl_call *call = row;
 	const struct sl_call_summary *s = &call->sum;
 	bool reg = call->kind == SL_CALL_REGISTER;
 	char num[SL_FMT_NUM];
@@ -74,11 +69,15 @@ cell(struct sl_buf *b, size_t row, size_t col, const void *user)
 	return SL_OK;
 }
 
+void
+sl_report_calls_init(struct sl_table *t)
+{
+	sl_table_init(t, C_N, heads, right);
+}
+
 enum sl_err
-sl_report_calls_table(struct sl_buf *out, const struct sl_call *const *calls, size_t n,
+sl_report_calls_add(struct sl_table *t, const struct sl_call *call,
     const struct sl_report_opts *opts)
 {
-	struct rows r = { calls, opts };
-	struct sl_table t = { C_N, heads, right, n, cell, &r };
-	return sl_table_render(out, &t);
+	return sl_table_add(t, cell, call, opts);
 }

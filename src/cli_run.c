@@ -1,7 +1,8 @@
-/* cli_run.c: runs the pipeline for one command and writes its output.
- * Ladders and JSON stream out call by call as the correlator finishes
- * them; the two tables need every row first (column widths), so those
- * commands keep the calls until the end. */
+/* cli_run.c: runs the engine for one command, with the command's output
+ * as its sink. Ladders and JSON are written call by call as the engine
+ * emits them (and flushed, so a pipe shows each call as it ends); the two
+ * tables need every row first (column widths), so they keep each call's
+ * row as text and print at the end. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,13 +13,10 @@
 
 struct out {
 	struct sl_cli *cli;
-	struct sl_run_stats *st;
 	struct sl_buf buf;
 	uint64_t shown;
 	uint64_t calls, regs;
-	struct sl_call **kept;
-	size_t n_kept, cap_kept;
-	enum sl_err err;
+	struct sl_report_table *table;	/* calls and rtp without --json */
 };
 
 static bool
@@ -55,78 +53,68 @@ flush(struct out *o)
 	if (o->buf.len && fwrite(o->buf.p, 1, o->buf.len, stdout) != o->buf.len)
 		return SL_EIO;
 	sl_buf_reset(&o->buf);
+	/* a reader at the other end of a pipe sees each call as it ends */
+	return fflush(stdout) == 0 ? SL_OK : SL_EIO;
+}
+
+static enum sl_err
+on_begin(void *user, const struct sl_run_stats *st)
+{
+	struct out *o = user;
+	o->cli->rep.base_ts_ns = st->first_ts;
 	return SL_OK;
 }
 
 static enum sl_err
-keep(struct out *o, struct sl_call *call)
+on_call(void *user, const struct sl_call *call, const struct sl_run_stats *st)
 {
-	if (o->n_kept == o->cap_kept) {
-		size_t cap = o->cap_kept ? o->cap_kept * 2 : 64;
-		struct sl_call **k = realloc(o->kept, cap * sizeof *k);
-		if (k == NULL)
-			return SL_ENOMEM;
-		o->kept = k;
-		o->cap_kept = cap;
-	}
-	o->kept[o->n_kept++] = call;
-	return SL_OK;
-}
-
-static enum sl_err
-on_call(void *user, struct sl_call *call)
-{
+	(void)st;
 	struct out *o = user;
 	struct sl_cli *cli = o->cli;
 	if (call->kind == SL_CALL_REGISTER)
 		o->regs++;
 	else
 		o->calls++;
-	if (!selected(cli, call)) {
-		sl_call_free(call);
+	if (!selected(cli, call))
 		return SL_OK;
-	}
 	o->shown++;
-	cli->rep.base_ts_ns = o->st->first_ts;
 	enum sl_err e = SL_OK;
+	if (o->table)
+		return sl_report_table_add(o->table, call, &cli->rep);
 	if (cli->json && cli->cmd == SL_CMD_RTP) {
 		e = sl_report_json_streams(&o->buf, call, &cli->rep);
 	} else if (cli->json) {
 		e = sl_report_json_call(&o->buf, call, &cli->rep);
-	} else if (cli->cmd == SL_CMD_LADDER) {
+	} else {
 		if (o->shown > 1)
 			e = sl_buf_addc(&o->buf, '\n');
 		if (e == SL_OK)
 			e = sl_report_ladder(&o->buf, call, &cli->rep);
-	} else {
-		/* tables: rendered at the end */
-		e = keep(o, call);
-		if (e != SL_OK)
-			sl_call_free(call);
-		return e;
 	}
-	if (e != SL_OK)
-		sl_buf_init(&o->buf, OUT_CAP);	/* the renderer freed it */
-	sl_call_free(call);
-	if (e == SL_OK)
-		e = flush(o);
-	return e;
-}
-
-static enum sl_err
-tables(struct out *o)
-{
-	const struct sl_call *const *calls = (const struct sl_call *const *)o->kept;
-	enum sl_err e;
-	if (o->cli->cmd == SL_CMD_CALLS)
-		e = sl_report_calls_table(&o->buf, calls, o->n_kept, &o->cli->rep);
-	else
-		e = sl_report_rtp_table(&o->buf, calls, o->n_kept, &o->cli->rep);
 	if (e != SL_OK) {
-		sl_buf_init(&o->buf, OUT_CAP);
+		sl_buf_init(&o->buf, OUT_CAP);	/* the renderer freed it */
 		return e;
 	}
 	return flush(o);
+}
+
+static enum sl_err summary_json(struct out *o, const struct sl_run_stats *st);
+
+static enum sl_err
+on_end(void *user, const struct sl_run_stats *st)
+{
+	struct out *o = user;
+	if (o->table) {
+		enum sl_err e = sl_report_table_render(&o->buf, o->table);
+		if (e != SL_OK) {
+			sl_buf_init(&o->buf, OUT_CAP);
+			return e;
+		}
+		return flush(o);
+	}
+	if (o->cli->json && o->cli->n_sel == 0)
+		return summary_json(o, st);
+	return SL_OK;
 }
 
 static void
@@ -156,9 +144,8 @@ summary_text(const struct sl_run_stats *st, const struct out *o)
 }
 
 static enum sl_err
-summary_json(struct out *o)
+summary_json(struct out *o, const struct sl_run_stats *st)
 {
-	const struct sl_run_stats *st = o->st;
 	struct sl_run_count sk[32];
 	size_t n = sl_run_skipped(st, sk, 32);
 	struct sl_report_count rc[32];
@@ -207,28 +194,43 @@ sl_cli_run(struct sl_cli *cli)
 		sl_input_close(in);
 		return SL_EXIT_INPUT;
 	}
-	struct sl_run_stats st;
-	struct out o = { .cli = cli, .st = &st };
+	struct out o = { .cli = cli };
 	sl_buf_init(&o.buf, OUT_CAP);
+	if (!cli->json && cli->cmd != SL_CMD_LADDER) {
+		o.table = sl_report_table_new(cli->cmd == SL_CMD_RTP ? SL_REPORT_TABLE_RTP :
+		    SL_REPORT_TABLE_CALLS);
+		if (o.table == NULL) {
+			sl_input_close(in);
+			fprintf(stderr, "sipladder: %s\n", sl_strerror(SL_ENOMEM));
+			return SL_EXIT_FAIL;
+		}
+	}
 	cli->run.rtp_ports = cli->rtp_ports;
 	cli->run.n_rtp_ports = cli->n_rtp_ports;
-	cli->run.corr.emit = on_call;
-	cli->run.corr.emit_user = &o;
-	cli->run.corr.emit_keeps = true;
-	e = sl_pipeline_run(in, &cli->run, &st);
-	if (e == SL_OK && !cli->json && cli->cmd != SL_CMD_LADDER)
-		e = tables(&o);
-	if (e == SL_OK && cli->json && cli->n_sel == 0)
-		e = summary_json(&o);
+	/* a pipe is shown as it comes: no call waits on a slow one ahead
+	 * (tables print at the end anyway, in start order) */
+	if (sl_input_is_stream(in) && o.table == NULL)
+		cli->run.corr.max_waiting = 0;
+	struct sl_sink sink = { on_begin, on_call, on_end, &o };
+	struct sl_engine *eng = sl_engine_new(&cli->run, &sink, 1);
+	e = eng ? sl_pipeline_run(in, eng, &sl_clock_monotonic) : SL_ENOMEM;
+	struct sl_run_stats st = { 0 };
+	if (eng)
+		st = *sl_engine_stats(eng);
+	sl_engine_free(eng);
+	/* a stream found not to be a capture only once its bytes came */
+	size_t n_bad_end = 0;
+	nb = sl_input_unreadable(in, bad, 16, &n_bad_end);
+	for (size_t i = n_bad; i < nb; i++)
+		fprintf(stderr, "sipladder: %s\n", bad[i]);
+	n_bad = n_bad_end;
 	const char *warn[16];
 	size_t nw = sl_input_warnings(in, warn, 16);
 	for (size_t i = 0; i < nw; i++)
 		fprintf(stderr, "sipladder: warning: %s\n", warn[i]);
 	if (!cli->quiet)
 		summary_text(&st, &o);
-	for (size_t i = 0; i < o.n_kept; i++)
-		sl_call_free(o.kept[i]);
-	free(o.kept);
+	sl_report_table_free(o.table);
 	sl_buf_free(&o.buf);
 	sl_input_close(in);
 	if (fflush(stdout) != 0 && e == SL_OK)

@@ -1,49 +1,46 @@
-/* pipeline.h: one analysis run: frames from the input, through the
- * dissectors, into the correlator, with every frame accounted for. */
+/* pipeline.h: drives an engine from an input. Files are read flat out;
+ * a pipe (later a live interface) can have no frame yet, and then the
+ * driver waits on its file descriptors and moves the engine clock on by
+ * the wall clock, so that a call that has ended and gone quiet is emitted
+ * during the quiet, not at end of input: engine time = the last frame's
+ * capture time + the monotonic time elapsed since it arrived (DESIGN
+ * 3.2). The clock is injected, so tests need no sleeps. */
 #ifndef SL_PIPELINE_H
 #define SL_PIPELINE_H
 
 #include "capture/source.h"
-#include "correlate/correlate.h"
-#include "reasm.h"
+#include "engine.h"
 
-struct sl_run_opts {
-	struct sl_corr_opts corr;	/* emit callback included */
-	const uint16_t *rtp_ports;	/* --rtp-port */
-	size_t n_rtp_ports;
-	size_t reasm_bytes;		/* fragment memory cap */
-	size_t reasm_datagrams;
-	int64_t reasm_timeout_ns;
+/* A monotonic clock in ns. */
+struct sl_clock {
+	int64_t (*now_ns)(void *user);
+	void *user;
 };
 
-/* Where every frame went. frames == analysed + sum(skip) - absorbed
- * fragments: see sl_run_skipped(). */
-struct sl_run_stats {
-	uint64_t frames;
-	int64_t first_ts;		/* set before the first call is emitted */
-	bool have_first;
-	uint64_t by_app[5];		/* enum sl_app: frames per application */
-	uint64_t skip[SL_SKIP__COUNT];
-	uint64_t anomalies;		/* named anomalies recorded on packets */
-	struct sl_reasm_stats reasm;
-	struct sl_corr_stats corr;
-	struct sl_input_stats input;
+/* CLOCK_MONOTONIC. */
+extern const struct sl_clock sl_clock_monotonic;
+
+struct sl_pump {
+	struct sl_input *in;
+	struct sl_engine *eng;
+	const struct sl_clock *clock;
+	bool have_frame;
+	int64_t last_ts;		/* capture time of the newest frame */
+	int64_t last_mono;		/* clock reading when it arrived */
 };
 
-void sl_run_opts_default(struct sl_run_opts *o /* OUT */);
+void sl_pump_init(struct sl_pump *p, struct sl_input *in, struct sl_engine *eng,
+    const struct sl_clock *clock);
 
-/* Reads in to the end. Returns the first emit error, SL_ENOMEM, or SL_OK.
- * st is updated as the run goes (emit callbacks may read it). */
-enum sl_err sl_pipeline_run(struct sl_input *in, const struct sl_run_opts *o,
-    struct sl_run_stats *st /* OUT */);
+/* One round: feeds the frames the input has (a bounded batch, so that a
+ * caller with other work, such as a UI, stays responsive); if the input
+ * has none yet, ticks the engine and waits up to timeout_ms for its file
+ * descriptors (0: no wait). *eof is set at the end of the input; the
+ * caller then calls sl_engine_finish. */
+enum sl_err sl_pump_step(struct sl_pump *p, int timeout_ms, bool *eof /* OUT */);
 
-/* A named count of frames not analysed, for the summary. */
-struct sl_run_count {
-	const char *name;	/* for people: the summary line */
-	const char *id;		/* stable snake_case: JSON keys (reports/JSON.md) */
-	uint64_t count;
-};
-/* Fills up to n non-zero counts, biggest first; returns how many. */
-size_t sl_run_skipped(const struct sl_run_stats *st, struct sl_run_count *out, size_t n);
+/* The whole input, then sl_engine_finish. Returns the first error. */
+enum sl_err sl_pipeline_run(struct sl_input *in, struct sl_engine *eng,
+    const struct sl_clock *clock);
 
 #endif

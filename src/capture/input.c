@@ -1,17 +1,27 @@
 /* input.c: opens every capture, tells pcap from pcapng by the magic
- * number, and merges the files by timestamp. stdin cannot be rewound,
- * so its magic bytes are replayed through a small cookie stream. */
+ * number, and merges the files by timestamp. A regular stdin cannot be
+ * rewound, so its magic bytes are replayed through a small cookie
+ * stream; a pipe (or FIFO, socket, terminal) is read through pipein.c,
+ * which never blocks, and is opened once its file header has come. */
 #define _GNU_SOURCE	/* fopencookie */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "capture/pipein.h"
 #include "capture/source.h"
 
 #define MAX_WARN 16
 
 struct src {
 	struct sl_reader *r;
+	struct sl_pipein *pipe;	/* a stream whose reader is not open yet */
+	int fd;			/* a stream's descriptor; -1 for files */
+	uint64_t taken;		/* stream records the reader has gone past */
 	const char *path;
 	struct sl_frame cur;
 	bool have;
@@ -104,15 +114,39 @@ open_stream(struct sl_input *in, FILE *fp, char *why)
 	return sl_reader_pcap(fp, why);
 }
 
-static struct sl_reader *
-open_one(struct sl_input *in, const char *path, char *why)
+/* A regular file gets its reader now; anything else (a pipe, FIFO,
+ * socket or terminal) gets s->pipe, and its reader once its header came. */
+static bool
+open_one(struct sl_input *in, struct src *s, const char *path, char *why)
 {
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	bool is_stdin = strcmp(path, "-") == 0;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		snprintf(why, SL_ERRBUF_SIZE, "%s", strerror(errno));
+		if (fd >= 0 && !is_stdin)
+			close(fd);
+		return false;
+	}
+	if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
+		s->pipe = sl_pipein_new(fd, !is_stdin);
+		if (s->pipe == NULL) {
+			snprintf(why, SL_ERRBUF_SIZE, "out of memory");
+			if (!is_stdin)
+				close(fd);
+			return false;
+		}
+		s->fd = fd;
+		return true;
+	}
+	FILE *fp = is_stdin ? stdin : fdopen(fd, "rb");
 	if (fp == NULL) {
 		snprintf(why, SL_ERRBUF_SIZE, "%s", strerror(errno));
-		return NULL;
+		close(fd);
+		return false;
 	}
-	return open_stream(in, fp, why);
+	s->r = open_stream(in, fp, why);
+	return s->r != NULL;
 }
 
 void
@@ -120,11 +154,30 @@ sl_input_close(struct sl_input *in)
 {
 	if (in == NULL)
 		return;
-	for (size_t i = 0; i < in->n; i++)
+	for (size_t i = 0; i < in->n; i++) {
 		if (in->s[i].r)
-			in->s[i].r->close(in->s[i].r);
+			in->s[i].r->close(in->s[i].r);	/* frees its pipe too */
+		else
+			sl_pipein_free(in->s[i].pipe);
+	}
 	free(in->s);
 	free(in);
+}
+
+/* Names the capture that cannot be read, path first: that is what the
+ * user must fix; the other captures are still read (sl_input_unreadable). */
+static void
+unreadable(struct sl_input *in, struct src *s, const char *why, char *errbuf)
+{
+	char line[SL_ERRBUF_SIZE];
+	snprintf(line, sizeof line, "%.*s: %.*s", SL_ERRBUF_SIZE / 2,
+	    strcmp(s->path, "-") ? s->path : "stdin", SL_ERRBUF_SIZE / 2 - 3, why);
+	if (errbuf)
+		memcpy(errbuf, line, SL_ERRBUF_SIZE);
+	if (in->n_bad < MAX_WARN)
+		memcpy(in->bad[in->n_bad], line, SL_ERRBUF_SIZE);
+	in->n_bad++;
+	s->done = true;
 }
 
 /* fp == NULL: open paths[i]; else read fp, named paths[0]. */
@@ -144,18 +197,18 @@ open_all(struct sl_input **out, const char *const *paths, size_t n, FILE *fp,
 	in->n = n;
 	for (size_t i = 0; i < n; i++) {
 		char why[SL_ERRBUF_SIZE] = "";
-		in->s[i].path = paths[i];
-		in->s[i].r = fp ? open_stream(in, fp, why) : open_one(in, paths[i], why);
-		if (in->s[i].r != NULL)
-			continue;
-		/* the path first: that is what the user must fix; the other
-		 * captures are still read (sl_input_unreadable) */
-		snprintf(errbuf, SL_ERRBUF_SIZE, "%.*s: %.*s", SL_ERRBUF_SIZE / 2,
-		    strcmp(paths[i], "-") ? paths[i] : "stdin", SL_ERRBUF_SIZE / 2 - 3, why);
-		if (in->n_bad < MAX_WARN)
-			memcpy(in->bad[in->n_bad], errbuf, SL_ERRBUF_SIZE);
-		in->n_bad++;
-		in->s[i].done = true;
+		struct src *s = &in->s[i];
+		s->path = paths[i];
+		s->fd = -1;
+		bool ok;
+		if (fp) {
+			s->r = open_stream(in, fp, why);
+			ok = s->r != NULL;
+		} else {
+			ok = open_one(in, s, paths[i], why);
+		}
+		if (!ok)
+			unreadable(in, s, why, errbuf);
 	}
 	if (fp != NULL && in->n_bad) {
 		sl_input_close(in);
@@ -187,6 +240,38 @@ warn(struct sl_input *in, const struct src *s, const char *why)
 		    (unsigned long long)s->frames);
 }
 
+/* A stream's reader may read only what is buffered: its file header
+ * first, then whole records. False: nothing to read yet. */
+static bool
+stream_ready(struct sl_input *in, struct src *s)
+{
+	struct sl_pipein *p = s->pipe;
+	if (s->r == NULL) {
+		sl_pipein_pump(p);
+		if (!sl_pipein_header_ready(p) && !sl_pipein_ended(p))
+			return false;
+		uint32_t magic = sl_pipein_magic(p);
+		bool ng = magic == 0x0A0D0D0Au;
+		bool empty = !sl_pipein_header_ready(p) && magic == 0;
+		s->pipe = NULL;
+		FILE *fp = sl_pipein_fopen(p);
+		char why[SL_ERRBUF_SIZE] = "file too short to be a capture";
+		if (fp != NULL && !empty)
+			s->r = ng ? sl_reader_pcapng(fp, &in->st, why) : sl_reader_pcap(fp, why);
+		else if (fp != NULL)
+			fclose(fp);
+		else
+			snprintf(why, sizeof why, "out of memory");
+		if (s->r == NULL) {
+			unreadable(in, s, why, NULL);
+			return false;
+		}
+		s->pipe = p;	/* owned by the reader's FILE now; still ours to pump */
+	}
+	sl_pipein_pump(s->pipe);
+	return sl_pipein_frames(s->pipe) > s->taken || sl_pipein_ended(s->pipe);
+}
+
 /* Makes sure s->cur holds the file's next frame unless it is done. */
 static void
 fill(struct sl_input *in, struct src *s)
@@ -197,7 +282,10 @@ fill(struct sl_input *in, struct src *s)
 	char why[SL_ERRBUF_SIZE];
 	why[0] = '\0';
 	bool truncated = false;
+	uint64_t skipped = in->st.frames_no_interface;
 	int rc = s->r->next(s->r, &s->cur, why, &truncated);
+	/* pcapng records the reader passed over are records it went past */
+	s->taken += in->st.frames_no_interface - skipped + (rc == 1);
 	if (rc == 1) {
 		s->have = true;
 		s->cur.file = (unsigned)(s - in->s);
@@ -222,16 +310,26 @@ fill(struct sl_input *in, struct src *s)
 }
 
 enum sl_err
-sl_input_next(struct sl_input *in, struct sl_frame *f, bool *eof)
+sl_input_next(struct sl_input *in, struct sl_frame *f, enum sl_next *what)
 {
 	struct src *best = NULL;
+	bool waiting = false;
 	for (size_t i = 0; i < in->n; i++) {
 		struct src *s = &in->s[i];
+		if (!s->have && !s->done && s->fd >= 0 && !stream_ready(in, s)) {
+			/* its next frame may be earlier than any other: wait */
+			waiting |= !s->done;
+			continue;
+		}
 		fill(in, s);
 		if (s->have && (best == NULL || s->cur.ts_ns < best->cur.ts_ns))
 			best = s;
 	}
-	*eof = best == NULL;
+	if (waiting) {
+		*what = SL_NEXT_AGAIN;
+		return SL_OK;
+	}
+	*what = best ? SL_NEXT_FRAME : SL_NEXT_EOF;
 	if (best) {
 		*f = best->cur;
 		/* the data stays valid: the reader is not advanced until the
@@ -239,6 +337,25 @@ sl_input_next(struct sl_input *in, struct sl_frame *f, bool *eof)
 		best->have = false;
 	}
 	return SL_OK;
+}
+
+bool
+sl_input_is_stream(const struct sl_input *in)
+{
+	for (size_t i = 0; i < in->n; i++)
+		if (in->s[i].fd >= 0)
+			return true;
+	return false;
+}
+
+size_t
+sl_input_pollfds(const struct sl_input *in, struct pollfd *fds, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < in->n && k < n; i++)
+		if (in->s[i].fd >= 0 && !in->s[i].done)
+			fds[k++] = (struct pollfd){ .fd = in->s[i].fd, .events = POLLIN };
+	return k;
 }
 
 const struct sl_input_stats *

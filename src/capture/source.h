@@ -60,11 +60,27 @@ enum sl_err sl_input_open_fp(struct sl_input **out, FILE *fp, const char *name,
 enum sl_err sl_input_open_mem(struct sl_input **out, const void *data, size_t size,
     const char *name, char *errbuf /* [SL_ERRBUF_SIZE] */);
 
-/* The next frame in timestamp order (ties: file order). *eof is set at
- * the end of all inputs. Read problems inside a file end that file and
- * are counted in the stats, with a line in the warnings. */
+enum sl_next {
+	SL_NEXT_FRAME = 0,	/* *f holds the next frame */
+	SL_NEXT_AGAIN,		/* a stream has no whole frame yet: poll its fds */
+	SL_NEXT_EOF,		/* every input has ended */
+};
+
+/* The next frame in timestamp order (ties: file order). Read problems
+ * inside a file end that file and are counted in the stats, with a line
+ * in the warnings. A stream (pipe, FIFO, socket, terminal) is never
+ * waited for here: when it has no whole frame buffered, the answer is
+ * SL_NEXT_AGAIN, since its next frame may be the earliest of all. A
+ * stream that turns out not to be a capture joins sl_input_unreadable. */
 enum sl_err sl_input_next(struct sl_input *in, struct sl_frame *f /* OUT */,
-    bool *eof /* OUT */);
+    enum sl_next *what /* OUT */);
+
+/* Some input is a stream: frames may come later, with gaps. */
+bool sl_input_is_stream(const struct sl_input *in);
+
+/* The descriptors to wait on for SL_NEXT_AGAIN (POLLIN), up to n. */
+struct pollfd;
+size_t sl_input_pollfds(const struct sl_input *in, struct pollfd *fds, size_t n);
 
 const struct sl_input_stats *sl_input_stats(const struct sl_input *in);
 

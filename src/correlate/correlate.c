@@ -227,12 +227,13 @@ sweep(struct sl_corr *c, bool all)
 	size_t ready = 0;
 	for (struct sl_call *call = c->head; call; call = call->next)
 		ready += call_ready(c, call);
-	if (ready <= c->o.max_waiting)
+	if (ready <= c->o.max_waiting && c->o.max_waiting)
 		return;
 	for (struct sl_call *call = c->head, *next; call; call = next) {
 		next = call->next;
 		if (call_ready(c, call)) {
-			c->st.out_of_order_emits++;
+			if (c->o.max_waiting)
+				c->st.out_of_order_emits++;
 			emit_call(c, call);
 		}
 	}
@@ -268,6 +269,20 @@ sl_corr_packet(struct sl_corr *c, const struct sl_packet *pkt)
 	case SL_APP_NONE:
 	default:
 		break;
+	}
+	return c->failed;
+}
+
+enum sl_err
+sl_corr_tick(struct sl_corr *c, int64_t now)
+{
+	if (c->failed != SL_OK)
+		return c->failed;
+	if (now > c->now)
+		c->now = now;
+	if (c->now - c->last_sweep >= SWEEP_EVERY_NS) {
+		c->last_sweep = c->now;
+		sweep(c, false);
 	}
 	return c->failed;
 }

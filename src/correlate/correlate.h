@@ -26,7 +26,10 @@ struct sl_corr_opts {
 	int64_t idle_ns;		/* quiet time of an unfinished call; default 300 s */
 	int64_t join_window_ns;		/* B-leg INVITE after A's; default 5 s */
 	size_t call_mem_cap;		/* bytes per call; default 4 MiB */
-	size_t max_waiting;		/* finished calls kept for ordering; default 1024 */
+	size_t max_waiting;		/* finished calls kept for ordering; default 1024;
+					 * 0: each call leaves as soon as it is ready
+					 * (live and pipe input: nothing waits on a
+					 * slow call ahead of it) */
 	sl_emit_fn emit;
 	void *emit_user;
 	bool emit_keeps;		/* the callback owns the call: it frees it */
@@ -66,6 +69,11 @@ enum sl_err sl_corr_packet(struct sl_corr *c, const struct sl_packet *pkt);
 /* For struct sl_dctx.is_media: does pkt's UDP flow belong to media some
  * SDP announced? user is the struct sl_corr. */
 bool sl_corr_is_media(void *user, const struct sl_packet *pkt);
+
+/* Advances the correlator's clock to now (capture time) without a
+ * packet, emitting the calls that became ready. Earlier times are
+ * ignored: the clock never goes back. */
+enum sl_err sl_corr_tick(struct sl_corr *c, int64_t now);
 
 /* End of input: emits every remaining call in start order. */
 enum sl_err sl_corr_finish(struct sl_corr *c);

@@ -17,17 +17,14 @@
 #include "report.h"
 
 #define OUT_CAP (4u << 20)
-#define MAX_KEPT 4096
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct sink {
 	struct sl_report_opts rep;
-	const struct sl_run_stats *st;
 	struct sl_buf out;
-	struct sl_call *kept[MAX_KEPT];
-	size_t n_kept;
+	struct sl_report_table *calls, *rtp;	/* the tables need every row */
 	uint64_t emitted;
 	volatile unsigned bytes;	/* keeps the renderers' work observable */
 };
@@ -51,22 +48,38 @@ settle(struct sink *k, enum sl_err e)
 }
 
 static enum sl_err
-on_call(void *user, struct sl_call *call)
+on_begin(void *user, const struct sl_run_stats *st)
 {
 	struct sink *k = user;
+	k->rep.base_ts_ns = st->first_ts;
+	return SL_OK;
+}
+
+static enum sl_err
+on_call(void *user, const struct sl_call *call, const struct sl_run_stats *st)
+{
+	(void)st;
+	struct sink *k = user;
 	k->emitted++;
-	k->rep.base_ts_ns = k->st->first_ts;
 	struct sl_report_opts o = k->rep;
 	settle(k, sl_report_json_call(&k->out, call, &o));
 	o.style = SL_LADDER_STYLE_TEXT;
 	settle(k, sl_report_ladder(&k->out, call, &o));
 	o.style = SL_LADDER_STYLE_WIRESHARK;
 	settle(k, sl_report_ladder(&k->out, call, &o));
-	if (k->n_kept < MAX_KEPT) {
-		k->kept[k->n_kept++] = call;	/* the tables need every row */
-		return SL_OK;
-	}
-	sl_call_free(call);
+	/* a table that ran out of room holds nothing: that is its contract */
+	(void)sl_report_table_add(k->calls, call, &k->rep);
+	(void)sl_report_table_add(k->rtp, call, &k->rep);
+	return SL_OK;
+}
+
+static enum sl_err
+on_end(void *user, const struct sl_run_stats *st)
+{
+	(void)st;
+	struct sink *k = user;
+	settle(k, sl_report_table_render(&k->out, k->calls));
+	settle(k, sl_report_table_render(&k->out, k->rtp));
 	return SL_OK;
 }
 
@@ -92,12 +105,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t knobs = size ? data[size - 1] : 0;
 
 	struct sink *k = calloc(1, sizeof *k);
-	if (k == NULL) {
+	if (k == NULL || (k->calls = sl_report_table_new(SL_REPORT_TABLE_CALLS)) == NULL ||
+	    (k->rtp = sl_report_table_new(SL_REPORT_TABLE_RTP)) == NULL) {
+		if (k)
+			sl_report_table_free(k->calls);
+		free(k);
 		sl_input_close(in);
 		return 0;
 	}
-	struct sl_run_stats st;
-	k->st = &st;
 	sl_buf_init(&k->out, OUT_CAP);
 	sl_report_opts_default(&k->rep);
 	k->rep.ascii = knobs & 1;
@@ -108,20 +123,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sl_run_opts o;
 	sl_run_opts_default(&o);
 	o.corr.merge = !(knobs & 8);
-	o.corr.emit = on_call;
-	o.corr.emit_user = k;
-	o.corr.emit_keeps = true;
 	if (knobs & 0x80) {
 		o.rtp_ports = ports;
 		o.n_rtp_ports = sizeof ports / sizeof ports[0];
 	}
-	enum sl_err e = sl_pipeline_run(in, &o, &st);
-
-	const struct sl_call *const *calls = (const struct sl_call *const *)k->kept;
-	if (e == SL_OK) {
-		settle(k, sl_report_calls_table(&k->out, calls, k->n_kept, &k->rep));
-		settle(k, sl_report_rtp_table(&k->out, calls, k->n_kept, &k->rep));
-	}
+	struct sl_sink sink = { on_begin, on_call, on_end, k };
+	struct sl_engine *eng = sl_engine_new(&o, &sink, 1);
+	if (eng == NULL)
+		__builtin_trap();
+	enum sl_err e = sl_pipeline_run(in, eng, &sl_clock_monotonic);
+	struct sl_run_stats st = *sl_engine_stats(eng);
+	sl_engine_free(eng);
 	const char *warn[16];
 	size_t nw = sl_input_warnings(in, warn, 16);
 	for (size_t i = 0; i < nw; i++)
@@ -137,8 +149,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (e == SL_OK && k->emitted != st.corr.calls + st.corr.registrations + st.corr.dialogs)
 		__builtin_trap();
 
-	for (size_t i = 0; i < k->n_kept; i++)
-		sl_call_free(k->kept[i]);
+	sl_report_table_free(k->calls);
+	sl_report_table_free(k->rtp);
 	sl_buf_free(&k->out);
 	sl_input_close(in);
 	free(k);

@@ -524,9 +524,10 @@ read_all(struct sl_input *in, const char *name, const struct want_frame *want, u
 	unsigned n = 0;
 	for (unsigned guard = 0; guard < 64; guard++) {
 		struct sl_frame f;
-		bool eof;
-		SL_CHECK(&ts, sl_input_next(in, &f, &eof) == SL_OK);
-		if (eof)
+		enum sl_next what;
+		SL_CHECK(&ts, sl_input_next(in, &f, &what) == SL_OK);
+		SL_CHECK(&ts, what != SL_NEXT_AGAIN);	/* files are never waited for */
+		if (what != SL_NEXT_FRAME)
 			break;
 		if (n < n_want) {
 			const struct want_frame *w = &want[n];
