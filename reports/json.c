@@ -255,6 +255,62 @@ call_type(enum sl_call_kind k)
 	return "dialog";
 }
 
+/* One kind of request's authentication on a leg; null when it saw none. */
+static void
+j_leg_auth(struct jw *w, const struct sl_auth *a)
+{
+	if (a->challenges == 0 && a->credentials == 0) {
+		j_put(w, "null");
+		return;
+	}
+	j_open(w, "{");
+	j_key(w, "challenges");
+	j_u64(w, a->challenges);
+	j_key(w, "status");
+	j_opt(w, a->status ? a->status : -1);
+	j_key(w, "credentials");
+	j_u64(w, a->credentials);
+	j_key(w, "authorised");
+	j_bool(w, a->authorised);
+	j_key(w, "failed");
+	j_bool(w, a->failed);
+	j_key(w, "user");
+	j_nstr(w, a->user);
+	j_key(w, "realm");
+	j_nstr(w, a->realm);
+	j_close(w, "}");
+}
+
+/* How the leg ended, and its authentication per kind of request (keys
+ * added after the joining ones, schema 1). */
+static void
+j_leg_end(struct jw *w, const struct sl_leg *g)
+{
+	bool invite = g->kind == SL_LEG_INVITE;
+	j_key(w, "answered");
+	j_bool(w, g->answer_ts != 0);
+	j_key(w, "final_status");
+	j_opt(w, invite && g->final_status ? g->final_status : -1);
+	j_key(w, "cancelled");
+	j_bool(w, g->cancelled);
+	j_key(w, "bye_by");
+	if (g->bye_ts)
+		j_name(w, sl_side_name(g->bye_by));
+	else
+		j_put(w, "null");
+	j_key(w, "bye_answered");
+	j_bool(w, g->bye_done_ts != 0);
+	j_key(w, "bye_status");
+	j_opt(w, g->bye_status ? g->bye_status : -1);
+	j_key(w, "auth");
+	j_open(w, "{");
+	for (int r = 0; r < SL_AUTH_N; r++) {
+		j_key(w, sl_auth_req_name((enum sl_auth_req)r));
+		j_leg_auth(w, &g->auth[r]);
+	}
+	j_close(w, "}");
+}
+
 static void
 j_leg(struct jw *w, const struct sl_leg *g)
 {
@@ -304,6 +360,7 @@ j_leg(struct jw *w, const struct sl_leg *g)
 	} else {
 		j_put(w, "null");
 	}
+	j_leg_end(w, g);
 	j_close(w, "}");
 }
 
@@ -503,6 +560,54 @@ j_reg(struct jw *w, const struct sl_reg *r)
 	j_close(w, "}");
 }
 
+/* Position of s in the call's streams[], or -1. */
+static int64_t
+stream_index(const struct sl_call *call, const struct sl_stream *s)
+{
+	int64_t i = 0;
+	for (const struct sl_stream *t = call->streams; t; t = t->next, i++)
+		if (t == s)
+			return i;
+	return -1;
+}
+
+static void
+j_finding(struct jw *w, const struct sl_call *call, const struct sl_finding *f)
+{
+	const struct sl_msg *m = f->msg;
+	j_item(w);
+	j_open(w, "{");
+	j_key(w, "kind");
+	j_name(w, sl_finding_name(f->kind));
+	j_key(w, "leg");
+	j_char(w, f->leg ? f->leg->name : 0);
+	j_key(w, "start");
+	j_secs(w, f->first_ts - w->base);
+	j_key(w, "end");
+	j_secs(w, f->last_ts - w->base);
+	j_key(w, "count");
+	j_u64(w, f->count);
+	j_key(w, "method");
+	if (m && m->method.n)
+		j_str(w, m->method);
+	else if (f->kind == SL_FINDING_BYE_UNANSWERED)
+		j_put(w, "\"BYE\"");
+	else
+		j_put(w, "null");
+	j_key(w, "status");
+	j_opt(w, f->status ? f->status : -1);
+	j_key(w, "frame");
+	if (m)
+		j_u64(w, m->frame);
+	else
+		j_put(w, "null");
+	j_key(w, "stream");
+	j_opt(w, f->stream ? stream_index(call, f->stream) : -1);
+	j_key(w, "icmp_unreachable");
+	j_u64(w, f->icmp);
+	j_close(w, "}");
+}
+
 static void
 j_call(struct jw *w, const struct sl_call *call)
 {
@@ -564,6 +669,12 @@ j_call(struct jw *w, const struct sl_call *call)
 	j_u64(w, s->bye_challenges);
 	j_key(w, "authorised");
 	j_bool(w, s->authorised);
+	j_key(w, "challenges");
+	j_u64(w, s->challenges);
+	j_key(w, "credentials_sent");
+	j_bool(w, s->credentials);
+	j_key(w, "failed");
+	j_bool(w, s->auth_failed);
 	j_close(w, "}");
 	j_key(w, "legs");
 	j_open(w, "[");
@@ -586,6 +697,11 @@ j_call(struct jw *w, const struct sl_call *call)
 	j_open(w, "[");
 	for (const struct sl_reg *r = call->regs; r; r = r->next)
 		j_reg(w, r);
+	j_close(w, "]");
+	j_key(w, "findings");
+	j_open(w, "[");
+	for (unsigned i = 0; i < call->n_findings; i++)
+		j_finding(w, call, &call->findings[i]);
 	j_close(w, "]");
 	j_close(w, "}");
 	j_put(w, "\n");

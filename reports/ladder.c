@@ -443,7 +443,7 @@ rtp_row(struct builder *b, const struct sl_stream *s, struct sl_ladder_row *r)
 	return e;
 }
 
-/* ----- '!' notes ----- */
+/* ----- '!' notes: the messages' anomalies, then the call's findings ----- */
 
 static enum sl_err
 put_media_end(struct builder *b, const struct sl_endpoint *ep)
@@ -456,30 +456,127 @@ put_media_end(struct builder *b, const struct sl_endpoint *ep)
 	return e ? e : sl_buf_adds(&b->tmp, sl_ep_str(ep, addr, sizeof addr));
 }
 
-/* "media after BYE: server -> caller RTP for 0.21 s, answered by 11 ICMP
- * port unreachable": the seed's tail, one line per stream. */
 static enum sl_err
-stream_notes(struct builder *b, const struct sl_stream *s)
+put_sip_end(struct builder *b, const struct sl_endpoint *ep)
+{
+	unsigned c = find_col(b->l, ep);
+	if (c != NO_COL)
+		return put(b, sl_ladder_col_name(b->l, c));
+	char addr[SL_EP_STRLEN];
+	return sl_buf_adds(&b->tmp, sl_ep_str(ep, addr, sizeof addr));
+}
+
+/* "caller -> server" */
+static enum sl_err
+put_sip_ends(struct builder *b, const struct sl_endpoint *src, const struct sl_endpoint *dst)
+{
+	enum sl_err e = put_sip_end(b, src);
+	if (e == SL_OK)
+		e = sl_buf_adds(&b->tmp, " -> ");
+	return e ? e : put_sip_end(b, dst);
+}
+
+/* "media after BYE: server -> caller RTP for 0.21 s, answered by 11 ICMP
+ * port unreachable": the seed's tail; "media refused: ..." when only the
+ * ICMP says something was wrong. */
+static enum sl_err
+media_note(struct builder *b, const struct sl_finding *f)
 {
 	char dur[SL_FMT_NUM];
-	if (s->after_bye_packets == 0 && s->icmp_unreachable == 0)
-		return SL_OK;
-	enum sl_err e = sl_buf_adds(&b->tmp, s->after_bye_packets ? "media after BYE: " : "media refused: ");
+	const struct sl_stream *s = f->stream;
+	bool after = f->kind == SL_FINDING_MEDIA_AFTER_BYE;
+	enum sl_err e = sl_buf_adds(&b->tmp, after ? "media after BYE: " : "media refused: ");
 	if (e == SL_OK)
 		e = put_media_end(b, &s->src);
 	if (e == SL_OK)
 		e = sl_buf_adds(&b->tmp, " -> ");
 	if (e == SL_OK)
 		e = put_media_end(b, &s->dst);
-	if (e == SL_OK && s->after_bye_packets)
+	if (e == SL_OK && after)
 		e = sl_buf_printf(&b->tmp, " RTP for %s s", sl_fmt_secs(dur,
-		    s->after_bye_last_ts - s->after_bye_first_ts, 2));
+		    f->last_ts - f->first_ts, 2));
 	else if (e == SL_OK)
 		e = sl_buf_adds(&b->tmp, " RTP");
-	if (e == SL_OK && s->icmp_unreachable)
-		e = sl_buf_printf(&b->tmp, ", answered by %lu ICMP port unreachable",
-		    (unsigned long)s->icmp_unreachable);
+	if (e == SL_OK && f->icmp)
+		e = sl_buf_printf(&b->tmp, ", answered by %llu ICMP port unreachable",
+		    (unsigned long long)f->icmp);
 	return e;
+}
+
+/* "auth never completed: caller -> server INVITE challenged 401 x2": the
+ * request went the other way from its challenge */
+static enum sl_err
+auth_note(struct builder *b, const struct sl_finding *f)
+{
+	const struct sl_msg *m = f->msg;
+	enum sl_err e = sl_buf_adds(&b->tmp, "auth never completed: ");
+	if (e == SL_OK)
+		e = m ? put_sip_ends(b, &m->dst, &m->src) :
+		    put_sip_ends(b, &f->leg->uac, &f->leg->uas);
+	if (e == SL_OK)
+		e = sl_buf_addc(&b->tmp, ' ');
+	if (e == SL_OK)
+		e = m && m->method.n ? put(b, m->method) :
+		    sl_buf_adds(&b->tmp, sl_auth_req_name(f->req));
+	if (e == SL_OK)
+		e = sl_buf_printf(&b->tmp, " challenged %u", (unsigned)f->status);
+	if (e == SL_OK && f->count > 1)
+		e = sl_buf_printf(&b->tmp, " x%llu", (unsigned long long)f->count);
+	return e;
+}
+
+/* "BYE unanswered: server -> callee, no final response"; "BYE failed:
+ * caller -> server, answered 481". How often it was sent is the
+ * retransmissions finding's to say. */
+static enum sl_err
+bye_note(struct builder *b, const struct sl_finding *f)
+{
+	const struct sl_msg *m = f->msg;
+	enum sl_err e = sl_buf_adds(&b->tmp, f->status ? "BYE failed: " : "BYE unanswered: ");
+	if (e == SL_OK && m)
+		e = put_sip_ends(b, &m->src, &m->dst);
+	if (e == SL_OK && m)
+		e = sl_buf_adds(&b->tmp, ", ");
+	if (e != SL_OK)
+		return e;
+	return f->status ? sl_buf_printf(&b->tmp, "answered %u", (unsigned)f->status) :
+	    sl_buf_adds(&b->tmp, "no final response");
+}
+
+/* "retransmissions: server -> callee BYE sent 7 times over 31.50 s" */
+static enum sl_err
+retrans_note(struct builder *b, const struct sl_finding *f)
+{
+	char dur[SL_FMT_NUM];
+	const struct sl_msg *m = f->msg;
+	enum sl_err e = sl_buf_adds(&b->tmp, "retransmissions: ");
+	if (e == SL_OK)
+		e = put_sip_ends(b, &m->src, &m->dst);
+	if (e == SL_OK)
+		e = sl_buf_addc(&b->tmp, ' ');
+	if (e == SL_OK)
+		e = msg_label(b, m);
+	if (e == SL_OK)
+		e = sl_buf_printf(&b->tmp, " sent %llu times over %s s",
+		    (unsigned long long)f->count + 1, sl_fmt_secs(dur, f->last_ts - f->first_ts, 2));
+	return e;
+}
+
+static enum sl_err
+finding_note(struct builder *b, const struct sl_finding *f)
+{
+	switch (f->kind) {
+	case SL_FINDING_AUTH_FAILED:
+		return f->msg || f->leg ? auth_note(b, f) : SL_OK;
+	case SL_FINDING_BYE_UNANSWERED:
+		return bye_note(b, f);
+	case SL_FINDING_RETRANSMISSIONS:
+		return f->msg ? retrans_note(b, f) : SL_OK;
+	case SL_FINDING_MEDIA_AFTER_BYE:
+	case SL_FINDING_MEDIA_REFUSED:
+		return f->stream ? media_note(b, f) : SL_OK;
+	}
+	return SL_OK;
 }
 
 static enum sl_err
@@ -489,17 +586,18 @@ add_note(struct builder *b)
 }
 
 static enum sl_err
-build_notes(struct builder *b, const struct sl_stream *const *streams, size_t n_streams)
+build_notes(struct builder *b)
 {
 	struct sl_ladder *l = b->l;
+	const struct sl_call *call = b->call;
 	enum sl_err e = SL_OK;
-	size_t n = n_streams + 1;
-	for (const struct sl_msg *m = b->call->msgs; m; m = m->next)
+	size_t n = (size_t)call->n_findings + 1;
+	for (const struct sl_msg *m = call->msgs; m; m = m->next)
 		n += m->n_anomalies ? 1 : 0;
 	l->notes = sl_arena_zalloc(b->a, n * sizeof *l->notes);
 	if (l->notes == NULL)
 		return SL_ENOMEM;
-	for (const struct sl_msg *m = b->call->msgs; e == SL_OK && m; m = m->next) {
+	for (const struct sl_msg *m = call->msgs; e == SL_OK && m; m = m->next) {
 		if (m->n_anomalies == 0)
 			continue;
 		e = sl_buf_printf(&b->tmp, "frame %llu ", (unsigned long long)m->frame);
@@ -513,14 +611,14 @@ build_notes(struct builder *b, const struct sl_stream *const *streams, size_t n_
 		if (e == SL_OK)
 			e = add_note(b);
 	}
-	for (size_t i = 0; e == SL_OK && i < n_streams; i++) {
-		e = stream_notes(b, streams[i]);
+	for (unsigned i = 0; e == SL_OK && i < call->n_findings; i++) {
+		e = finding_note(b, &call->findings[i]);
 		if (e == SL_OK && b->tmp.len)
 			e = add_note(b);
 	}
-	if (e == SL_OK && b->call->msgs_dropped) {
+	if (e == SL_OK && call->msgs_dropped) {
 		e = sl_buf_printf(&b->tmp, "%lu more messages not kept (per-call memory cap)",
-		    (unsigned long)b->call->msgs_dropped);
+		    (unsigned long)call->msgs_dropped);
 		if (e == SL_OK)
 			e = add_note(b);
 	}
@@ -610,7 +708,7 @@ build(struct builder *b, bool with_rtp)
 		}
 	}
 	if (e == SL_OK)
-		e = build_notes(b, streams, n_streams);
+		e = build_notes(b);
 	return e;
 }
 

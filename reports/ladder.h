@@ -11,7 +11,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/str.h"
-#include "correlate/model.h"
+#include "model/model.h"
 
 enum sl_ladder_role {
 	SL_ROLE_NONE = 0,
@@ -59,7 +59,7 @@ struct sl_ladder {
 	unsigned n_cols;
 	struct sl_ladder_row *rows;
 	size_t n_rows;
-	struct sl_str *notes;		/* '!' lines, cleaned, without the '!' */
+	struct sl_str *notes;		/* '!' lines: anomalies, then findings; cleaned, no '!' */
 	size_t n_notes;
 };
 

@@ -11,7 +11,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
-#include "correlate/model.h"
+#include "model/model.h"
 
 enum sl_ladder_style {
 	SL_LADDER_STYLE_TEXT = 0,	/* sngrep-like, one column per ip:port */
@@ -46,11 +46,11 @@ enum sl_err sl_report_ladder(struct sl_buf *out, const struct sl_call *call,
 /* The default style: a headline from call->sum, a legend line per leg
  * (Call-ID, roles, authentication story, why a leg was joined), the
  * column header (ip:port and role), one row per message and, with
- * opts->rtp, per stream, then '!' lines (anomalies, media after BYE).
- * No line is wider than opts->width display columns: gaps shrink to the
- * widest label that fits, labels are cut with '~' only when they cannot
- * fit, long legend and '!' lines wrap, right-side notes are cut. Same
- * error contract as sl_report_ladder. */
+ * opts->rtp, per stream, then '!' lines (the messages' anomalies, then
+ * call->findings). No line is wider than opts->width display columns:
+ * gaps shrink to the widest label that fits, labels are cut with '~' only
+ * when they cannot fit, long legend and '!' lines wrap, right-side notes
+ * are cut. Same error contract as sl_report_ladder. */
 enum sl_err sl_report_ladder_text(struct sl_buf *out, const struct sl_call *call,
     const struct sl_report_opts *opts);
 

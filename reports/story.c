@@ -13,20 +13,20 @@ put_or_dash(struct sl_buf *b, struct sl_str s)
 	return s.n ? sl_fmt_put(b, s, SIZE_MAX) : sl_buf_addc(b, '-');
 }
 
-/* The first 401/407 answering method in leg (any leg when NULL), so the
- * story names the challenge the server really sent. */
+/* The code of a challenge the model saw, so the story names what the
+ * server really sent; 401 when the counts are all there is (a call
+ * built by hand). */
 static unsigned
-challenge_code(const struct sl_call *call, const struct sl_leg *leg,
-    enum sl_sip_method method)
+code_or_401(uint16_t status)
 {
-	for (const struct sl_msg *m = call->msgs; m; m = m->next) {
-		if (m->is_request || (leg && m->leg != leg))
-			continue;
-		if ((m->status == 401 || m->status == 407) &&
-		    (method == SL_SIP_METHOD_OTHER || m->method_id == method))
-			return m->status;
-	}
-	return 401;
+	return status ? status : 401;
+}
+
+/* The challenge leg A's INVITE stopped at: what auth_failed is about. */
+static unsigned
+invite_challenge(const struct sl_call *call)
+{
+	return code_or_401(call->legs ? call->legs->auth[SL_AUTH_INVITE].status : 0);
 }
 
 enum sl_err
@@ -56,13 +56,15 @@ sl_story_parties(struct sl_buf *b, const struct sl_call *call)
 
 /* ----- registrations ----- */
 
-/* One exchange in a few words; fixed text only, so snprintf is safe. */
+/* One exchange in a few words; fixed text only, so snprintf is safe.
+ * stopped: the exchange ended at its challenge (the leg's REGISTER
+ * authentication failed there), rather than waiting for an answer. */
 static void
-reg_words(const struct sl_reg *r, bool detail, char *out, size_t n)
+reg_words(const struct sl_reg *r, bool stopped, bool detail, char *out, size_t n)
 {
 	int k;
 	if (r->result == 0)
-		k = snprintf(out, n, "pending");
+		k = snprintf(out, n, stopped ? "never authorised" : "pending");
 	else if (r->result >= 300)
 		k = snprintf(out, n, "failed %u", (unsigned)r->result);
 	else if (r->unregister)
@@ -87,10 +89,12 @@ regs_story(struct sl_buf *b, const struct sl_call *call, bool detail)
 	char cur[96], prev[96];
 	unsigned runs = 0, total_runs = 0, count = 0;
 	enum sl_err e = SL_OK;
+	/* only the last exchange can still be open */
+	bool failed = call->legs && call->legs->auth[SL_AUTH_REGISTER].failed;
 	/* first pass: how many runs */
 	prev[0] = '\0';
 	for (const struct sl_reg *r = call->regs; r; r = r->next) {
-		reg_words(r, detail, cur, sizeof cur);
+		reg_words(r, failed && r->next == NULL, detail, cur, sizeof cur);
 		if (r == call->regs || strcmp(cur, prev) != 0)
 			total_runs++;
 		snprintf(prev, sizeof prev, "%s", cur);
@@ -100,7 +104,7 @@ regs_story(struct sl_buf *b, const struct sl_call *call, bool detail)
 	prev[0] = '\0';
 	for (const struct sl_reg *r = call->regs; e == SL_OK; r = r->next) {
 		if (r)
-			reg_words(r, detail, cur, sizeof cur);
+			reg_words(r, failed && r->next == NULL, detail, cur, sizeof cur);
 		if (count && (r == NULL || strcmp(cur, prev) != 0)) {
 			/* a run ends: print it unless elided */
 			runs++;
@@ -142,6 +146,25 @@ first_method(struct sl_buf *b, const struct sl_call *call)
 	return sl_buf_adds(b, "dialog");
 }
 
+/* " on leg B", " on legs A, B": where a BYE got no 2xx, since the one
+ * who hung up may have had theirs answered (a B2BUA whose callee died). */
+static enum sl_err
+unanswered_legs(struct sl_buf *b, const struct sl_call *call)
+{
+	unsigned n = 0;
+	for (const struct sl_leg *l = call->legs; l; l = l->next)
+		n += l->bye_ts && !l->bye_done_ts;
+	enum sl_err e = n ? sl_buf_adds(b, n > 1 ? " on legs " : " on leg ") : SL_OK;
+	const char *sepr = "";
+	for (const struct sl_leg *l = call->legs; e == SL_OK && l; l = l->next) {
+		if (!l->bye_ts || l->bye_done_ts)
+			continue;
+		e = sl_buf_printf(b, "%s%c", sepr, l->name ? l->name : '?');
+		sepr = ", ";
+	}
+	return e;
+}
+
 enum sl_err
 sl_story_outcome(struct sl_buf *b, const struct sl_call *call)
 {
@@ -161,8 +184,10 @@ sl_story_outcome(struct sl_buf *b, const struct sl_call *call)
 		    sl_buf_adds(b, "answered, hung up");
 		return e ? e : add_talk(b, s);
 	case SL_STATE_BYE_UNANSWERED:
-		e = by ? sl_buf_printf(b, "answered, BYE by %s unanswered", by) :
+		e = by ? sl_buf_printf(b, "answered, hung up by %s, BYE unanswered", by) :
 		    sl_buf_adds(b, "answered, BYE unanswered");
+		if (e == SL_OK && call->n_legs > 1)
+			e = unanswered_legs(b, call);
 		return e ? e : add_talk(b, s);
 	case SL_STATE_CANCELLED:
 		return by ? sl_buf_printf(b, "cancelled by %s", by) : sl_buf_adds(b, "cancelled");
@@ -175,8 +200,7 @@ sl_story_outcome(struct sl_buf *b, const struct sl_call *call)
 		}
 		return e;
 	case SL_STATE_AUTH_FAILED:
-		return sl_buf_printf(b, "challenged %u, never authorised",
-		    challenge_code(call, NULL, SL_SIP_METHOD_OTHER));
+		return sl_buf_printf(b, "challenged %u, never authorised", invite_challenge(call));
 	case SL_STATE_REGISTERED:
 	case SL_STATE_UNREGISTERED:
 	case SL_STATE_REG_FAILED:
@@ -212,8 +236,7 @@ sl_story_state(struct sl_buf *b, const struct sl_call *call)
 	case SL_STATE_REJECTED:
 		return sl_buf_printf(b, "rejected %u", (unsigned)s->status);
 	case SL_STATE_AUTH_FAILED:
-		return sl_buf_printf(b, "auth failed %u",
-		    challenge_code(call, NULL, SL_SIP_METHOD_OTHER));
+		return sl_buf_printf(b, "auth failed %u", invite_challenge(call));
 	case SL_STATE_REGISTERED:
 	case SL_STATE_UNREGISTERED:
 	case SL_STATE_REG_FAILED:
@@ -230,41 +253,76 @@ sl_story_state(struct sl_buf *b, const struct sl_call *call)
 
 /* ----- legs ----- */
 
+/* The name a request kind goes by in a story: the method of other
+ * requests when a challenge says which. */
+static struct sl_str
+req_word(const struct sl_auth *a, enum sl_auth_req r)
+{
+	switch (r) {
+	case SL_AUTH_INVITE: return SL_STR("INVITE");
+	case SL_AUTH_BYE: return SL_STR("BYE");
+	case SL_AUTH_REGISTER: return SL_STR("REGISTER");
+	case SL_AUTH_OTHER:
+	case SL_AUTH_N: break;
+	}
+	return a->last_challenge && a->last_challenge->method.n ?
+	    a->last_challenge->method : SL_STR("request");
+}
+
+/* "INVITE challenged 401 x2 then authorised", "BYE challenged 401 then
+ * 200", "INVITE with Authorization u1": one kind of request of one leg
+ * that saw authentication, as struct sl_auth has it. */
+static enum sl_err
+req_auth_story(struct sl_buf *b, const struct sl_leg *leg, enum sl_auth_req r)
+{
+	const struct sl_auth *a = &leg->auth[r];
+	enum sl_err e = sl_fmt_put(b, req_word(a, r), SIZE_MAX);
+	if (a->challenges == 0) {
+		/* credentials sent unasked */
+		if (e == SL_OK)
+			e = sl_buf_adds(b, " with Authorization");
+		if (e == SL_OK && a->user.n) {
+			e = sl_buf_addc(b, ' ');
+			if (e == SL_OK)
+				e = sl_fmt_put(b, a->user, SIZE_MAX);
+		}
+		return e;
+	}
+	if (e == SL_OK)
+		e = sl_buf_printf(b, " challenged %u", code_or_401(a->status));
+	if (e == SL_OK && a->challenges > 1)
+		e = sl_buf_printf(b, " x%u", (unsigned)a->challenges);
+	if (e != SL_OK)
+		return e;
+	if (a->failed)
+		return sl_buf_adds(b, a->authorised ? " then authorised, then challenged again, "
+		    "never authorised" : ", never authorised");
+	if (a->authorised)
+		return r == SL_AUTH_BYE && leg->bye_status ?
+		    sl_buf_printf(b, " then %u", (unsigned)leg->bye_status) :
+		    sl_buf_adds(b, " then authorised");
+	return a->credentials ? sl_buf_adds(b, ", no final answer") : SL_OK;
+}
+
 enum sl_err
 sl_story_leg_auth(struct sl_buf *b, const struct sl_call *call, const struct sl_leg *leg)
 {
-	enum sl_err e = SL_OK;
-	size_t start = b->len;
 	if (call->kind == SL_CALL_REGISTER) {
 		/* the exchanges are per call; tell them on the first leg */
 		return leg == call->legs && call->regs ? regs_story(b, call, true) : SL_OK;
 	}
-	if (leg->n_challenges) {
-		e = sl_buf_printf(b, "INVITE challenged %u",
-		    challenge_code(call, leg, SL_SIP_METHOD_INVITE));
-		if (e == SL_OK && leg->n_challenges > 1)
-			e = sl_buf_printf(b, " x%u", (unsigned)leg->n_challenges);
-		if (e == SL_OK)
-			e = sl_buf_adds(b, leg->authorised ? " then authorised" : ", never authorised");
-	} else if (leg->authorised) {
-		e = sl_buf_adds(b, "INVITE with Authorization");
-		if (e == SL_OK && leg->auth_user.n) {
-			e = sl_buf_addc(b, ' ');
-			if (e == SL_OK)
-				e = sl_fmt_put(b, leg->auth_user, SIZE_MAX);
-		}
-	}
-	if (e == SL_OK && leg->n_bye_challenges) {
-		if (b->len > start)
+	enum sl_err e = SL_OK;
+	static const enum sl_auth_req order[] = { SL_AUTH_INVITE, SL_AUTH_BYE, SL_AUTH_OTHER };
+	bool first = true;
+	for (size_t i = 0; e == SL_OK && i < sizeof order / sizeof order[0]; i++) {
+		const struct sl_auth *a = &leg->auth[order[i]];
+		if (a->challenges == 0 && a->credentials == 0)
+			continue;
+		if (!first)
 			e = sl_buf_adds(b, "; ");
+		first = false;
 		if (e == SL_OK)
-			e = sl_buf_printf(b, "BYE challenged %u",
-			    challenge_code(call, leg, SL_SIP_METHOD_BYE));
-		if (e == SL_OK && leg->n_bye_challenges > 1)
-			e = sl_buf_printf(b, " x%u", (unsigned)leg->n_bye_challenges);
-		if (e == SL_OK)
-			e = leg->bye_status ? sl_buf_printf(b, " then %u", (unsigned)leg->bye_status) :
-			    sl_buf_adds(b, ", no final answer");
+			e = req_auth_story(b, leg, order[i]);
 	}
 	return e;
 }
@@ -294,7 +352,7 @@ sl_story_leg_join(struct sl_buf *b, const struct sl_leg *leg)
 			/* ms with one decimal: ns / 100000 tenths, rounded */
 			e = sl_buf_printf(b, "sent %s ms after %c's %sINVITE",
 			    sl_fmt_fixed(num, (leg->join_delay_ns + (leg->join_delay_ns < 0 ? -50000 : 50000)) / 100000, 1),
-			    p->name, p->authorised ? "authorised " : "");
+			    p->name, p->auth_invite_ts ? "authorised " : "");
 			break;
 		case SL_JOIN_FROM_USER:
 			e = sl_buf_adds(b, "From ");
@@ -330,41 +388,21 @@ enum sl_err
 sl_story_auth(struct sl_buf *b, const struct sl_call *call)
 {
 	const struct sl_call_summary *s = &call->sum;
-	unsigned k;
-	bool ok;
-	if (call->kind == SL_CALL_REGISTER) {
-		k = 0;
-		ok = true;
-		for (const struct sl_reg *r = call->regs; r; r = r->next) {
-			k += r->challenges;
-			if (r->challenges && (r->result < 200 || r->result >= 300))
-				ok = false;
-		}
-	} else {
-		k = (unsigned)s->invite_challenges + s->bye_challenges;
-		ok = s->state != SL_STATE_AUTH_FAILED &&
-		    !(s->bye_challenges && s->state == SL_STATE_BYE_UNANSWERED);
-	}
-	if (k == 0)
+	if (s->challenges == 0)
 		return sl_buf_adds(b, s->authorised ? "ok" : "-");
-	enum sl_err e = sl_buf_printf(b, "%u -> %s",
-	    challenge_code(call, NULL, SL_SIP_METHOD_OTHER), ok ? "ok" : "failed");
-	if (e == SL_OK && k > 1)
-		e = sl_buf_printf(b, " (x%u)", k);
+	enum sl_err e = sl_buf_printf(b, "%u -> %s", code_or_401(s->challenge_status),
+	    s->auth_failed ? "failed" : s->auth_pending ? "no answer" : "ok");
+	if (e == SL_OK && s->challenges > 1)
+		e = sl_buf_printf(b, " (x%u)", (unsigned)s->challenges);
 	return e;
 }
 
 enum sl_err
 sl_story_media(struct sl_buf *b, const struct sl_call *call)
 {
-	unsigned n = 0;
-	int64_t lost = 0;
-	for (const struct sl_stream *st = call->streams; st; st = st->next) {
-		n++;
-		lost += st->lost > 0 ? st->lost : 0;	/* dups must not hide loss */
-	}
+	unsigned n = call->n_streams;
 	if (n == 0)
 		return sl_buf_addc(b, '-');
 	return sl_buf_printf(b, "%u stream%s, %lld lost", n, n == 1 ? "" : "s",
-	    (long long)lost);
+	    (long long)call->sum.rtp_lost);
 }

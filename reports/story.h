@@ -6,7 +6,7 @@
 #define SL_REPORT_STORY_H
 
 #include "core/buf.h"
-#include "correlate/model.h"
+#include "model/model.h"
 
 /* "u1 -> 2 (u2)": caller, dialled number, callee when it differs;
  * registrations: the user. Missing users print as "-". */
@@ -20,9 +20,10 @@ enum sl_err sl_story_outcome(struct sl_buf *b, const struct sl_call *call);
  * "registered 600 s". */
 enum sl_err sl_story_state(struct sl_buf *b, const struct sl_call *call);
 
-/* One leg's authentication: "INVITE challenged 401 then authorised; BYE
- * challenged 401 then 200"; registrations: the exchanges with their
- * challenges. Nothing when there is nothing to say. */
+/* One leg's authentication, per kind of request (struct sl_auth):
+ * "INVITE challenged 401 then authorised; BYE challenged 401 then 200",
+ * "INVITE challenged 407 x2, never authorised"; registrations: the
+ * exchanges with their challenges. Nothing when there is nothing to say. */
 enum sl_err sl_story_leg_auth(struct sl_buf *b, const struct sl_call *call,
     const struct sl_leg *leg);
 
@@ -31,8 +32,11 @@ enum sl_err sl_story_leg_auth(struct sl_buf *b, const struct sl_call *call,
  * nothing for a leg that is not joined. */
 enum sl_err sl_story_leg_join(struct sl_buf *b, const struct sl_leg *leg);
 
-/* For the call table: "401 -> ok (x2)", "407 -> failed", "ok" (sent
- * credentials unasked), "-" when no authentication took place. */
+/* For the call table, from call->sum: "401 -> ok (x2)" (the call's first
+ * challenge code, every challenge counted), "407 -> failed" (some leg's
+ * request never got past its challenge), "401 -> no answer" (credentials
+ * sent, not answered), "ok" (credentials accepted unasked), "-" when no
+ * authentication took place. */
 enum sl_err sl_story_auth(struct sl_buf *b, const struct sl_call *call);
 
 /* For the call table: "4 streams, 0 lost", "-" without streams. */

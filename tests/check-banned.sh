@@ -30,6 +30,15 @@ hit "libosip2 outside dissectors/sip.c, src/core/osipinit.c, src/sip, src/server
 hit "server/phone reaching into the analyzer (dissectors, correlate, store, reports)" \
   "$(grep -rnE '#include "(\.\./)*(dissectors|correlate|store|reports|capture)/' \
     src/sip src/server src/phone 2>/dev/null | grep -v ':#include "capture/pcapwrite\.h"')"
+# The call model (src/model) is what consumers read; the correlator's
+# bookkeeping (corr_int.h) is its own, so reports never see it and the
+# model needs nothing of the correlator or the renderers.
+hit "reports reaching into the correlator (read src/model/model.h)" \
+  "$(grep -rnE '#include "(\.\./)*(src/)?correlate/' reports 2>/dev/null)"
+hit "corr_int.h outside src/correlate" \
+  "$(grep -rln 'corr_int\.h' $dirs tests/unit 2>/dev/null | grep -v '^src/correlate/')"
+hit "the model reaching into the correlator, reports or capture" \
+  "$(grep -rnE '#include "(\.\./)*(correlate|reports|capture|store)/' src/model 2>/dev/null)"
 hit "sqlite3 outside src/store" \
   "$(grep -rln '#include <sqlite3.h>' $dirs | grep -v '^src/store/')"
 hit "curses outside src/tui" \

@@ -11,9 +11,10 @@ import re
 import sys
 
 SECTIONS = {"call": "top", "auth": "auth", "legs[]": "legs",
+            "legs[].auth": "leg_auth", "legs[].auth.<request>": "leg_auth_req",
             "messages[]": "messages", "streams[]": "streams",
-            "registrations[]": "registrations", "summary": "summary",
-            "stream": "stream"}
+            "registrations[]": "registrations", "findings[]": "findings",
+            "summary": "summary", "stream": "stream"}
 
 
 def parse_doc(path):
@@ -75,9 +76,18 @@ def main():
             check(o, tables["top"], where, errors)
             if isinstance(o.get("auth"), dict):
                 check(o["auth"], tables["auth"], where + ".auth", errors)
-            for sub in ("legs", "messages", "streams", "registrations"):
+            for sub in ("legs", "messages", "streams", "registrations", "findings"):
                 for j, item in enumerate(o.get(sub) or []):
                     check(item, tables[sub], f"{where}.{sub}[{j}]", errors)
+            for j, leg in enumerate(o.get("legs") or []):
+                auth = leg.get("auth")
+                if not isinstance(auth, dict):
+                    continue
+                at = f"{where}.legs[{j}].auth"
+                check(auth, tables["leg_auth"], at, errors)
+                for req, item in auth.items():
+                    if isinstance(item, dict):
+                        check(item, tables["leg_auth_req"], f"{at}.{req}", errors)
     for e in errors[:50]:
         print(e)
     print(f"{n} JSON lines checked, {len(errors)} problems")

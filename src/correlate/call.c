@@ -7,31 +7,32 @@
 
 #define CALL_CHUNK 16384
 
-struct sl_call *
+struct sl_corr_call *
 sl_corr_call_new(struct sl_corr *c, enum sl_call_kind kind, int64_t ts,
     uint64_t frame)
 {
-	struct sl_call *call = calloc(1, sizeof *call);
-	if (call == NULL)
+	struct sl_corr_call *cc = calloc(1, sizeof *cc);
+	if (cc == NULL)
 		return NULL;
+	struct sl_call *call = &cc->pub;
 	sl_arena_init(&call->arena, CALL_CHUNK, c->o.call_mem_cap);
 	call->kind = kind;
 	call->index = ++c->next_index;
 	call->first_ts = ts;
 	call->last_ts = ts;
 	call->first_frame = frame;
-	call->prev = c->tail;
+	cc->prev = c->tail;
 	if (c->tail)
-		c->tail->next = call;
+		c->tail->next = cc;
 	else
-		c->head = call;
-	c->tail = call;
+		c->head = cc;
+	c->tail = cc;
 	c->n_live++;
-	return call;
+	return cc;
 }
 
 void
-sl_corr_call_unlink(struct sl_corr *c, struct sl_call *call)
+sl_corr_call_unlink(struct sl_corr *c, struct sl_corr_call *call)
 {
 	if (call->prev)
 		call->prev->next = call->next;
@@ -45,21 +46,12 @@ sl_corr_call_unlink(struct sl_corr *c, struct sl_call *call)
 	c->n_live--;
 }
 
-void
-sl_call_free(struct sl_call *call)
-{
-	if (call == NULL)
-		return;
-	sl_arena_free(&call->arena);
-	free(call);
-}
-
 static bool
 leg_eq(const struct sl_hnode *n, const void *key)
 {
-	const struct sl_leg *l = (const struct sl_leg *)((const char *)n -
-	    offsetof(struct sl_leg, node));
-	return sl_str_eq(l->call_id, *(const struct sl_str *)key);
+	const struct sl_corr_leg *l = (const struct sl_corr_leg *)((const char *)n -
+	    offsetof(struct sl_corr_leg, node));
+	return sl_str_eq(l->pub.call_id, *(const struct sl_str *)key);
 }
 
 struct sl_leg *
@@ -67,7 +59,7 @@ sl_corr_leg_find(struct sl_corr *c, struct sl_str call_id)
 {
 	struct sl_hnode *n = sl_hmap_find(&c->legs,
 	    sl_hash_str(call_id, c->seed), leg_eq, &call_id);
-	return n ? (struct sl_leg *)((char *)n - offsetof(struct sl_leg, node)) : NULL;
+	return n ? &SL_CORR_OF(n, struct sl_corr_leg, node)->pub : NULL;
 }
 
 static enum sl_leg_kind
@@ -94,9 +86,10 @@ sl_corr_leg_new(struct sl_corr *c, struct sl_call *call,
     const struct sl_sip *m, const struct sl_packet *pkt)
 {
 	struct sl_arena *a = &call->arena;
-	struct sl_leg *leg = sl_arena_zalloc(a, sizeof *leg);
-	if (leg == NULL)
+	struct sl_corr_leg *cl = sl_arena_zalloc(a, sizeof *cl);
+	if (cl == NULL)
 		return NULL;
+	struct sl_leg *leg = &cl->pub;
 	leg->call = call;
 	leg->name = (char)('A' + (call->n_legs < 26 ? call->n_legs : 25));
 	leg->kind = kind_of(m);
@@ -118,7 +111,7 @@ sl_corr_leg_new(struct sl_corr *c, struct sl_call *call,
 		pp = &(*pp)->next;
 	*pp = leg;
 	call->n_legs++;
-	sl_hmap_insert(&c->legs, &leg->node, sl_hash_str(leg->call_id, c->seed));
+	sl_hmap_insert(&c->legs, &cl->node, sl_hash_str(leg->call_id, c->seed));
 	return leg;
 }
 

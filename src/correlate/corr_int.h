@@ -1,12 +1,83 @@
 /* corr_int.h: the correlator's private state, shared by the files of
- * src/correlate/ only. */
+ * src/correlate/ only: its indexes, transactions, caches and per-packet
+ * stream state. Each object of the public model (model/model.h) that has
+ * bookkeeping is embedded in a private struct here and reached from the
+ * model pointer with SL_CORR_OF, a constant offset: no extra load on the
+ * RTP path, and the model stays free of what only the correlator reads. */
 #ifndef SL_CORR_INT_H
 #define SL_CORR_INT_H
 
+#include <stddef.h>
 #include <string.h>
 
 #include "../core/hash.h"
 #include "correlate.h"
+
+/* The private struct of type whose member is at p. */
+#define SL_CORR_OF(p, type, member) \
+	((type *)(void *)((char *)(p) - offsetof(type, member)))
+
+struct sl_txn;
+struct sl_media_ep;
+struct sl_flow;
+
+/* A call: the model first, because sl_call_free frees the block the
+ * model starts (and so the bookkeeping behind it). */
+struct sl_corr_call {
+	struct sl_call pub;
+	struct sl_corr_call *next;	/* live calls, by first message */
+	struct sl_corr_call *prev;
+	struct sl_media_ep *media_eps;	/* SDP-announced addresses it owns */
+	bool emitted;
+};
+_Static_assert(offsetof(struct sl_corr_call, pub) == 0, "sl_call_free frees from pub");
+
+struct sl_corr_leg {
+	struct sl_leg pub;
+	struct sl_txn *txns;		/* transactions seen */
+	struct sl_hnode node;		/* in the Call-ID index */
+};
+
+/* A stream: the per-packet state (RFC 3550 A.1 sequence extension and
+ * Wireshark's rtppacket_analyse() state, so figures match tshark) right
+ * before the model's per-packet figures, all within the first two cache
+ * lines of a stream that media.c places on a line boundary; the map and
+ * cache links, read only when the flow changes, after them. */
+#define SL_CORR_LINE 64
+struct sl_corr_stream {
+	uint32_t base_seq;
+	uint32_t max_seq;		/* extended */
+	uint16_t ws_seq;		/* last in-order sequence number */
+	uint8_t ws_pt;
+	bool ws_first_done;
+	uint32_t ws_first_rtp_ts;	/* RTP timestamp of the first packet */
+	double ws_time_ms;		/* arrival of the last in-time packet, ms since the first */
+	double ws_last_nominal_ms;	/* Wireshark's lastnominaltime */
+	struct sl_stream pub;
+	bool in_map;
+	struct sl_hnode node;		/* in the stream map */
+	struct sl_flow *cache_slot;	/* flow.c's slot holding it, or NULL */
+};
+_Static_assert(offsetof(struct sl_corr_stream, pub.last_ts) + sizeof(int64_t) <=
+    2 * SL_CORR_LINE, "a packet's stream fields fit two cache lines");
+
+static inline struct sl_corr_call *
+sl_corr_call_of(struct sl_call *call)
+{
+	return SL_CORR_OF(call, struct sl_corr_call, pub);
+}
+
+static inline struct sl_corr_leg *
+sl_corr_leg_of(struct sl_leg *leg)
+{
+	return SL_CORR_OF(leg, struct sl_corr_leg, pub);
+}
+
+static inline struct sl_corr_stream *
+sl_corr_stream_of(struct sl_stream *s)
+{
+	return SL_CORR_OF(s, struct sl_corr_stream, pub);
+}
 
 /* RFC 3261 17.1.3/17.2.3: a transaction is the top Via branch plus the
  * CSeq method; ACK to a non-2xx shares the INVITE's branch but is its own
@@ -20,10 +91,13 @@ struct sl_txn {
 	struct sl_str method_name;
 	struct sl_endpoint req_src;
 	bool req_seen;
+	bool req_auth;			/* the request carried credentials */
+	struct sl_msg *req_msg;		/* its first copy, if kept */
 	uint8_t n_resp;
 	uint16_t resp_status[SL_TXN_MAX_RESP];
 	uint64_t resp_tag[SL_TXN_MAX_RESP];
 	struct sl_endpoint resp_src[SL_TXN_MAX_RESP];
+	struct sl_msg *resp_msg[SL_TXN_MAX_RESP];
 };
 
 /* An address:port an SDP body said it receives media on. */
@@ -41,11 +115,11 @@ struct sl_media_ep {
 struct sl_corr {
 	struct sl_corr_opts o;
 	struct sl_corr_stats st;
-	struct sl_hmap legs;		/* Call-ID -> struct sl_leg */
+	struct sl_hmap legs;		/* Call-ID -> struct sl_corr_leg */
 	struct sl_hmap media;		/* endpoint -> struct sl_media_ep */
-	struct sl_hmap streams;		/* (src, dst) -> struct sl_stream */
-	struct sl_call *head;		/* live calls by start */
-	struct sl_call *tail;
+	struct sl_hmap streams;		/* (src, dst) -> struct sl_corr_stream */
+	struct sl_corr_call *head;	/* live calls by start */
+	struct sl_corr_call *tail;
 	size_t n_live;
 	size_t n_done_waiting;
 	uint32_t next_index;
@@ -97,7 +171,7 @@ struct sl_flow {
 	struct sl_media_ep *ep;		/* media of dst, else of src; NULL: none */
 	struct sl_leg *leg;		/* ep->leg and its call, so that an RTP */
 	struct sl_call *call;		/* packet need not wait for two loads */
-	struct sl_stream *stream;	/* in the stream map; its cache_slot is us */
+	struct sl_corr_stream *stream;	/* in the stream map; its cache_slot is us */
 	uint32_t v_src, v_dst;		/* media versions ep was found under */
 	uint16_t i_src, i_dst;		/* media version buckets of src and dst */
 	bool via_dst;			/* ep is dst's: src's version is moot */
@@ -108,31 +182,40 @@ void sl_corr_flows_free(struct sl_flows *f);
 /* pkt's flow with ep up to date; never NULL */
 struct sl_flow *sl_corr_flow(struct sl_corr *c, const struct sl_packet *pkt);
 /* the flow's stream with this SSRC, from the cache or the stream map */
-struct sl_stream *sl_corr_flow_stream(struct sl_corr *c, struct sl_flow *f,
+struct sl_corr_stream *sl_corr_flow_stream(struct sl_corr *c, struct sl_flow *f,
     uint32_t ssrc);
-void sl_corr_flow_set_stream(struct sl_corr *c, struct sl_flow *f, struct sl_stream *s);
+void sl_corr_flow_set_stream(struct sl_corr *c, struct sl_flow *f,
+    struct sl_corr_stream *s);
 /* The media map gained, lost or replaced the entry of ep. */
 void sl_corr_flow_media_changed(struct sl_corr *c, const struct sl_endpoint *ep);
 /* s left the stream map. */
-void sl_corr_flow_stream_gone(struct sl_corr *c, struct sl_stream *s);
+void sl_corr_flow_stream_gone(struct sl_corr *c, struct sl_corr_stream *s);
 
 /* call.c */
-struct sl_call *sl_corr_call_new(struct sl_corr *c, enum sl_call_kind kind,
+struct sl_corr_call *sl_corr_call_new(struct sl_corr *c, enum sl_call_kind kind,
     int64_t ts, uint64_t frame);
 struct sl_leg *sl_corr_leg_new(struct sl_corr *c, struct sl_call *call,
     const struct sl_sip *m, const struct sl_packet *pkt);
 struct sl_leg *sl_corr_leg_find(struct sl_corr *c, struct sl_str call_id);
 struct sl_msg *sl_corr_msg_add(struct sl_corr *c, struct sl_leg *leg,
     const struct sl_sip *m, const struct sl_packet *pkt);
-void sl_corr_call_unlink(struct sl_corr *c, struct sl_call *call);
+void sl_corr_call_unlink(struct sl_corr *c, struct sl_corr_call *call);
 
-/* txn.c: true when m repeats a message already seen in its transaction */
-bool sl_corr_txn_retrans(struct sl_corr *c, struct sl_leg *leg,
-    const struct sl_sip *m, const struct sl_packet *pkt);
+/* txn.c: what m's transaction says of m */
+struct sl_txn_seen {
+	bool retrans;		/* m repeats a message already seen in it */
+	bool req_auth;		/* its request carried credentials */
+	/* where the first copy of m is kept (NULL: no room to track it):
+	 * *first is NULL until the caller stores a kept first copy there */
+	struct sl_msg **first;
+};
+void sl_corr_txn_see(struct sl_corr *c, struct sl_leg *leg, const struct sl_sip *m,
+    const struct sl_packet *pkt, struct sl_txn_seen *out /* OUT */);
 
-/* dialog.c: leg state from one (non-retransmitted) message */
+/* dialog.c: leg state from one (non-retransmitted) message; req_auth:
+ * the request of its transaction carried credentials */
 void sl_corr_leg_update(struct sl_corr *c, struct sl_leg *leg,
-    const struct sl_msg *msg, const struct sl_sip *m);
+    const struct sl_msg *msg, const struct sl_sip *m, bool req_auth);
 
 /* join.c: B2BUA leg joining at a new leg's first INVITE */
 struct sl_leg *sl_corr_join_find(struct sl_corr *c, const struct sl_sip *m,
@@ -144,15 +227,15 @@ void sl_corr_join_finish(struct sl_call *call);
 /* media.c */
 struct sl_media_ep *sl_corr_media_lookup(const struct sl_corr *c,
     const struct sl_endpoint *ep);
-struct sl_stream *sl_corr_stream_find(const struct sl_corr *c,
+struct sl_corr_stream *sl_corr_stream_find(const struct sl_corr *c,
     const struct sl_endpoint *src, const struct sl_endpoint *dst, uint32_t ssrc,
     bool any_ssrc);
 void sl_corr_media_announce(struct sl_corr *c, struct sl_leg *leg,
     const struct sl_sdp *sdp);
-void sl_corr_media_forget(struct sl_corr *c, struct sl_call *call);
+void sl_corr_media_forget(struct sl_corr *c, struct sl_corr_call *call);
 void sl_corr_rtp(struct sl_corr *c, const struct sl_packet *pkt);
 void sl_corr_rtcp(struct sl_corr *c, const struct sl_packet *pkt);
 void sl_corr_icmp(struct sl_corr *c, const struct sl_packet *pkt);
-void sl_corr_stream_finish(struct sl_stream *s);
+void sl_corr_stream_finish(struct sl_corr_stream *s);
 
 #endif

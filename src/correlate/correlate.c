@@ -46,10 +46,10 @@ sl_corr_free(struct sl_corr *c)
 {
 	if (c == NULL)
 		return;
-	struct sl_call *call = c->head;
+	struct sl_corr_call *call = c->head;
 	while (call) {
-		struct sl_call *next = call->next;
-		sl_call_free(call);
+		struct sl_corr_call *next = call->next;
+		sl_call_free(&call->pub);
 		call = next;
 	}
 	sl_hmap_cleanup(&c->legs);
@@ -98,14 +98,13 @@ open_leg(struct sl_corr *c, const struct sl_sip *m, const struct sl_packet *pkt)
 		c->st.legs_joined++;
 		return leg;
 	}
-	struct sl_call *call = NULL;
-	struct sl_leg *leg = NULL;
-	call = sl_corr_call_new(c, SL_CALL_OTHER, pkt->ts_ns, pkt->frame);
-	if (call == NULL)
+	struct sl_corr_call *cc = sl_corr_call_new(c, SL_CALL_OTHER, pkt->ts_ns, pkt->frame);
+	if (cc == NULL)
 		return NULL;
-	leg = sl_corr_leg_new(c, call, m, pkt);
+	struct sl_call *call = &cc->pub;
+	struct sl_leg *leg = sl_corr_leg_new(c, call, m, pkt);
 	if (leg == NULL) {
-		sl_corr_call_unlink(c, call);
+		sl_corr_call_unlink(c, cc);
 		sl_call_free(call);
 		return NULL;
 	}
@@ -135,14 +134,25 @@ on_sip(struct sl_corr *c, const struct sl_sip *m, const struct sl_packet *pkt)
 		c->st.msgs_over_cap++;
 		return;
 	}
-	bool retrans = sl_corr_txn_retrans(c, leg, m, pkt);
-	if (retrans)
+	struct sl_txn_seen seen;
+	sl_corr_txn_see(c, leg, m, pkt, &seen);
+	struct sl_msg *first = seen.first ? *seen.first : NULL;
+	if (seen.retrans) {
 		c->st.sip_retrans++;
+		/* counted on the first copy even when this one is not kept */
+		if (first) {
+			first->retrans_count++;
+			first->retrans_last_ts = pkt->ts_ns;
+		}
+	}
 	struct sl_msg *msg = sl_corr_msg_add(c, leg, m, pkt);
 	if (msg) {
-		msg->retrans = retrans;
-		if (!retrans)
-			sl_corr_leg_update(c, leg, msg, m);
+		msg->retrans = seen.retrans;
+		if (!seen.retrans) {
+			if (seen.first)
+				*seen.first = msg;
+			sl_corr_leg_update(c, leg, msg, m, seen.req_auth);
+		}
 	}
 	leg->last_ts = pkt->ts_ns;
 	if (pkt->ts_ns > leg->call->last_ts)
@@ -187,24 +197,27 @@ call_over(const struct sl_call *call)
 }
 
 static bool
-call_ready(const struct sl_corr *c, const struct sl_call *call)
+call_ready(const struct sl_corr *c, const struct sl_corr_call *cc)
 {
-	int64_t quiet = c->now - call->last_ts;
-	return quiet >= (call_over(call) ? c->o.linger_ns : c->o.idle_ns);
+	int64_t quiet = c->now - cc->pub.last_ts;
+	return quiet >= (call_over(&cc->pub) ? c->o.linger_ns : c->o.idle_ns);
 }
 
 static void
-emit_call(struct sl_corr *c, struct sl_call *call)
+emit_call(struct sl_corr *c, struct sl_corr_call *cc)
 {
+	struct sl_call *call = &cc->pub;
 	sl_corr_join_finish(call);
 	for (struct sl_stream *s = call->streams; s; s = s->next)
-		sl_corr_stream_finish(s);
-	sl_call_analyze(call);
-	call->emitted = true;
-	sl_corr_media_forget(c, call);
+		sl_corr_stream_finish(sl_corr_stream_of(s));
+	enum sl_err analysed = sl_call_analyze(call);
+	if (analysed != SL_OK && c->failed == SL_OK)
+		c->failed = analysed;	/* no call leaves without its findings */
+	cc->emitted = true;
+	sl_corr_media_forget(c, cc);
 	for (struct sl_leg *l = call->legs; l; l = l->next)
-		sl_hmap_remove(&c->legs, &l->node);
-	sl_corr_call_unlink(c, call);
+		sl_hmap_remove(&c->legs, &sl_corr_leg_of(l)->node);
+	sl_corr_call_unlink(c, cc);
 	if (c->failed == SL_OK && c->o.emit) {
 		enum sl_err e = c->o.emit(c->o.emit_user, call);
 		if (e != SL_OK)
@@ -225,11 +238,11 @@ sweep(struct sl_corr *c, bool all)
 	if (all || c->head == NULL)
 		return;
 	size_t ready = 0;
-	for (struct sl_call *call = c->head; call; call = call->next)
+	for (struct sl_corr_call *call = c->head; call; call = call->next)
 		ready += call_ready(c, call);
 	if (ready <= c->o.max_waiting && c->o.max_waiting)
 		return;
-	for (struct sl_call *call = c->head, *next; call; call = next) {
+	for (struct sl_corr_call *call = c->head, *next; call; call = next) {
 		next = call->next;
 		if (call_ready(c, call)) {
 			if (c->o.max_waiting)

@@ -12,12 +12,12 @@
 #include <stdint.h>
 
 #include "../../dissectors/dissector.h"
-#include "model.h"
+#include "../model/model.h"
 
 /* Called once per finished call. The call is complete and analysed
- * (call->sum filled); it is freed right after the callback returns, so
- * copy whatever must outlive it. A non-OK return stops the run and is
- * returned by sl_corr_packet/sl_corr_finish. */
+ * (call->sum and call->findings filled); it is freed right after the
+ * callback returns, so copy whatever must outlive it. A non-OK return
+ * stops the run and is returned by sl_corr_packet/sl_corr_finish. */
 typedef enum sl_err (*sl_emit_fn)(void *user, struct sl_call *call);
 
 struct sl_corr_opts {

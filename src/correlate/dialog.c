@@ -1,7 +1,7 @@
 /* dialog.c: per-leg state from each new (non-retransmitted) message: the
- * INVITE attempts and their challenges, answer, teardown with its own
- * challenges, and REGISTER exchanges (RFC 3261 10, 12-15, 22). A 401/407
- * is a step of the exchange, never its outcome. */
+ * INVITE attempts, answer, teardown, REGISTER exchanges, and the
+ * authentication of each kind of request (RFC 3261 10, 12-15, 22). A
+ * 401/407 is a step of the exchange, never its outcome. */
 #include "corr_int.h"
 
 static bool
@@ -71,6 +71,42 @@ register_update(struct sl_leg *leg, const struct sl_msg *msg)
 	}
 }
 
+/* RFC 3261 22: credentials answer the challenge before them, and the
+ * final response to a request that carried them says whether they were
+ * accepted. The exchange has failed while its last final response is a
+ * challenge nobody answered. req_auth: msg answers a request that
+ * carried credentials. */
+static void
+auth_update(struct sl_leg *leg, const struct sl_msg *msg, bool req_auth)
+{
+	enum sl_auth_req r = sl_auth_req_of(msg->method_id);
+	if (r == SL_AUTH_N)
+		return;
+	struct sl_auth *a = &leg->auth[r];
+	if (msg->is_request) {
+		if (!msg->has_auth)
+			return;
+		a->credentials++;
+		a->failed = false;
+		if (msg->auth_user.n)
+			a->user = msg->auth_user;
+		return;
+	}
+	if (msg->status < 200)
+		return;
+	if (is_challenge(msg->status)) {
+		if (a->challenges++ == 0)
+			a->status = msg->status;
+		if (msg->chal_realm.n)
+			a->realm = msg->chal_realm;
+		a->last_challenge = msg;
+		a->failed = true;
+		return;
+	}
+	a->authorised |= req_auth;
+	a->failed = false;
+}
+
 static void
 invite_request(struct sl_leg *leg, const struct sl_msg *msg)
 {
@@ -82,14 +118,8 @@ invite_request(struct sl_leg *leg, const struct sl_msg *msg)
 		leg->invite_ts = msg->ts_ns;
 		leg->first_max_forwards = msg->max_forwards;
 	}
-	if (msg->has_auth) {
-		if (!leg->authorised) {
-			leg->authorised = true;
-			leg->auth_invite_ts = msg->ts_ns;
-		}
-		if (msg->auth_user.n)
-			leg->auth_user = msg->auth_user;
-	}
+	if (msg->has_auth && leg->auth_invite_ts == 0)
+		leg->auth_invite_ts = msg->ts_ns;
 }
 
 static void
@@ -101,12 +131,8 @@ invite_response(struct sl_leg *leg, const struct sl_msg *msg)
 	if (st < 200)
 		return;
 	leg->last_invite_status = st;
-	if (is_challenge(st)) {
-		leg->n_challenges++;
-		if (msg->chal_realm.n)
-			leg->realm = msg->chal_realm;
+	if (is_challenge(st))
 		return;
-	}
 	if (st < 300) {
 		if (leg->answer_ts == 0)
 			leg->answer_ts = msg->ts_ns;
@@ -124,6 +150,7 @@ invite_response(struct sl_leg *leg, const struct sl_msg *msg)
 static void
 bye_request(struct sl_leg *leg, const struct sl_msg *msg)
 {
+	leg->last_bye = msg;
 	if (leg->bye_ts == 0) {
 		leg->bye_ts = msg->ts_ns;
 		leg->bye_by = side_of(leg, msg);
@@ -135,12 +162,8 @@ static void
 bye_response(struct sl_leg *leg, const struct sl_msg *msg)
 {
 	uint16_t st = msg->status;
-	if (st < 200)
+	if (st < 200 || is_challenge(st))
 		return;
-	if (is_challenge(st)) {
-		leg->n_bye_challenges++;
-		return;
-	}
 	leg->bye_status = st;
 	if (st < 300 && leg->bye_done_ts == 0)
 		leg->bye_done_ts = msg->ts_ns;
@@ -148,11 +171,11 @@ bye_response(struct sl_leg *leg, const struct sl_msg *msg)
 
 void
 sl_corr_leg_update(struct sl_corr *c, struct sl_leg *leg,
-    const struct sl_msg *msg, const struct sl_sip *m)
+    const struct sl_msg *msg, const struct sl_sip *m, bool req_auth)
 {
-	(void)c;
 	if (m->sdp)
 		sl_corr_media_announce(c, leg, m->sdp);
+	auth_update(leg, msg, req_auth);
 	if (leg->kind == SL_LEG_REGISTER) {
 		if (msg->method_id == SL_SIP_METHOD_REGISTER)
 			register_update(leg, msg);

@@ -161,16 +161,16 @@ sl_corr_flow(struct sl_corr *c, const struct sl_packet *pkt)
 	return f;
 }
 
-struct sl_stream *
+struct sl_corr_stream *
 sl_corr_flow_stream(struct sl_corr *c, struct sl_flow *f, uint32_t ssrc)
 {
-	if (f->stream && f->stream->ssrc == ssrc)
+	if (f->stream && f->stream->pub.ssrc == ssrc)
 		return f->stream;
 	return sl_corr_stream_find(c, &f->src, &f->dst, ssrc, false);
 }
 
 void
-sl_corr_flow_set_stream(struct sl_corr *c, struct sl_flow *f, struct sl_stream *s)
+sl_corr_flow_set_stream(struct sl_corr *c, struct sl_flow *f, struct sl_corr_stream *s)
 {
 	(void)c;
 	if (f->stream == s)
@@ -191,7 +191,7 @@ sl_corr_flow_media_changed(struct sl_corr *c, const struct sl_endpoint *ep)
 }
 
 void
-sl_corr_flow_stream_gone(struct sl_corr *c, struct sl_stream *s)
+sl_corr_flow_stream_gone(struct sl_corr *c, struct sl_corr_stream *s)
 {
 	(void)c;
 	if (s->cache_slot)

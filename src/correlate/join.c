@@ -78,10 +78,10 @@ sl_corr_join_find(struct sl_corr *c, const struct sl_sip *m,
 	if (best == NULL) {
 		/* live calls are few (concurrency, not capture length): scan
 		 * newest first, since the parent is usually the latest call */
-		for (struct sl_call *call = c->tail; call; call = call->prev) {
-			if (call->kind != SL_CALL_INVITE || call->emitted)
+		for (struct sl_corr_call *cc = c->tail; cc; cc = cc->prev) {
+			if (cc->pub.kind != SL_CALL_INVITE || cc->emitted)
 				continue;
-			for (struct sl_leg *l = call->legs; l; l = l->next) {
+			for (struct sl_leg *l = cc->pub.legs; l; l = l->next) {
 				if (!pending(l) || !sl_ip_eq(&l->uas.ip, &pkt->src.ip) ||
 				    sl_ep_eq(&l->uac, &pkt->src))
 					continue;

@@ -3,12 +3,8 @@
  * of that call. Streams get Wireshark's RTP stream analysis (so figures
  * can be checked against tshark -z rtp,streams) and RFC 3550 A.3 loss. */
 #include <math.h>
-#include <stddef.h>
 
 #include "corr_int.h"
-
-#define CONTAINER(p, type, member) \
-	((type *)(void *)((char *)(p) - offsetof(type, member)))
 
 /* Wireshark's comfort-noise payload types: PT_CN and PT_CN_OLD. */
 #define PT_CN 13
@@ -25,7 +21,7 @@ sl_corr_media_lookup(const struct sl_corr *c, const struct sl_endpoint *ep)
 {
 	uint64_t h = sl_corr_ep_hash(ep, SL_TP_UDP, c->seed);
 	for (struct sl_hnode *n = chain(&c->media, h); n; n = n->next) {
-		struct sl_media_ep *m = CONTAINER(n, struct sl_media_ep, node);
+		struct sl_media_ep *m = SL_CORR_OF(n, struct sl_media_ep, node);
 		if (n->hash == h && sl_corr_ep_same(&m->ep, ep, SL_TP_UDP))
 			return m;
 	}
@@ -37,6 +33,7 @@ media_put(struct sl_corr *c, struct sl_leg *leg, const struct sl_endpoint *ep,
     bool rtcp, const struct sl_sdp_media *md)
 {
 	struct sl_call *call = leg->call;
+	struct sl_corr_call *cc = sl_corr_call_of(call);
 	struct sl_media_ep *old = sl_corr_media_lookup(c, ep);
 	if (old && old->leg == leg && old->rtcp == rtcp) {
 		/* re-INVITE or answer repeating the address: refresh codecs */
@@ -54,8 +51,8 @@ media_put(struct sl_corr *c, struct sl_leg *leg, const struct sl_endpoint *ep,
 		old->rtcp = rtcp;
 		old->leg = leg;
 		old->in_map = true;
-		old->next = call->media_eps;
-		call->media_eps = old;
+		old->next = cc->media_eps;
+		cc->media_eps = old;
 		sl_hmap_insert(&c->media, &old->node,
 		    sl_corr_ep_hash(ep, SL_TP_UDP, c->seed));
 	}
@@ -105,17 +102,18 @@ flow_hash(const struct sl_corr *c, const struct sl_endpoint *src,
 	    sl_corr_ep_hash(dst, dst->transport, c->seed));
 }
 
-struct sl_stream *
+struct sl_corr_stream *
 sl_corr_stream_find(const struct sl_corr *c, const struct sl_endpoint *src,
     const struct sl_endpoint *dst, uint32_t ssrc, bool any_ssrc)
 {
 	uint64_t h = flow_hash(c, src, dst);
 	for (struct sl_hnode *n = chain(&c->streams, h); n; n = n->next) {
-		struct sl_stream *s = CONTAINER(n, struct sl_stream, node);
+		struct sl_corr_stream *cs = SL_CORR_OF(n, struct sl_corr_stream, node);
+		const struct sl_stream *s = &cs->pub;
 		if (n->hash == h && (any_ssrc || s->ssrc == ssrc) &&
 		    sl_corr_ep_same(&s->src, src, src->transport) &&
 		    sl_corr_ep_same(&s->dst, dst, dst->transport))
-			return s;
+			return cs;
 	}
 	return NULL;
 }
@@ -142,13 +140,19 @@ stream_codec(struct sl_stream *s, const struct sl_media_ep *ep, uint8_t pt)
 	}
 }
 
-static struct sl_stream *
+static struct sl_corr_stream *
 stream_new(struct sl_corr *c, struct sl_call *call, struct sl_media_ep *ep,
     const struct sl_packet *pkt)
 {
-	struct sl_stream *s = sl_arena_zalloc(&call->arena, sizeof *s);
-	if (s == NULL)
+	/* on a cache line boundary, so that the per-packet fields take two
+	 * lines, not three (the arena aligns for any type, to 16 bytes) */
+	char *raw = sl_arena_zalloc(&call->arena, sizeof(struct sl_corr_stream) +
+	    SL_CORR_LINE - 1);
+	if (raw == NULL)
 		return NULL;
+	struct sl_corr_stream *cs = (struct sl_corr_stream *)(void *)(raw +
+	    ((SL_CORR_LINE - (uintptr_t)raw % SL_CORR_LINE) % SL_CORR_LINE));
+	struct sl_stream *s = &cs->pub;
 	s->leg = ep->leg;
 	s->src = pkt->src;
 	s->dst = pkt->dst;
@@ -156,35 +160,35 @@ stream_new(struct sl_corr *c, struct sl_call *call, struct sl_media_ep *ep,
 	s->pt = pkt->rtp.pt;
 	stream_codec(s, ep, pkt->rtp.pt);
 	s->first_ts = pkt->ts_ns;
-	s->in_map = true;
+	cs->in_map = true;
 	struct sl_stream **pp = &call->streams;
 	while (*pp)
 		pp = &(*pp)->next;
 	*pp = s;
 	call->n_streams++;
-	sl_hmap_insert(&c->streams, &s->node, flow_hash(c, &s->src, &s->dst));
-	return s;
+	sl_hmap_insert(&c->streams, &cs->node, flow_hash(c, &s->src, &s->dst));
+	return cs;
 }
 
 /* RFC 3550 A.1: extend the 16-bit sequence number; packets more than
  * 32768 behind the highest are late, not a new cycle. */
 static void
-seq_rfc3550(struct sl_stream *s, uint16_t seq)
+seq_rfc3550(struct sl_corr_stream *cs, uint16_t seq)
 {
-	if (s->packets == 0) {
-		s->base_seq = seq;
-		s->max_seq = seq;
+	if (cs->pub.packets == 0) {
+		cs->base_seq = seq;
+		cs->max_seq = seq;
 		return;
 	}
-	uint16_t max16 = (uint16_t)s->max_seq;
+	uint16_t max16 = (uint16_t)cs->max_seq;
 	uint16_t ahead = (uint16_t)(seq - max16);
 	if (ahead != 0 && ahead < 0x8000) {
-		uint32_t ext = (s->max_seq & 0xffff0000u) | seq;
+		uint32_t ext = (cs->max_seq & 0xffff0000u) | seq;
 		if (seq < max16)
 			ext += 0x10000u;
-		s->max_seq = ext;
+		cs->max_seq = ext;
 	} else if (ahead == 0) {
-		s->dups++;
+		cs->pub.dups++;
 	}
 }
 
@@ -227,46 +231,47 @@ packet_clock_rate(const struct sl_media_ep *ep, uint8_t pt)
  *    comfort noise or after it, not out of time); the mean is over the
  *    packets - 1 gaps, all packets counted. */
 static void
-analyse_ws(struct sl_stream *s, const struct sl_media_ep *ep,
+analyse_ws(struct sl_corr_stream *w, const struct sl_media_ep *ep,
     const struct sl_packet *pkt)
 {
+	struct sl_stream *s = &w->pub;
 	const struct sl_rtp *r = &pkt->rtp;
 	double now = (double)(pkt->ts_ns - s->first_ts) / 1e6;
-	if (!s->ws_first_done) {
-		s->ws_first_done = true;
-		s->ws_seq = r->seq;
-		s->ws_first_rtp_ts = r->ts;
-		s->ws_last_nominal_ms = 0;
-		s->ws_time_ms = now;
-		s->ws_pt = r->pt;
+	if (!w->ws_first_done) {
+		w->ws_first_done = true;
+		w->ws_seq = r->seq;
+		w->ws_first_rtp_ts = r->ts;
+		w->ws_last_nominal_ms = 0;
+		w->ws_time_ms = now;
+		w->ws_pt = r->pt;
 		return;
 	}
-	uint32_t ticks = r->ts - s->ws_first_rtp_ts;
+	uint32_t ticks = r->ts - w->ws_first_rtp_ts;
 	bool in_time = ticks < 0x80000000u;
-	bool seq_ok = in_time && ((uint16_t)(s->ws_seq + 1) == r->seq);
+	bool seq_ok = in_time && ((uint16_t)(w->ws_seq + 1) == r->seq);
 	if (!seq_ok) {
-		if (in_time && (s->ws_seq + 1 < r->seq || s->ws_seq - r->seq > 0xff00)) {
-			s->ws_seq = r->seq;
+		if (in_time && (w->ws_seq + 1 < r->seq || w->ws_seq - r->seq > 0xff00)) {
+			w->ws_seq = r->seq;
 			s->out_of_order++;
-		} else if (s->ws_seq + 1 > r->seq) {
+		} else if (w->ws_seq + 1 > r->seq) {
 			s->out_of_order++;
 		}
 	} else {
-		s->ws_seq = r->seq;
+		w->ws_seq = r->seq;
 	}
 	bool cn = r->pt == PT_CN || r->pt == PT_CN_OLD;
-	bool follow_cn = s->ws_pt == PT_CN || s->ws_pt == PT_CN_OLD;
-	if (r->pt != s->ws_pt)
+	bool follow_cn = w->ws_pt == PT_CN || w->ws_pt == PT_CN_OLD;
+	if (r->pt != w->ws_pt)
 		s->pt_changes++;
-	s->ws_pt = r->pt;
+	w->ws_pt = r->pt;
 	uint32_t rate = packet_clock_rate(ep, r->pt);
-	double delta = now - s->ws_time_ms;
+	double delta = now - w->ws_time_ms;
 	if (in_time && rate) {
 		s->clock_rate = rate;
 		double nominal = (double)ticks / (double)(rate / 1000);
-		double expected = s->ws_time_ms + (nominal - s->ws_last_nominal_ms);
+		double expected = w->ws_time_ms + (nominal - w->ws_last_nominal_ms);
 		s->jitter_ms = (15 * s->jitter_ms + fabs(now - expected)) / 16;
-		s->ws_last_nominal_ms = nominal;
+		w->ws_last_nominal_ms = nominal;
 	}
 	bool regular = in_time && !r->marker && !cn && !follow_cn;
 	if (regular) {
@@ -280,7 +285,7 @@ analyse_ws(struct sl_stream *s, const struct sl_media_ep *ep,
 		}
 	}
 	if (in_time)
-		s->ws_time_ms = now;
+		w->ws_time_ms = now;
 }
 
 /* The leg hung up before this packet: the seed's "RTP after BYE" tail. */
@@ -305,25 +310,26 @@ sl_corr_rtp(struct sl_corr *c, const struct sl_packet *pkt)
 		return;
 	}
 	struct sl_call *call = f->call;
-	struct sl_stream *s = sl_corr_flow_stream(c, f, pkt->rtp.ssrc);
-	if (s && s->leg->call != call) {
+	struct sl_corr_stream *cs = sl_corr_flow_stream(c, f, pkt->rtp.ssrc);
+	if (cs && cs->pub.leg->call != call) {
 		/* the port now belongs to a newer call: start afresh there */
-		sl_hmap_remove(&c->streams, &s->node);
-		s->in_map = false;
-		sl_corr_flow_stream_gone(c, s);
-		s = NULL;
+		sl_hmap_remove(&c->streams, &cs->node);
+		cs->in_map = false;
+		sl_corr_flow_stream_gone(c, cs);
+		cs = NULL;
 	}
-	if (s == NULL)
-		s = stream_new(c, call, ep, pkt);
-	if (s == NULL) {
+	if (cs == NULL)
+		cs = stream_new(c, call, ep, pkt);
+	if (cs == NULL) {
 		c->st.media_over_cap++;
 		return;
 	}
-	sl_corr_flow_set_stream(c, f, s);
+	sl_corr_flow_set_stream(c, f, cs);
 	c->st.rtp_packets++;
-	seq_rfc3550(s, pkt->rtp.seq);
+	struct sl_stream *s = &cs->pub;
+	seq_rfc3550(cs, pkt->rtp.seq);
 	s->packets++;
-	analyse_ws(s, ep, pkt);
+	analyse_ws(cs, ep, pkt);
 	if (pkt->rtp.marker)
 		s->marker++;
 	s->last_ts = pkt->ts_ns;
@@ -340,16 +346,17 @@ sl_corr_rtp(struct sl_corr *c, const struct sl_packet *pkt)
  * under-counts the expected packets (1..98, 100, 99 gives it lost -1, A.3
  * gives 0), which is no figure to copy. */
 void
-sl_corr_stream_finish(struct sl_stream *s)
+sl_corr_stream_finish(struct sl_corr_stream *cs)
 {
+	struct sl_stream *s = &cs->pub;
 	if (s->packets == 0)
 		return;
-	s->expected = (uint64_t)(s->max_seq - s->base_seq) + 1;
+	s->expected = (uint64_t)(cs->max_seq - cs->base_seq) + 1;
 	s->lost = (int64_t)s->expected - (int64_t)s->packets;
 }
 
 /* An RTP stream's flow seen from its RTCP port pair (RFC 3550 11). */
-static struct sl_stream *
+static struct sl_corr_stream *
 rtcp_stream(const struct sl_corr *c, const struct sl_packet *pkt)
 {
 	if (pkt->src.port == 0 || pkt->dst.port == 0)
@@ -364,45 +371,49 @@ void
 sl_corr_rtcp(struct sl_corr *c, const struct sl_packet *pkt)
 {
 	c->st.rtcp_packets++;
-	struct sl_stream *s = rtcp_stream(c, pkt);
-	if (s == NULL) {
+	struct sl_corr_stream *cs = rtcp_stream(c, pkt);
+	if (cs == NULL) {
 		c->st.rtcp_unattributed++;
 		return;
 	}
-	s->rtcp_packets++;
+	cs->pub.rtcp_packets++;
 }
 
 void
 sl_corr_icmp(struct sl_corr *c, const struct sl_packet *pkt)
 {
 	/* the quoted datagram is the flow that provoked the error */
-	struct sl_stream *s = sl_corr_stream_find(c, &pkt->icmp.inner_src,
+	struct sl_corr_stream *cs = sl_corr_stream_find(c, &pkt->icmp.inner_src,
 	    &pkt->icmp.inner_dst, 0, true);
-	if (s == NULL) {
+	if (cs == NULL) {
 		c->st.icmp_unattributed++;
 		return;
 	}
 	c->st.icmp_attributed++;
-	s->icmp_unreachable++;
+	struct sl_stream *s = &cs->pub;
+	if (s->icmp_unreachable++ == 0)
+		s->icmp_first_ts = pkt->ts_ns;
+	s->icmp_last_ts = pkt->ts_ns;
 	if (pkt->ts_ns > s->leg->call->last_ts)
 		s->leg->call->last_ts = pkt->ts_ns;
 }
 
 void
-sl_corr_media_forget(struct sl_corr *c, struct sl_call *call)
+sl_corr_media_forget(struct sl_corr *c, struct sl_corr_call *cc)
 {
-	for (struct sl_media_ep *m = call->media_eps; m; m = m->next) {
+	for (struct sl_media_ep *m = cc->media_eps; m; m = m->next) {
 		if (m->in_map) {
 			sl_hmap_remove(&c->media, &m->node);
 			sl_corr_flow_media_changed(c, &m->ep);
 		}
 		m->in_map = false;
 	}
-	for (struct sl_stream *s = call->streams; s; s = s->next) {
-		if (s->in_map) {
-			sl_hmap_remove(&c->streams, &s->node);
-			sl_corr_flow_stream_gone(c, s);
+	for (struct sl_stream *s = cc->pub.streams; s; s = s->next) {
+		struct sl_corr_stream *cs = sl_corr_stream_of(s);
+		if (cs->in_map) {
+			sl_hmap_remove(&c->streams, &cs->node);
+			sl_corr_flow_stream_gone(c, cs);
 		}
-		s->in_map = false;
+		cs->in_map = false;
 	}
 }

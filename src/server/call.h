@@ -11,7 +11,7 @@
  *          (CANCEL, no answer, B failed)           every B leg settled
  *
  * Names say "b2b" (sl_b2b_call, sl_b2b_leg, SL_B2B_*): the analyzer's call
- * model (src/correlate/model.h) has its own struct sl_call and sl_leg. */
+ * model (src/model/model.h) has its own struct sl_call and sl_leg. */
 #ifndef SL_SERVER_CALL_H
 #define SL_SERVER_CALL_H
 

@@ -162,3 +162,7 @@ for i, (t, wl, d) in enumerate(dc):
     o += struct.pack('<IIII', secs[i % len(secs)], 0xffffffff if i % 3 == 0 else (t % 10**9) // 1000,
                      len(d), wl) + d
 save('35-pcap-extreme-ts.pcap', bytes(o))
+
+# --- every finding but media (issue #11): refused credentials, a BYE retransmitted
+# unanswered, a BYE and a REGISTER stopped at their challenge
+save('36-auth-failures.pcap', open(SP+'auth-failures.pcap','rb').read())

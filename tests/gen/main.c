@@ -35,6 +35,8 @@ static const struct scn scns[] = {
 	    "IPv4 and IPv6 fragmented INVITEs, one incomplete set" },
 	{ "malformed", "malformed.pcap", slg_scn_malformed,
 	    "bad input of every layer around one valid call" },
+	{ "auth-failures", "auth-failures.pcap", slg_scn_auth_failures,
+	    "refused credentials, a dead callee, a BYE and a REGISTER stuck at 401/407" },
 	{ "bench", NULL, slg_scn_bench,
 	    "many concurrent B2BUA calls for throughput tests" },
 };

@@ -22,6 +22,7 @@ int slg_scn_ipv6_call(const char *path, const struct slg_opts *opt);
 int slg_scn_vlan_sll2(const char *path, const struct slg_opts *opt);
 int slg_scn_fragmented(const char *path, const struct slg_opts *opt);
 int slg_scn_malformed(const char *path, const struct slg_opts *opt);
+int slg_scn_auth_failures(const char *path, const struct slg_opts *opt);
 int slg_scn_bench(const char *path, const struct slg_opts *opt);
 
 /* The seed's LAN (SEED-EN.md): three Windows PCs on one hub. */

@@ -73,3 +73,52 @@ cf_sip_text(char *out, size_t cap, const char *head, const char *sdp)
 	}
 	return (size_t)n;
 }
+
+struct sl_endpoint
+cf_ep(const char *s)
+{
+	struct sl_endpoint e = { .transport = SL_TP_UDP };
+	const char *colon = strrchr(s, ':');
+	if (colon == NULL || !sl_ip_parse((struct sl_str){ s, (size_t)(colon - s) }, &e.ip)) {
+		fprintf(stderr, "bad test address %s\n", s);
+		abort();
+	}
+	unsigned port = 0;
+	for (const char *p = colon + 1; *p; p++)
+		port = port * 10 + (unsigned)(*p - '0');
+	e.port = (uint16_t)port;
+	return e;
+}
+
+void
+cf_run(struct sl_test_state *ts, struct cf *c, const struct cf_step *steps, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char text[4096];
+		size_t len = cf_sip_text(text, sizeof text, steps[i].head, steps[i].sdp);
+		enum sl_app app = cf_udp(ts, c, steps[i].ms, cf_ep(steps[i].src),
+		    cf_ep(steps[i].dst), text, len);
+		SL_CHECK_MSG(ts, app == SL_APP_SIP, "step at %d ms is not SIP", steps[i].ms);
+	}
+	SL_CHECK(ts, sl_corr_finish(c->corr) == SL_OK);
+}
+
+enum sl_err
+cf_keep(void *user, struct sl_call *call)
+{
+	struct cf_calls *k = user;
+	if (k->n_calls == CF_MAX_CALLS) {
+		sl_call_free(call);
+		return SL_OK;
+	}
+	k->calls[k->n_calls++] = call;
+	return SL_OK;
+}
+
+void
+cf_calls_free(struct cf_calls *k)
+{
+	for (size_t i = 0; i < k->n_calls; i++)
+		sl_call_free(k->calls[i]);
+	k->n_calls = 0;
+}

@@ -47,4 +47,30 @@ enum sl_app cf_udp(struct sl_test_state *ts, struct cf *c, int64_t ms, struct sl
  * aborts when it does not fit in cap. */
 size_t cf_sip_text(char *out, size_t cap, const char *head, const char *sdp);
 
+/* "10.0.0.1:5060" as a UDP endpoint (IPv4 literals). */
+struct sl_endpoint cf_ep(const char *s);
+
+/* One SIP datagram of a scenario table. */
+struct cf_step {
+	int ms;			/* after CF_T0 */
+	const char *src;	/* "ip:port" */
+	const char *dst;
+	const char *head;	/* start line and headers, no Content-Length */
+	const char *sdp;	/* body, or NULL */
+};
+
+/* Feeds each step through cf_sip_text and cf_udp (one check: it is
+ * SIP), then ends the input (sl_corr_finish, checked). */
+void cf_run(struct sl_test_state *ts, struct cf *c, const struct cf_step *steps, size_t n);
+
+/* The emitted calls a test keeps: pass cf_keep and a struct cf_calls to
+ * cf_init. Calls past CF_MAX_CALLS are freed on arrival. */
+#define CF_MAX_CALLS 8
+struct cf_calls {
+	struct sl_call *calls[CF_MAX_CALLS];
+	size_t n_calls;
+};
+enum sl_err cf_keep(void *user, struct sl_call *call);
+void cf_calls_free(struct cf_calls *k);
+
 #endif

@@ -34,8 +34,16 @@ fx_new_call(enum sl_call_kind kind, uint32_t index)
 void
 fx_free_call(struct sl_call *c)
 {
-	sl_arena_free(&c->arena);
-	free(c);
+	sl_call_free(c);
+}
+
+void
+fx_findings(struct sl_call *c)
+{
+	struct sl_call_summary keep = c->sum;
+	if (sl_call_analyze(c) != SL_OK)
+		abort();
+	c->sum = keep;
 }
 
 void *
@@ -240,11 +248,11 @@ fx_seed_b2bua(void)
 	s->after_bye_last_ts = FX_US(9520000);
 	s->icmp_unreachable = 11;
 
-	a->n_challenges = 1;
-	a->authorised = true;
-	a->auth_user = SL_STR("u1");
-	a->realm = SL_STR("Yate");
-	a->n_bye_challenges = 1;
+	a->auth[SL_AUTH_INVITE] = (struct sl_auth){ .challenges = 1, .status = 401,
+	    .credentials = 1, .authorised = true, .user = SL_STR("u1"), .realm = SL_STR("Yate") };
+	a->auth_invite_ts = FX_US(15800);
+	a->auth[SL_AUTH_BYE] = (struct sl_auth){ .challenges = 1, .status = 401,
+	    .credentials = 1, .authorised = true, .user = SL_STR("u1"), .realm = SL_STR("Yate") };
 	a->bye_status = 200;
 	b->joined_to = a;
 	b->join_ev = SL_JOIN_TIMING | SL_JOIN_FROM_USER | SL_JOIN_MAX_FWD | SL_JOIN_MEDIA;
@@ -266,7 +274,11 @@ fx_seed_b2bua(void)
 	sum->duration_ns = 9331000000;
 	sum->invite_challenges = 1;
 	sum->bye_challenges = 1;
+	sum->challenges = 2;
+	sum->challenge_status = 401;
+	sum->credentials = true;
 	sum->authorised = true;
+	fx_findings(c);
 	return c;
 }
 

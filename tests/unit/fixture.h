@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "correlate/model.h"
+#include "model/model.h"
 #include "report.h"
 #include "unit.h"
 
@@ -21,6 +21,9 @@ struct sl_endpoint fx_ep(const char *ip, uint16_t port);
 /* A call with no legs, no setup or talk time yet; aborts on ENOMEM. */
 struct sl_call *fx_new_call(enum sl_call_kind kind, uint32_t index);
 void fx_free_call(struct sl_call *c);
+/* Runs the model's analysis for c->findings only: the summary the test
+ * set by hand stays. Aborts on ENOMEM. */
+void fx_findings(struct sl_call *c);
 void *fx_zalloc(struct sl_call *c, size_t n);
 
 struct sl_leg *fx_add_leg(struct sl_call *c, char name, const char *cid, const char *from,

@@ -5,87 +5,37 @@
  * ACK to a non-2xx, dialog tags, REGISTER exchanges, and B2BUA leg
  * joining with its evidence, for joins that must and must not happen. */
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "corrfeed.h"
 
 static SL_TEST_STATE(ts);
 
-#define MAX_CALLS 8
-
 /* ----- the fixture: datagrams in, emitted calls kept ----- */
-
-struct step {
-	int ms;
-	const char *src;	/* "ip:port" */
-	const char *dst;
-	const char *head;	/* start line and headers, no Content-Length */
-	const char *sdp;	/* body, or NULL */
-};
 
 struct fx {
 	struct cf cf;
-	struct sl_call *calls[MAX_CALLS];
-	size_t n_calls;
+	struct cf_calls kept;
 };
-
-static enum sl_err
-keep_call(void *user, struct sl_call *call)
-{
-	struct fx *f = user;
-	if (f->n_calls == MAX_CALLS) {
-		sl_call_free(call);
-		return SL_OK;
-	}
-	f->calls[f->n_calls++] = call;
-	return SL_OK;
-}
 
 static void
 fx_init(struct fx *f, bool merge)
 {
 	memset(f, 0, sizeof *f);
-	cf_init(&f->cf, merge, keep_call, f);
+	cf_init(&f->cf, merge, cf_keep, &f->kept);
 }
 
 static void
 fx_free(struct fx *f)
 {
-	for (size_t i = 0; i < f->n_calls; i++)
-		sl_call_free(f->calls[i]);
+	cf_calls_free(&f->kept);
 	cf_free(&f->cf);
 }
 
-static struct sl_endpoint
-ep(const char *s)
-{
-	struct sl_endpoint e = { .transport = SL_TP_UDP };
-	const char *colon = strrchr(s, ':');
-	if (!sl_ip_parse((struct sl_str){ s, (size_t)(colon - s) }, &e.ip))
-		fprintf(stderr, "bad test address %s\n", s);
-	unsigned port = 0;
-	for (const char *p = colon + 1; *p; p++)
-		port = port * 10 + (unsigned)(*p - '0');
-	e.port = (uint16_t)port;
-	return e;
-}
-
 static void
-fx_sip(struct fx *f, const struct step *s)
+fx_run(struct fx *f, const struct cf_step *steps, size_t n)
 {
-	char text[4096];
-	size_t n = cf_sip_text(text, sizeof text, s->head, s->sdp);
-	enum sl_app app = cf_udp(&ts, &f->cf, s->ms, ep(s->src), ep(s->dst), text, n);
-	SL_CHECK_MSG(&ts, app == SL_APP_SIP, "step at %d ms is not SIP", s->ms);
-}
-
-static void
-fx_run(struct fx *f, const struct step *steps, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		fx_sip(f, &steps[i]);
-	SL_CHECK(&ts, sl_corr_finish(f->cf.corr) == SL_OK);
+	cf_run(&ts, &f->cf, steps, n);
 }
 
 static bool
@@ -122,7 +72,7 @@ msg_at(const struct sl_call *call, unsigned i)
 
 /* ----- transactions and dialogs ----- */
 
-static const struct step direct_call[] = {
+static const struct cf_step direct_call[] = {
 	{ 0, A, B, "INVITE sip:bob@10.0.0.2 SIP/2.0" CRLF VIA(A, "i1")
 	    HDRS(FA, TB0, "d1@10.0.0.1", "1 INVITE") "Max-Forwards: 70" CRLF, SDP_A },
 	{ 500, A, B, "INVITE sip:bob@10.0.0.2 SIP/2.0" CRLF VIA(A, "i1")
@@ -153,12 +103,12 @@ test_direct_call(void)
 	SL_CHECK(&ts, st->sip_msgs == 9);
 	SL_CHECK(&ts, st->sip_retrans == 2);
 	SL_CHECK(&ts, st->calls == 1 && st->registrations == 0 && st->dialogs == 0);
-	SL_CHECK(&ts, f.n_calls == 1);
-	if (f.n_calls != 1) {
+	SL_CHECK(&ts, f.kept.n_calls == 1);
+	if (f.kept.n_calls != 1) {
 		fx_free(&f);
 		return;
 	}
-	const struct sl_call *c = f.calls[0];
+	const struct sl_call *c = f.kept.calls[0];
 	SL_CHECK(&ts, c->kind == SL_CALL_INVITE);
 	SL_CHECK(&ts, c->index == 1);
 	SL_CHECK(&ts, c->n_legs == 1 && c->n_msgs == 9);
@@ -196,7 +146,7 @@ test_direct_call(void)
 /* RFC 3261 17.1.1.3: the ACK to a non-2xx final response shares the
  * INVITE's branch; it is a message of its own, and only its repetition
  * (like the repeated 486) is a retransmission. */
-static const struct step rejected[] = {
+static const struct cf_step rejected[] = {
 	{ 0, A, B, "INVITE sip:bob@10.0.0.2 SIP/2.0" CRLF VIA(A, "r1")
 	    HDRS(FA, TB0, "r1@10.0.0.1", "7 INVITE"), NULL },
 	{ 100, B, A, "SIP/2.0 486 Busy Here" CRLF VIA(A, "r1")
@@ -219,9 +169,9 @@ test_rejected_ack(void)
 	fx_init(&f, true);
 	fx_run(&f, rejected, sizeof rejected / sizeof rejected[0]);
 	SL_CHECK(&ts, sl_corr_stats(f.cf.corr)->sip_retrans == 2);
-	SL_CHECK(&ts, f.n_calls == 1);
-	if (f.n_calls == 1) {
-		const struct sl_call *c = f.calls[0];
+	SL_CHECK(&ts, f.kept.n_calls == 1);
+	if (f.kept.n_calls == 1) {
+		const struct sl_call *c = f.kept.calls[0];
 		static const bool retrans[] = { 0, 0, 0, 1, 1, 0 };
 		for (unsigned i = 0; i < 6; i++)
 			SL_CHECK_MSG(&ts, msg_at(c, i) && msg_at(c, i)->retrans == retrans[i],
@@ -235,7 +185,7 @@ test_rejected_ack(void)
 }
 
 /* A re-INVITE carries the To tag: it is in the dialog, not a new attempt. */
-static const struct step reinvite[] = {
+static const struct cf_step reinvite[] = {
 	{ 0, A, B, "INVITE sip:bob@10.0.0.2 SIP/2.0" CRLF VIA(A, "x1")
 	    HDRS(FA, TB0, "x1@10.0.0.1", "1 INVITE"), SDP_A },
 	{ 100, B, A, "SIP/2.0 200 OK" CRLF VIA(A, "x1")
@@ -260,16 +210,16 @@ test_reinvite(void)
 	struct fx f;
 	fx_init(&f, true);
 	fx_run(&f, reinvite, sizeof reinvite / sizeof reinvite[0]);
-	SL_CHECK(&ts, f.n_calls == 1 && sl_corr_stats(f.cf.corr)->sip_retrans == 0);
-	if (f.n_calls == 1) {
-		const struct sl_leg *l = f.calls[0]->legs;
+	SL_CHECK(&ts, f.kept.n_calls == 1 && sl_corr_stats(f.cf.corr)->sip_retrans == 0);
+	if (f.kept.n_calls == 1) {
+		const struct sl_leg *l = f.kept.calls[0]->legs;
 		SL_CHECK(&ts, l->n_attempts == 1);
 		/* the re-INVITE's failure does not undo the answer */
 		SL_CHECK(&ts, l->final_status == 200 && l->last_invite_status == 488);
 		SL_CHECK(&ts, l->bye_by == SL_SIDE_CALLER);
-		SL_CHECK(&ts, f.calls[0]->sum.state == SL_STATE_COMPLETED);
-		SL_CHECK(&ts, f.calls[0]->sum.hangup_by == SL_SIDE_CALLER);
-		SL_CHECK(&ts, f.calls[0]->sum.talk_ns == 2900 * CF_MS);
+		SL_CHECK(&ts, f.kept.calls[0]->sum.state == SL_STATE_COMPLETED);
+		SL_CHECK(&ts, f.kept.calls[0]->sum.hangup_by == SL_SIDE_CALLER);
+		SL_CHECK(&ts, f.kept.calls[0]->sum.talk_ns == 2900 * CF_MS);
 	}
 	fx_free(&f);
 }
@@ -282,7 +232,7 @@ test_reinvite(void)
 #define AUTH "Authorization: Digest username=\"u1\", realm=\"sipladder\", " \
 	"nonce=\"abc\", uri=\"sip:10.0.0.50\", response=\"0123456789abcdef0123456789abcdef\"" CRLF
 
-static const struct step registration[] = {
+static const struct cf_step registration[] = {
 	{ 0, A, R, "REGISTER sip:10.0.0.50 SIP/2.0" CRLF VIA(A, "g1")
 	    HDRS(FU1, TU1, "reg1@10.0.0.1", "1 REGISTER")
 	    "Contact: <sip:u1@10.0.0.1:5060>" CRLF "Expires: 3600" CRLF, NULL },
@@ -310,12 +260,12 @@ test_register(void)
 	fx_run(&f, registration, sizeof registration / sizeof registration[0]);
 	const struct sl_corr_stats *st = sl_corr_stats(f.cf.corr);
 	SL_CHECK(&ts, st->registrations == 1 && st->calls == 0);
-	SL_CHECK(&ts, f.n_calls == 1);
-	if (f.n_calls != 1) {
+	SL_CHECK(&ts, f.kept.n_calls == 1);
+	if (f.kept.n_calls != 1) {
 		fx_free(&f);
 		return;
 	}
-	const struct sl_call *c = f.calls[0];
+	const struct sl_call *c = f.kept.calls[0];
 	SL_CHECK(&ts, c->kind == SL_CALL_REGISTER && c->n_regs == 2 && c->n_msgs == 6);
 	const struct sl_reg *r = c->regs;
 	SL_CHECK(&ts, str_is(r->user, "u1"));
@@ -340,9 +290,9 @@ test_register_failed(void)
 	struct fx f;
 	fx_init(&f, true);
 	fx_run(&f, registration, 2);
-	SL_CHECK(&ts, f.n_calls == 1);
-	if (f.n_calls == 1) {
-		const struct sl_call *c = f.calls[0];
+	SL_CHECK(&ts, f.kept.n_calls == 1);
+	if (f.kept.n_calls == 1) {
+		const struct sl_call *c = f.kept.calls[0];
 		SL_CHECK(&ts, c->n_regs == 1 && c->regs->result == 0 && c->regs->challenges == 1);
 		SL_CHECK(&ts, c->sum.state == SL_STATE_REG_FAILED && c->sum.status == 401);
 		SL_CHECK(&ts, !c->sum.authorised);
@@ -406,34 +356,34 @@ test_register_failed(void)
 	{ 5003, CLE, SRV, "SIP/2.0 200 OK" CRLF VIA(SRV, "b3") \
 	    HDRS(FS, TSD, "b@10.0.0.50", "2 BYE"), NULL }
 
-static const struct step b2bua_join[] = {
+static const struct cf_step b2bua_join[] = {
 	LEG_A_SETUP, LEG_B_INVITE(30, SRV, FS, "69", ""), REST_OF_CALL,
 };
 /* from the server, in time, but neither the caller's user nor MF - 1 */
-static const struct step b2bua_timing_only[] = {
+static const struct cf_step b2bua_timing_only[] = {
 	LEG_A_SETUP, LEG_B_INVITE(30, SRV, "<sip:other@10.0.0.50>;tag=s2", "70", ""),
 	REST_OF_CALL,
 };
 /* another From user, but Max-Forwards capped as Yate does (70 -> 19) */
-static const struct step b2bua_capped_mf[] = {
+static const struct cf_step b2bua_capped_mf[] = {
 	LEG_A_SETUP, LEG_B_INVITE(30, SRV, "<sip:other@10.0.0.50>;tag=s2", "19", ""),
 	REST_OF_CALL,
 };
 /* the same user and MF - 1, but 5.03 s after A's last INVITE: too late */
-static const struct step b2bua_late[] = {
+static const struct cf_step b2bua_late[] = {
 	LEG_A_SETUP, LEG_B_INVITE(5030, SRV, FS, "69", ""),
 };
 /* every clue but sent by a host that is not A's UAS */
-static const struct step b2bua_other_host[] = {
+static const struct cf_step b2bua_other_host[] = {
 	LEG_A_SETUP, LEG_B_INVITE(30, "10.0.0.77:5060", FS, "69", ""),
 };
 /* X-Call-ID names leg A: joined whatever the rest says */
-static const struct step b2bua_header[] = {
+static const struct cf_step b2bua_header[] = {
 	LEG_A_SETUP, LEG_B_INVITE(30, "10.0.0.77:5060", "<sip:other@h>;tag=s2", "71",
 	    "X-Call-ID: a@10.0.0.183" CRLF),
 };
 /* two unrelated calls at the same time, between different hosts */
-static const struct step two_calls[] = {
+static const struct cf_step two_calls[] = {
 	{ 0, A, B, "INVITE sip:bob@10.0.0.2 SIP/2.0" CRLF VIA(A, "u1")
 	    HDRS(FA, TB0, "u1@10.0.0.1", "1 INVITE") "Max-Forwards: 70" CRLF, NULL },
 	{ 20, "10.0.0.3:5060", "10.0.0.4:5060", "INVITE sip:bob@10.0.0.4 SIP/2.0" CRLF
@@ -449,7 +399,7 @@ static const struct step two_calls[] = {
 
 static const struct {
 	const char *name;
-	const struct step *steps;
+	const struct cf_step *steps;
 	size_t n;
 	bool merge;
 	size_t calls;			/* emitted */
@@ -480,12 +430,12 @@ test_joins(void)
 		fx_init(&f, joins[i].merge);
 		fx_run(&f, joins[i].steps, joins[i].n);
 		const struct sl_corr_stats *st = sl_corr_stats(f.cf.corr);
-		SL_CHECK_MSG(&ts, f.n_calls == joins[i].calls, "%s: %zu calls", joins[i].name,
-		    f.n_calls);
+		SL_CHECK_MSG(&ts, f.kept.n_calls == joins[i].calls, "%s: %zu calls", joins[i].name,
+		    f.kept.n_calls);
 		SL_CHECK_MSG(&ts, st->legs_joined == (joins[i].calls == 1), "%s: legs_joined %llu",
 		    joins[i].name, (unsigned long long)st->legs_joined);
-		if (joins[i].calls == 1 && f.n_calls == 1) {
-			const struct sl_call *c = f.calls[0];
+		if (joins[i].calls == 1 && f.kept.n_calls == 1) {
+			const struct sl_call *c = f.kept.calls[0];
 			const struct sl_leg *a = c->legs, *b = a ? a->next : NULL;
 			SL_CHECK_MSG(&ts, c->n_legs == 2 && b && b->joined_to == a, "%s: legs",
 			    joins[i].name);
@@ -499,13 +449,13 @@ test_joins(void)
 				SL_CHECK(&ts, b->name == 'B' && str_is(b->call_id, "b@10.0.0.50"));
 			}
 		}
-		if (joins[i].calls == 2 && f.n_calls == 2) {
+		if (joins[i].calls == 2 && f.kept.n_calls == 2) {
 			/* each call alone, in start order, nothing joined */
 			for (size_t k = 0; k < 2; k++) {
-				SL_CHECK_MSG(&ts, f.calls[k]->n_legs == 1 &&
-				    f.calls[k]->legs->joined_to == NULL, "%s: call %zu joined",
+				SL_CHECK_MSG(&ts, f.kept.calls[k]->n_legs == 1 &&
+				    f.kept.calls[k]->legs->joined_to == NULL, "%s: call %zu joined",
 				    joins[i].name, k);
-				SL_CHECK(&ts, f.calls[k]->index == k + 1);
+				SL_CHECK(&ts, f.kept.calls[k]->index == k + 1);
 			}
 		}
 		fx_free(&f);
@@ -520,21 +470,23 @@ test_join_summary(void)
 	struct fx f;
 	fx_init(&f, true);
 	fx_run(&f, b2bua_join, N(b2bua_join));
-	if (f.n_calls == 1) {
-		const struct sl_call *c = f.calls[0];
+	if (f.kept.n_calls == 1) {
+		const struct sl_call *c = f.kept.calls[0];
 		const struct sl_leg *b = c->legs->next;
 		SL_CHECK(&ts, c->sum.state == SL_STATE_COMPLETED && c->sum.status == 200);
 		SL_CHECK(&ts, str_is(c->sum.from_user, "u1") && str_is(c->sum.to_user, "2"));
 		SL_CHECK(&ts, str_is(c->sum.callee_user, "u2"));
 		SL_CHECK(&ts, c->sum.invite_challenges == 1 && c->sum.authorised);
 		SL_CHECK(&ts, c->sum.hangup_by == SL_SIDE_CALLER);
-		SL_CHECK(&ts, c->legs->n_attempts == 2 && c->legs->n_challenges == 1);
-		SL_CHECK(&ts, str_is(c->legs->realm, "sipladder"));
+		const struct sl_auth *ai = &c->legs->auth[SL_AUTH_INVITE];
+		SL_CHECK(&ts, c->legs->n_attempts == 2 && ai->challenges == 1);
+		SL_CHECK(&ts, ai->status == 401 && ai->credentials == 1 && ai->authorised);
+		SL_CHECK(&ts, !ai->failed && str_is(ai->realm, "sipladder") && str_is(ai->user, "u1"));
 		SL_CHECK(&ts, b->join_mf_parent == 70 && b->join_mf_self == 69);
 		SL_CHECK(&ts, b->bye_by == SL_SIDE_SERVER);
 		SL_CHECK(&ts, c->n_msgs == 16);
 	} else {
-		SL_CHECK_MSG(&ts, false, "%zu calls", f.n_calls);
+		SL_CHECK_MSG(&ts, false, "%zu calls", f.kept.n_calls);
 	}
 	fx_free(&f);
 }

@@ -1,7 +1,8 @@
 /* test_json.c: JSON Lines output (reports/json.c) on calls built by
  * hand: exact lines, key order, nulls, escaping of hostile strings (a
- * From user with quotes, control bytes and invalid UTF-8), the
- * registration and summary objects, and the buffer cap. */
+ * From user with quotes, control bytes and invalid UTF-8), each leg's
+ * end state and authentication, findings, the registration and summary
+ * objects, and the buffer cap. */
 #include <stdint.h>
 #include <string.h>
 
@@ -42,6 +43,9 @@ direct_call(void)
 	s->after_bye_last_ts = FX_US(5598500);
 	s->icmp_unreachable = 11;
 
+	a->final_status = 486;
+	a->last_invite_status = 486;
+
 	c->sum.state = SL_STATE_REJECTED;
 	c->sum.status = 486;
 	c->sum.from_user = a->from_user;
@@ -50,6 +54,7 @@ direct_call(void)
 	c->sum.setup_ns = -1;
 	c->sum.talk_ns = -1;
 	c->sum.duration_ns = 5597500000;
+	fx_findings(c);
 	return c;
 }
 
@@ -68,7 +73,19 @@ joined_call(void)
 	b->join_delay_ns = 6200400;
 	b->join_mf_parent = 70;
 	b->join_mf_self = -1;
-	fx_req(c, b, 0, server, callee, "INVITE", 1);
+	struct sl_msg *m = fx_req(c, b, 0, server, callee, "INVITE", 1);
+	m->retrans_count = 3;
+	m->retrans_last_ts = FX_US(3500000);
+	a->auth[SL_AUTH_INVITE] = (struct sl_auth){ .challenges = 1, .status = 401,
+	    .credentials = 1, .authorised = true, .user = SL_STR("u1"), .realm = SL_STR("Yate") };
+	a->answer_ts = FX_US(3703400);
+	a->final_status = 200;
+	b->answer_ts = FX_US(3702000);
+	b->final_status = 200;
+	b->bye_ts = FX_US(9310000);
+	b->bye_by = SL_SIDE_CALLEE;
+	b->bye_status = 200;
+	b->bye_done_ts = FX_US(9331000);
 	c->sum.state = SL_STATE_COMPLETED;
 	c->sum.status = 200;
 	c->sum.hangup_by = SL_SIDE_CALLEE;
@@ -76,7 +93,11 @@ joined_call(void)
 	c->sum.talk_ns = 5606599999;
 	c->sum.duration_ns = 9331000000;
 	c->sum.invite_challenges = 1;
+	c->sum.challenges = 1;
+	c->sum.challenge_status = 401;
+	c->sum.credentials = true;
 	c->sum.authorised = true;
+	fx_findings(c);
 	return c;
 }
 
@@ -109,9 +130,17 @@ register_call(void)
 	r->next = u;
 	c->regs = r;
 	c->n_regs = 2;
+	a->auth[SL_AUTH_REGISTER] = (struct sl_auth){ .challenges = 1, .status = 401,
+	    .credentials = 2, .authorised = true, .user = SL_STR("u1"),
+	    .realm = SL_STR("sipladder") };
 	c->sum.state = SL_STATE_UNREGISTERED;
 	c->sum.from_user = SL_STR("u1");
 	c->sum.duration_ns = 60000000000;
+	c->sum.invite_challenges = 1;
+	c->sum.challenges = 1;
+	c->sum.challenge_status = 401;
+	c->sum.credentials = true;
+	c->sum.authorised = true;
 	return c;
 }
 
@@ -135,10 +164,14 @@ static const char direct_json[] =
 	"\"to\":\"0\",\"callee\":null,\"reason\":\"Busy \\\"Here\\\"\",\"start\":0.001000,"
 	"\"start_epoch\":\"2009-06-01T10:00:01.001000Z\",\"duration\":5.597500,\"setup_ms\":null,"
 	"\"talk_ms\":null,\"auth\":{\"invite_challenges\":0,\"bye_challenges\":0,"
-	"\"authorised\":false},\"legs\":[{\"name\":\"A\",\"call_id\":\"1@192.168.1.101\","
+	"\"authorised\":false,\"challenges\":0,\"credentials_sent\":false,\"failed\":false},"
+	"\"legs\":[{\"name\":\"A\",\"call_id\":\"1@192.168.1.101\","
 	"\"from\":\"a\\\"b\\\\c\\u0001\\u00ff\xc3\xa9" "\",\"to\":\"0\",\"uac\":\"192.168.1.101:5060\","
 	"\"uas\":\"192.168.1.183:5060\",\"joined_to\":null,\"evidence\":[],\"confidence\":null,"
-	"\"delay_ms\":null,\"max_forwards\":null}],\"messages\":[{\"frame\":1,\"time\":0.001000,"
+	"\"delay_ms\":null,\"max_forwards\":null,\"answered\":false,\"final_status\":486,"
+	"\"cancelled\":false,\"bye_by\":null,\"bye_answered\":false,\"bye_status\":null,"
+	"\"auth\":{\"invite\":null,\"bye\":null,\"register\":null,\"other\":null}}],"
+	"\"messages\":[{\"frame\":1,\"time\":0.001000,"
 	"\"src\":\"192.168.1.101:5060\",\"dst\":\"192.168.1.183:5060\",\"leg\":\"A\","
 	"\"label\":\"INVITE (SDP)\",\"method\":\"INVITE\",\"status\":null,\"reason\":null,\"call_id\":\"1@192.168.1.101\",\"cseq\":1,"
 	"\"cseq_method\":\"INVITE\",\"retransmission\":false,\"anomalies\":[]},{\"frame\":2,"
@@ -155,7 +188,9 @@ static const char direct_json[] =
 	"\"out_of_order\":2,\"max_delta_ms\":20.063,\"max_jitter_ms\":1.250,"
 	"\"mean_jitter_ms\":0.333,\"start\":0.001500,\"end\":5.598500,\"rtcp_packets\":3,"
 	"\"after_bye\":{\"packets\":11,\"duration\":0.210000,\"icmp_unreachable\":11}}],"
-	"\"registrations\":[]}\n";
+	"\"registrations\":[],\"findings\":[{\"kind\":\"media_after_bye\",\"leg\":\"A\","
+	"\"start\":5.388500,\"end\":5.598500,\"count\":11,\"method\":null,\"status\":null,"
+	"\"frame\":null,\"stream\":0,\"icmp_unreachable\":11}]}\n";
 
 static const char joined_json[] =
 	"{\"schema\":1,\"type\":\"call\",\"index\":1,\"call_id\":[\"A1@x\",\"B1@x\"],"
@@ -163,27 +198,43 @@ static const char joined_json[] =
 	"\"callee\":null,\"reason\":null,\"start\":0.000000,"
 	"\"start_epoch\":\"2009-06-01T10:00:01.000000Z\",\"duration\":9.331000,"
 	"\"setup_ms\":3703.400,\"talk_ms\":5606.600,\"auth\":{\"invite_challenges\":1,"
-	"\"bye_challenges\":0,\"authorised\":true},\"legs\":[{\"name\":\"A\",\"call_id\":\"A1@x\","
+	"\"bye_challenges\":0,\"authorised\":true,\"challenges\":1,\"credentials_sent\":true,"
+	"\"failed\":false},\"legs\":[{\"name\":\"A\",\"call_id\":\"A1@x\","
 	"\"from\":\"u1\",\"to\":\"2\",\"uac\":\"192.168.1.183:5060\",\"uas\":\"192.168.1.50:5060\","
 	"\"joined_to\":null,\"evidence\":[],\"confidence\":null,\"delay_ms\":null,"
-	"\"max_forwards\":null},{\"name\":\"B\",\"call_id\":\"B1@x\",\"from\":\"u1\",\"to\":\"u2\","
+	"\"max_forwards\":null,\"answered\":true,\"final_status\":200,\"cancelled\":false,"
+	"\"bye_by\":null,\"bye_answered\":false,\"bye_status\":null,\"auth\":{\"invite\":"
+	"{\"challenges\":1,\"status\":401,\"credentials\":1,\"authorised\":true,\"failed\":false,"
+	"\"user\":\"u1\",\"realm\":\"Yate\"},\"bye\":null,\"register\":null,\"other\":null}},"
+	"{\"name\":\"B\",\"call_id\":\"B1@x\",\"from\":\"u1\",\"to\":\"u2\","
 	"\"uac\":\"192.168.1.50:5060\",\"uas\":\"[2001:db8::1]:5062\",\"joined_to\":\"A\","
 	"\"evidence\":[\"header\",\"max_forwards\",\"hangup\"],\"confidence\":\"certain\","
-	"\"delay_ms\":6.200,\"max_forwards\":[70,null]}],\"messages\":[{\"frame\":1,"
+	"\"delay_ms\":6.200,\"max_forwards\":[70,null],\"answered\":true,\"final_status\":200,"
+	"\"cancelled\":false,\"bye_by\":\"callee\",\"bye_answered\":true,\"bye_status\":200,"
+	"\"auth\":{\"invite\":null,\"bye\":null,\"register\":null,\"other\":null}}],"
+	"\"messages\":[{\"frame\":1,"
 	"\"time\":0.000000,\"src\":\"192.168.1.50:5060\",\"dst\":\"[2001:db8::1]:5062\",\"leg\":\"B\","
 	"\"label\":\"INVITE\",\"method\":\"INVITE\",\"status\":null,\"reason\":null,\"call_id\":\"B1@x\",\"cseq\":1,"
 	"\"cseq_method\":\"INVITE\",\"retransmission\":false,\"anomalies\":[]}],"
-	"\"messages_dropped\":0,\"streams\":[],\"registrations\":[]}\n";
+	"\"messages_dropped\":0,\"streams\":[],\"registrations\":[],\"findings\":[{\"kind\":"
+	"\"retransmissions\",\"leg\":\"B\",\"start\":0.000000,\"end\":3.500000,\"count\":3,"
+	"\"method\":\"INVITE\",\"status\":null,\"frame\":1,\"stream\":null,"
+	"\"icmp_unreachable\":0}]}\n";
 
 static const char register_json[] =
 	"{\"schema\":1,\"type\":\"registration\",\"index\":2,\"call_id\":[\"r1@x\"],"
 	"\"state\":\"unregistered\",\"status\":null,\"hangup_by\":null,\"from\":\"u1\",\"to\":null,"
 	"\"callee\":null,\"reason\":null,\"start\":0.000000,"
 	"\"start_epoch\":\"2009-06-01T10:00:01.000000Z\",\"duration\":60.000000,"
-	"\"setup_ms\":null,\"talk_ms\":null,\"auth\":{\"invite_challenges\":0,\"bye_challenges\":0,"
-	"\"authorised\":false},\"legs\":[{\"name\":\"A\",\"call_id\":\"r1@x\",\"from\":\"u1\",\"to\":\"u1\","
+	"\"setup_ms\":null,\"talk_ms\":null,\"auth\":{\"invite_challenges\":1,\"bye_challenges\":0,"
+	"\"authorised\":true,\"challenges\":1,\"credentials_sent\":true,\"failed\":false},"
+	"\"legs\":[{\"name\":\"A\",\"call_id\":\"r1@x\",\"from\":\"u1\",\"to\":\"u1\","
 	"\"uac\":\"192.168.1.183:5060\",\"uas\":\"192.168.1.50:5060\",\"joined_to\":null,"
-	"\"evidence\":[],\"confidence\":null,\"delay_ms\":null,\"max_forwards\":null}],"
+	"\"evidence\":[],\"confidence\":null,\"delay_ms\":null,\"max_forwards\":null,"
+	"\"answered\":false,\"final_status\":null,\"cancelled\":false,\"bye_by\":null,"
+	"\"bye_answered\":false,\"bye_status\":null,\"auth\":{\"invite\":null,\"bye\":null,"
+	"\"register\":{\"challenges\":1,\"status\":401,\"credentials\":2,\"authorised\":true,"
+	"\"failed\":false,\"user\":\"u1\",\"realm\":\"sipladder\"},\"other\":null}}],"
 	"\"messages\":[{\"frame\":1,\"time\":0.000000,\"src\":\"192.168.1.183:5060\","
 	"\"dst\":\"192.168.1.50:5060\",\"leg\":\"A\",\"label\":\"REGISTER\",\"method\":\"REGISTER\",\"status\":null,\"reason\":null,"
 	"\"call_id\":\"r1@x\",\"cseq\":1,\"cseq_method\":\"REGISTER\",\"retransmission\":false,"
@@ -193,7 +244,7 @@ static const char register_json[] =
 	"\"result\":200,\"auth_user\":\"u1\",\"start\":0.000000,\"end\":0.012000},{\"user\":\"u1\","
 	"\"contact\":null,\"expires_requested\":0,\"expires\":null,\"unregister\":true,"
 	"\"challenged\":0,\"result\":null,\"auth_user\":null,\"start\":60.000000,"
-	"\"end\":60.000000}]}\n";
+	"\"end\":60.000000}],\"findings\":[]}\n";
 
 static void
 test_calls(struct sl_test_state *ts)

@@ -37,8 +37,15 @@ register_call(void)
 	c->regs = r;
 	c->n_regs = 2;
 	c->first_ts = FX_US(-1949000);
+	a->auth[SL_AUTH_REGISTER] = (struct sl_auth){ .challenges = 2, .status = 401,
+	    .credentials = 2, .authorised = true };
 	c->sum.state = SL_STATE_UNREGISTERED;
 	c->sum.from_user = SL_STR("u1");
+	c->sum.invite_challenges = 2;
+	c->sum.challenges = 2;
+	c->sum.challenge_status = 401;
+	c->sum.credentials = true;
+	c->sum.authorised = true;
 	return c;
 }
 
@@ -51,8 +58,15 @@ small_call(uint32_t index, enum sl_call_state state, uint16_t status, const char
 	struct sl_leg *a = fx_add_leg(c, 'A', "s@x", from, "bob", x, y);
 	fx_req(c, a, 20000000, x, y, "INVITE", 1);
 	if (state == SL_STATE_AUTH_FAILED) {
-		fx_resp(c, a, 20001000, y, x, 407, "Proxy Authentication Required", "INVITE", 1);
+		struct sl_msg *m = fx_resp(c, a, 20001000, y, x, 407,
+		    "Proxy Authentication Required", "INVITE", 1);
+		a->auth[SL_AUTH_INVITE] = (struct sl_auth){ .challenges = 2, .status = 407,
+		    .credentials = 1, .failed = true, .last_challenge = m };
 		c->sum.invite_challenges = 2;
+		c->sum.challenges = 2;
+		c->sum.challenge_status = 407;
+		c->sum.credentials = true;
+		c->sum.auth_failed = true;
 	} else {
 		fx_resp(c, a, 20001000, y, x, status, reason, "INVITE", 1);
 	}

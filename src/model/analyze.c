@@ -1,65 +1,12 @@
-/* analyze.c: a finished call's verdict (struct sl_call_summary) and the
- * names reports print for the model's enums. The verdict reads the call
- * from the caller's side: leg A decides setup and answer, the earliest
- * BYE on any leg decides who hung up, and 401/407 are steps, never
- * outcomes, unless nobody got past them. */
-#include "corr_int.h"
+/* analyze.c: a finished call's verdict (struct sl_call_summary). The
+ * verdict reads the call from the caller's side: leg A decides setup and
+ * answer, the earliest BYE on any leg decides who hung up, and 401/407
+ * are steps, never outcomes, unless nobody got past them (struct
+ * sl_auth, kept per leg and request by the correlator). The findings
+ * come from findings.c. */
+#include "model.h"
 
-const char *const sl_join_ev_names[] = {
-	"header", "timing", "from_user", "max_forwards", "progress", "media",
-	"hangup", NULL,
-};
-
-const char *
-sl_call_state_name(enum sl_call_state s)
-{
-	switch (s) {
-	case SL_STATE_SETUP: return "setup";
-	case SL_STATE_RINGING: return "ringing";
-	case SL_STATE_ANSWERED: return "answered";
-	case SL_STATE_COMPLETED: return "completed";
-	case SL_STATE_BYE_UNANSWERED: return "bye_unanswered";
-	case SL_STATE_CANCELLED: return "cancelled";
-	case SL_STATE_REJECTED: return "rejected";
-	case SL_STATE_AUTH_FAILED: return "auth_failed";
-	case SL_STATE_REGISTERED: return "registered";
-	case SL_STATE_UNREGISTERED: return "unregistered";
-	case SL_STATE_REG_FAILED: return "reg_failed";
-	case SL_STATE_OTHER: return "other";
-	}
-	return "other";
-}
-
-const char *
-sl_confidence_name(enum sl_confidence c)
-{
-	switch (c) {
-	case SL_CONF_NONE: return "none";
-	case SL_CONF_LOW: return "low";
-	case SL_CONF_MEDIUM: return "medium";
-	case SL_CONF_HIGH: return "high";
-	case SL_CONF_CERTAIN: return "certain";
-	}
-	return "none";
-}
-
-const char *
-sl_side_name(enum sl_side s)
-{
-	switch (s) {
-	case SL_SIDE_NONE: return "none";
-	case SL_SIDE_CALLER: return "caller";
-	case SL_SIDE_CALLEE: return "callee";
-	case SL_SIDE_SERVER: return "server";
-	}
-	return "none";
-}
-
-static bool
-is_challenge(uint16_t st)
-{
-	return st == 401 || st == 407;
-}
+#include "findings.h"
 
 static void
 media_totals(struct sl_call *call)
@@ -72,6 +19,33 @@ media_totals(struct sl_call *call)
 		s->rtp_lost += st->lost > 0 ? st->lost : 0;
 		s->after_bye_packets += st->after_bye_packets;
 		s->icmp_unreachable += st->icmp_unreachable;
+	}
+}
+
+/* Every leg's authentication, added up; the first challenge in capture
+ * order names the code tables print ("401 -> ok"). */
+static void
+auth_totals(struct sl_call *call)
+{
+	struct sl_call_summary *s = &call->sum;
+	for (const struct sl_leg *l = call->legs; l; l = l->next) {
+		for (int r = 0; r < SL_AUTH_N; r++) {
+			const struct sl_auth *a = &l->auth[r];
+			s->challenges += a->challenges;
+			s->credentials |= a->credentials != 0;
+			s->authorised |= a->authorised;
+			s->auth_failed |= a->failed;
+			s->auth_pending |= a->challenges && !a->authorised && !a->failed;
+		}
+		s->invite_challenges += l->auth[call->kind == SL_CALL_REGISTER ?
+		    SL_AUTH_REGISTER : SL_AUTH_INVITE].challenges;
+		s->bye_challenges += l->auth[SL_AUTH_BYE].challenges;
+	}
+	for (const struct sl_msg *m = call->msgs; m; m = m->next) {
+		if (!m->is_request && (m->status == 401 || m->status == 407)) {
+			s->challenge_status = m->status;
+			break;
+		}
 	}
 }
 
@@ -91,13 +65,9 @@ analyze_invite(struct sl_call *call)
 {
 	struct sl_call_summary *s = &call->sum;
 	const struct sl_leg *a = call->legs, *z = a;
-	for (const struct sl_leg *l = a; l; l = l->next) {
-		s->invite_challenges += l->n_challenges;
-		s->bye_challenges += l->n_bye_challenges;
-		s->authorised |= l->authorised;
+	for (const struct sl_leg *l = a; l; l = l->next)
 		if (l->joined_to)
 			z = l;
-	}
 	s->from_user = a->from_user;
 	s->to_user = a->to_user;
 	if (z != a)
@@ -108,19 +78,21 @@ analyze_invite(struct sl_call *call)
 		cancelled |= l->cancelled;
 
 	if (bye) {
-		bool all_done = true;
+		/* the first leg whose BYE got no 2xx decides: its failure, or
+		 * the challenge it stopped at, or no status at all */
+		const struct sl_leg *open = NULL;
 		uint16_t bye_st = 0;
 		for (const struct sl_leg *l = a; l; l = l->next) {
 			if (l->bye_ts == 0)
 				continue;
-			if (l->bye_done_ts == 0)
-				all_done = false;
+			if (l->bye_done_ts == 0 && open == NULL)
+				open = l;
 			if (bye_st == 0 || l->bye_status >= 300)
 				bye_st = l->bye_status;
 		}
-		s->state = all_done ? SL_STATE_COMPLETED : SL_STATE_BYE_UNANSWERED;
-		s->status = all_done ? bye_st : (bye_st ? bye_st :
-		    bye->n_bye_challenges ? 401 : 0);
+		s->state = open ? SL_STATE_BYE_UNANSWERED : SL_STATE_COMPLETED;
+		s->status = open == NULL ? bye_st : open->bye_status ? open->bye_status :
+		    open->auth[SL_AUTH_BYE].challenges ? open->auth[SL_AUTH_BYE].status : 0;
 		s->hangup_by = bye->bye_by;
 		s->reason = bye->bye_reason;
 	} else if (a->answer_ts) {
@@ -135,10 +107,12 @@ analyze_invite(struct sl_call *call)
 		s->state = SL_STATE_REJECTED;
 		s->status = a->final_status;
 		s->reason = a->final_reason;
-	} else if (is_challenge(a->last_invite_status)) {
+	} else if (a->auth[SL_AUTH_INVITE].failed) {
 		s->state = SL_STATE_AUTH_FAILED;
 		s->status = a->last_invite_status;
 	} else {
+		/* credentials sent after the last challenge and not answered
+		 * yet: still setting up, whatever the challenge before said */
 		s->state = a->ring_ts ? SL_STATE_RINGING : SL_STATE_SETUP;
 	}
 	if (a->answer_ts) {
@@ -155,11 +129,8 @@ analyze_register(struct sl_call *call)
 	s->from_user = a->from_user;
 	s->to_user = a->to_user;
 	const struct sl_reg *last = NULL;
-	for (const struct sl_reg *r = call->regs; r; r = r->next) {
-		s->invite_challenges += r->challenges;
-		s->authorised |= r->auth_user.n != 0;
+	for (const struct sl_reg *r = call->regs; r; r = r->next)
 		last = r;
-	}
 	if (last == NULL || last->result == 0) {
 		s->state = last && last->challenges ? SL_STATE_REG_FAILED : SL_STATE_SETUP;
 		s->status = last && last->challenges ? 401 : 0;
@@ -189,25 +160,27 @@ analyze_other(struct sl_call *call)
 	}
 }
 
-void
+enum sl_err
 sl_call_analyze(struct sl_call *call)
 {
 	struct sl_call_summary *s = &call->sum;
 	*s = (struct sl_call_summary){ .setup_ns = -1, .talk_ns = -1 };
 	s->duration_ns = call->last_ts - call->first_ts;
-	if (call->legs == NULL)
-		return;
-	switch (call->kind) {
-	case SL_CALL_INVITE:
-		analyze_invite(call);
-		break;
-	case SL_CALL_REGISTER:
-		analyze_register(call);
-		break;
-	case SL_CALL_OTHER:
-	default:
-		analyze_other(call);
-		break;
+	if (call->legs) {
+		switch (call->kind) {
+		case SL_CALL_INVITE:
+			analyze_invite(call);
+			break;
+		case SL_CALL_REGISTER:
+			analyze_register(call);
+			break;
+		case SL_CALL_OTHER:
+		default:
+			analyze_other(call);
+			break;
+		}
+		auth_totals(call);
 	}
 	media_totals(call);
+	return sl_model_findings(call);
 }

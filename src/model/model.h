@@ -1,9 +1,14 @@
-/* model.h: the call model the correlator builds and every report reads.
+/* model.h: the call model: what the correlator builds, the analysis
+ * completes (verdict and findings) and every consumer reads (ladders,
+ * tables, JSON; later the store, the TUI and check). It holds facts about
+ * the call only: how the correlator found them (indexes, transactions,
+ * caches, per-packet state) is private to src/correlate/.
  *
  * Ownership: a struct sl_call owns an arena; its legs, messages, streams,
  * registration records and every slice they hold live in that arena and
- * die with sl_call_free(). Reports borrow a call read-only. All times are
- * capture timestamps in ns since the epoch; nothing comes from the clock. */
+ * die with sl_call_free(), as does the findings array. Consumers borrow a
+ * call read-only. All times are capture timestamps in ns since the epoch;
+ * nothing comes from the clock. */
 #ifndef SL_MODEL_H
 #define SL_MODEL_H
 
@@ -12,9 +17,9 @@
 
 #include "../core/addr.h"
 #include "../core/arena.h"
-#include "../core/hash.h"
+#include "../core/err.h"
 #include "../core/str.h"
-#include "../../dissectors/sip.h"
+#include "../../dissectors/sip.h"	/* enum sl_sip_method only */
 
 #define SL_MSG_MAX_ANOMALIES 4
 
@@ -64,6 +69,8 @@ struct sl_msg {
 	struct sl_endpoint sdp_media;	/* c= address + first m= port */
 
 	bool retrans;			/* same transaction, same message seen before */
+	uint32_t retrans_count;		/* first copies: how many retransmissions followed */
+	int64_t retrans_last_ts;	/* the last of them */
 	const char *anomalies[SL_MSG_MAX_ANOMALIES];
 	uint8_t n_anomalies;
 	struct sl_str raw;		/* whole message bytes */
@@ -94,7 +101,28 @@ enum sl_confidence {
 	SL_CONF_CERTAIN,	/* by header */
 };
 
-struct sl_txn;
+/* The requests whose authentication is told apart: each has its own
+ * round trips (a B2BUA may challenge the BYE of a call whose INVITE it
+ * let through). ACK is none of them: it gets no response, so it can be
+ * neither challenged nor authorised. */
+enum sl_auth_req { SL_AUTH_INVITE = 0, SL_AUTH_BYE, SL_AUTH_REGISTER, SL_AUTH_OTHER, SL_AUTH_N };
+
+/* One leg's authentication of one kind of request (RFC 3261 22). A
+ * 401/407 is a step, never an outcome by itself: failed means the last
+ * final response was a challenge that no request with credentials
+ * followed, so the exchange stopped there. Neither authorised nor failed
+ * with challenges > 0: the credentials were sent and not answered yet. */
+struct sl_auth {
+	uint16_t challenges;		/* 401/407 final responses */
+	uint16_t status;		/* the first challenge's code: 401 or 407; 0 none */
+	uint16_t credentials;		/* requests carrying (Proxy-)Authorization */
+	bool authorised;		/* a request with credentials got a final
+					 * response other than 401/407 */
+	bool failed;
+	struct sl_str user;		/* from the latest credentials */
+	struct sl_str realm;		/* from the latest challenge */
+	const struct sl_msg *last_challenge;	/* NULL: none kept */
+};
 
 /* One Call-ID: a dialog set. In a B2BUA call each side is one leg. */
 struct sl_leg {
@@ -113,12 +141,10 @@ struct sl_leg {
 	uint32_t n_msgs;
 	int32_t first_max_forwards;	/* of the first INVITE; -1 */
 
+	struct sl_auth auth[SL_AUTH_N];	/* by enum sl_auth_req */
+
 	/* INVITE progress, across attempts (auth retries use new CSeqs) */
 	uint16_t n_attempts;		/* INVITE transactions */
-	uint16_t n_challenges;		/* 401/407 to INVITE */
-	bool authorised;		/* an INVITE carried credentials */
-	struct sl_str auth_user;
-	struct sl_str realm;		/* from the challenge */
 	int64_t invite_ts;		/* first INVITE */
 	int64_t auth_invite_ts;		/* first INVITE with credentials */
 	int64_t ring_ts;		/* first 180/183 */
@@ -132,8 +158,9 @@ struct sl_leg {
 	int64_t bye_ts;			/* first BYE; 0 none */
 	enum sl_side bye_by;
 	struct sl_str bye_reason;	/* Reason header of the first BYE */
-	uint16_t n_bye_challenges;
-	uint16_t bye_status;		/* final response to the last BYE; 0 none */
+	const struct sl_msg *last_bye;	/* the latest BYE request kept */
+	uint16_t bye_status;		/* final response to the last BYE, but
+					 * 401/407; 0 none */
 	int64_t bye_done_ts;		/* 2xx to BYE */
 
 	/* B2BUA joining */
@@ -143,34 +170,19 @@ struct sl_leg {
 	int64_t join_delay_ns;		/* this INVITE after the parent's last INVITE */
 	int32_t join_mf_parent;
 	int32_t join_mf_self;
-
-	struct sl_txn *txns;		/* correlator: transactions seen */
-	struct sl_hnode node;		/* correlator's Call-ID index */
 };
-
-struct sl_flow;
 
 /* RTP stream: one SSRC on one flow (src -> dst). Quality figures follow
  * Wireshark's RTP stream analysis (RFC 3550 A.8 jitter, in ms). */
 struct sl_stream {
-	/* Every packet reads and writes these: they come first, together,
-	 * so that a packet touches two or three cache lines of its stream
-	 * rather than all five. */
+	/* Every packet writes these: they come first, together, so that
+	 * with the correlator's own per-packet state just before them they
+	 * fill the first two cache lines of a stream (src/correlate). */
 	uint32_t ssrc;
 	uint32_t clock_rate;		/* Hz; 0 unknown: no jitter */
 	struct sl_leg *leg;		/* whose SDP announced it; may be NULL */
 	uint64_t packets;
-	/* correlator state: RFC 3550 A.1 sequence extension */
-	uint32_t base_seq;
-	uint32_t max_seq;		/* extended */
-	/* Wireshark's rtppacket_analyse() state, so figures match tshark */
-	uint16_t ws_seq;		/* last in-order sequence number */
-	uint8_t ws_pt;
-	bool ws_first_done;
-	uint32_t ws_first_rtp_ts;	/* RTP timestamp of the first packet */
-	double ws_time_ms;		/* arrival of the last in-time packet, ms since the first */
-	double ws_last_nominal_ms;	/* Wireshark's lastnominaltime */
-	double jitter_ms;		/* current (last) */
+	double jitter_ms;		/* the running estimate after the last packet */
 	double max_jitter_ms;
 	double mean_jitter_ms;
 	double max_delta_ms;
@@ -195,10 +207,8 @@ struct sl_stream {
 	int64_t after_bye_first_ts;
 	int64_t after_bye_last_ts;
 	uint32_t icmp_unreachable;	/* ICMP errors quoting this flow */
-
-	bool in_map;
-	struct sl_hnode node;
-	struct sl_flow *cache_slot;	/* correlator's flow cache (flow.c) */
+	int64_t icmp_first_ts;
+	int64_t icmp_last_ts;
 };
 
 /* A REGISTER exchange: one registration or unregistration, with any
@@ -228,7 +238,7 @@ enum sl_call_state {
 	SL_STATE_BYE_UNANSWERED,
 	SL_STATE_CANCELLED,
 	SL_STATE_REJECTED,	/* final >= 300 other than an auth challenge */
-	SL_STATE_AUTH_FAILED,	/* challenged, never got past it */
+	SL_STATE_AUTH_FAILED,	/* leg A's INVITE challenged, never got past it */
 	SL_STATE_REGISTERED,	/* REGISTER calls */
 	SL_STATE_UNREGISTERED,
 	SL_STATE_REG_FAILED,
@@ -247,21 +257,61 @@ struct sl_call_summary {
 	int64_t setup_ns;		/* first INVITE -> answer; -1 */
 	int64_t talk_ns;		/* answer -> first BYE (or last packet); -1 */
 	int64_t duration_ns;		/* first -> last packet of the call */
-	uint16_t invite_challenges;
+
+	/* authentication over every leg and request (struct sl_auth) */
+	uint16_t invite_challenges;	/* to INVITE; REGISTER calls: to REGISTER */
 	uint16_t bye_challenges;
-	bool authorised;
+	uint16_t challenges;		/* to any request */
+	uint16_t challenge_status;	/* the call's first 401/407; 0 none */
+	bool credentials;		/* some request carried credentials */
+	bool authorised;		/* some of them was authorised */
+	bool auth_failed;		/* some leg's request never got past its challenge */
+	bool auth_pending;		/* some challenged request's credentials went unanswered */
+
 	uint64_t rtp_packets;
 	int64_t rtp_lost;
 	uint64_t after_bye_packets;
 	uint32_t icmp_unreachable;
 };
 
-struct sl_media_ep;
+/* A fact about the call worth a person's attention, decided once by the
+ * analysis so that every consumer tells the same story. The names
+ * (sl_finding_name) are stable ids for JSON and scripts. */
+enum sl_finding_kind {
+	SL_FINDING_AUTH_FAILED = 0,	/* a request was challenged and never got past it */
+	SL_FINDING_BYE_UNANSWERED,	/* a leg's BYE got no 2xx */
+	SL_FINDING_RETRANSMISSIONS,	/* one message sent SL_FINDING_RETRANS_MIN+ more times */
+	SL_FINDING_MEDIA_AFTER_BYE,	/* RTP went on after its leg's BYE */
+	SL_FINDING_MEDIA_REFUSED,	/* ICMP port unreachable answered a stream */
+};
+
+/* Retransmissions of one message that make a finding: the sender waited
+ * 3.5 s (T1 = 500 ms doubling: 0.5 + 1 + 2) without the answer it wanted,
+ * which a lossy link alone rarely explains; one or two are routine. */
+#define SL_FINDING_RETRANS_MIN 3
+
+struct sl_finding {
+	enum sl_finding_kind kind;
+	const struct sl_leg *leg;	/* NULL: no leg known */
+	/* auth_failed: the last challenge; bye_unanswered: the leg's last
+	 * BYE; retransmissions: the first copy. NULL for media or when the
+	 * message was not kept (per-call memory cap) */
+	const struct sl_msg *msg;
+	const struct sl_stream *stream;	/* media findings */
+	enum sl_auth_req req;		/* auth_failed */
+	uint16_t status;		/* auth_failed: 401/407; bye_unanswered: the
+					 * final response, 0 none */
+	int64_t first_ts;
+	int64_t last_ts;
+	/* auth_failed: challenges; bye_unanswered: times the BYE was sent;
+	 * retransmissions: copies after the first; media_after_bye:
+	 * packets; media_refused: ICMP errors */
+	uint64_t count;
+	uint64_t icmp;			/* media findings: ICMP port unreachable */
+};
 
 struct sl_call {
-	struct sl_call *next;		/* correlator's list, by first message */
-	struct sl_call *prev;
-	uint32_t index;			/* 1-based, in start order; set at emission */
+	uint32_t index;			/* 1-based, in start order */
 	enum sl_call_kind kind;
 	struct sl_arena arena;
 
@@ -280,25 +330,39 @@ struct sl_call {
 	uint64_t first_frame;
 
 	struct sl_call_summary sum;
-
-	/* correlator state */
-	struct sl_media_ep *media_eps;	/* SDP-announced addresses it owns */
-	bool emitted;
-	struct sl_call *merged_into;	/* absorbed by a join; list entry only */
+	/* in time order (first_ts), ties in kind order; outside the arena,
+	 * so the per-call memory cap never costs a finding */
+	struct sl_finding *findings;
+	unsigned n_findings;
 };
 
 /* Static names for JSON and tables ("completed", "high", ...). */
 const char *sl_call_state_name(enum sl_call_state s);
 const char *sl_confidence_name(enum sl_confidence c);
 const char *sl_side_name(enum sl_side s);
+const char *sl_finding_name(enum sl_finding_kind k);
+/* "invite", "bye", "register", "other" */
+const char *sl_auth_req_name(enum sl_auth_req r);
 /* Names of the evidence bits, in bit order, NULL-terminated; index i
  * names bit 1 << i. */
 extern const char *const sl_join_ev_names[];
 
-/* Fills call->sum from legs, messages and streams. Pure. */
-void sl_call_analyze(struct sl_call *call);
+/* Which struct sl_auth a request of method m (or a response to one)
+ * counts in; SL_AUTH_N for ACK, which has none. */
+enum sl_auth_req sl_auth_req_of(enum sl_sip_method m);
 
-/* Frees the call and everything in its arena. NULL is fine. */
+/* Fills call->sum and call->findings from legs, messages and streams,
+ * replacing what they held. SL_ENOMEM when the findings could not be
+ * allocated (then there are none). */
+enum sl_err sl_call_analyze(struct sl_call *call);
+
+/* Appends a copy of f to call->findings, as the analysis does; the
+ * store's loader and tests build calls with it. SL_OK or SL_ENOMEM. */
+enum sl_err sl_call_add_finding(struct sl_call *call, const struct sl_finding *f);
+
+/* Frees the call, everything in its arena and its findings. The call
+ * must start a block from malloc/calloc (the correlator's own state may
+ * follow it in that block). NULL is fine. */
 void sl_call_free(struct sl_call *call);
 
 #endif
