@@ -8,17 +8,21 @@
 
 #include "../src/core/addr.h"
 #include "../src/core/err.h"
+#include "../src/core/rtpavp.h"
+#include "../src/core/sdpscan.h"
 #include "../src/core/str.h"
 
 #define SL_SDP_MAX_MEDIA 8
 #define SL_SDP_MAX_FMT 16
 
+/* The shared scanner's values, so that one converts to the other by a
+ * cast; this world keeps its own name (DESIGN 3.2b). */
 enum sl_sdp_dir {
-	SL_SDP_DIR_NONE = 0,	/* not stated: sendrecv by default */
-	SL_SDP_DIR_SENDRECV,
-	SL_SDP_DIR_SENDONLY,
-	SL_SDP_DIR_RECVONLY,
-	SL_SDP_DIR_INACTIVE,
+	SL_SDP_DIR_NONE = SL_SDPSCAN_DIR_NONE,	/* not stated: sendrecv by default */
+	SL_SDP_DIR_SENDRECV = SL_SDPSCAN_DIR_SENDRECV,
+	SL_SDP_DIR_SENDONLY = SL_SDPSCAN_DIR_SENDONLY,
+	SL_SDP_DIR_RECVONLY = SL_SDPSCAN_DIR_RECVONLY,
+	SL_SDP_DIR_INACTIVE = SL_SDPSCAN_DIR_INACTIVE,
 };
 
 struct sl_sdp_fmt {
@@ -48,15 +52,13 @@ struct sl_sdp {
 
 struct sl_packet;
 
-/* Parses body into *out. Unknown lines are skipped; bad c=/m= lines are
- * recorded as anomalies on pkt ("sdp.*") and ignored. Returns SL_OK or
- * SL_EMALFORMED (still with whatever was understood in *out). */
+/* Parses body into *out through the shared scanner (core/sdpscan.h).
+ * Unknown lines are skipped; bad c=/m= lines are recorded as anomalies on
+ * pkt ("sdp.*") and ignored. Returns SL_OK or SL_EMALFORMED (still with
+ * whatever was understood in *out). sl_rtp_static_codec, which names
+ * formats without rtpmap, comes with this header (core/rtpavp.h). */
 enum sl_err sl_sdp_parse(struct sl_packet *pkt, struct sl_str body,
     struct sl_sdp *out /* OUT */);
-
-/* Codec name of a static RTP payload type (RFC 3551), "" if unknown or
- * dynamic, with its clock rate in *rate (0 if unknown). */
-const char *sl_rtp_static_codec(uint8_t pt, uint32_t *rate /* OUT */);
 
 const char *sl_sdp_dir_name(enum sl_sdp_dir d);
 

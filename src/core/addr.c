@@ -75,7 +75,8 @@ bool
 sl_ip_parse(struct sl_str s, struct sl_ip *out)
 {
 	char tmp[SL_IP_STRLEN];
-	if (s.n == 0 || s.n >= sizeof tmp)
+	/* inet_pton stops at a NUL: "1.2.3.4\0junk" is not an address */
+	if (s.n == 0 || s.n >= sizeof tmp || memchr(s.p, '\0', s.n))
 		return false;
 	memcpy(tmp, s.p, s.n);
 	tmp[s.n] = '\0';

@@ -3,13 +3,13 @@
  * list of a peer's body, and rewrite c=/m=/o= to the relay's own address
  * (what a media-anchoring B2BUA such as Yate does).
  *
- * Parsing is our own bounded line parser over the body bytes (no NUL
- * needed, no allocation); unknown lines are skipped, not errors: SDP in
- * the wild is sloppy. Only the first m=audio section is considered.
- * Output goes to a caller sl_buf (freed on SL_ENOMEM, per buf.h).
- * Input: untrusted.
+ * Reading goes through the SDP scanner the analyzer uses too
+ * (core/sdpscan.h: bounded, no NUL needed, no allocation); unknown lines
+ * are skipped, not errors: SDP in the wild is sloppy. Only the first
+ * m=audio section is considered. Output goes to a caller sl_buf (freed on
+ * SL_ENOMEM, per buf.h). Input: untrusted.
  *
- * Prefix sl_sipsdp_ (SL_SIPSDP_): the analyzer's own SDP dissector is
+ * Prefix sl_sipsdp_ (SL_SIPSDP_): the analyzer's own view of SDP is
  * dissectors/sdp.h (sl_sdp_), and the two worlds never share a name. */
 #ifndef SL_SIP_SDP_H
 #define SL_SIP_SDP_H

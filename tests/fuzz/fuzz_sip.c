@@ -6,18 +6,10 @@
 
 #include "dissector.h"
 #include "sip.h"
+#include "touch.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static unsigned
-touch(struct sl_str s)
-{
-	unsigned sum = 0;
-	for (size_t i = 0; i < s.n; i++)
-		sum += (unsigned char)s.p[i];
-	return sum;
-}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -49,13 +41,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			m->content_type, m->body,
 		};
 		for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-			sink += touch(f[i]);
+			sink += sl_fuzz_touch(f[i]);
 		sink += (unsigned)sl_sip_status_text(m->status)[0];
 		if (m->sdp) {
-			sink += touch(m->sdp->origin);
+			sink += sl_fuzz_touch(m->sdp->origin);
 			for (uint8_t i = 0; i < m->sdp->n_media; i++)
 				for (uint8_t k = 0; k < m->sdp->media[i].n_fmt; k++)
-					sink += touch(m->sdp->media[i].fmt[k].name);
+					sink += sl_fuzz_touch(m->sdp->media[i].fmt[k].name);
 		}
 	}
 	(void)sink;

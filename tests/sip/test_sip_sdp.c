@@ -94,6 +94,13 @@ test_parse_table(void)
 		  1, 0, SL_SIPSDP_INACTIVE },
 		{ "v=0\r\nc=IN IP4 224.2.1.1/127\r\nm=audio 1 RTP/AVP 0", SL_OK, true, 1, 1,
 		  SL_SIPSDP_SENDRECV },
+		/* what the scanner shared with the analyzer allows: tokens in any
+		 * case and HTAB between them; a direction attribute with blanks */
+		{ "v=0\r\nc=in ip4 10.0.0.1\r\nm=audio\t4000 RTP/AVP\t0 8\r\na= sendonly \r\n",
+		  SL_OK, true, 4000, 2, SL_SIPSDP_SENDONLY },
+		/* a body cut between CR and LF */
+		{ "v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 4000 RTP/AVP 0\r", SL_OK, true, 4000, 1,
+		  SL_SIPSDP_SENDRECV },
 		{ "v=0", SL_OK, false, 0, 0, SL_SIPSDP_SENDRECV },
 		{ "", SL_OK, false, 0, 0, SL_SIPSDP_SENDRECV },
 		{ "m=audio 1 RTP/AVP 0\r\n", SL_EMALFORMED, false, 0, 0, 0 },
@@ -117,6 +124,11 @@ test_parse_table(void)
 		}
 		free(copy);
 	}
+	/* a NUL inside the address: not an address, whatever inet_pton says */
+	static const char nul[] = "v=0\r\nc=IN IP4 10.0.0.1\0\r\nm=audio 4000 RTP/AVP 0\r\n";
+	struct sl_sipsdp_info ni;
+	SL_CHECK(&ts, sl_sipsdp_parse(nul, sizeof(nul) - 1, &ni) == SL_OK && !ni.has_conn &&
+	    ni.has_audio && ni.port == 4000);
 	/* a line longer than the cap */
 	size_t big = 5000;
 	char *p = malloc(big);
