@@ -12,12 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../src/core/addr.h"
-#include "../src/core/arena.h"
-#include "../src/core/cursor.h"
-#include "../src/core/err.h"
-#include "rtp.h"
-#include "sip.h"
+#include "core/addr.h"
+#include "core/arena.h"
+#include "core/cursor.h"
+#include "core/err.h"
+#include "dissectors/rtp.h"
+#include "dissectors/sip.h"
 
 #define SL_MAX_ANOMALIES 4
 

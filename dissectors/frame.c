@@ -2,7 +2,7 @@
  * struct sl_packet out), the anomaly list and the skip labels. A frame
  * shorter on capture than on the wire (snaplen) is still decoded as far
  * as its bytes go; the layers below notice what is missing. */
-#include "ip.h"
+#include "dissectors/ip.h"
 
 #include <string.h>
 

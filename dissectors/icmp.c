@@ -8,7 +8,7 @@
  *  |             unused / pointer / MTU / gateway                  |
  *  |      Internet Header + 64 bits of Original Data Datagram      |
  */
-#include "ip.h"
+#include "dissectors/ip.h"
 
 static bool
 icmp4_is_error(uint8_t type)

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "dissector.h"
+#include "dissectors/dissector.h"
 
 enum {
 	SL_IPPROTO_HOPOPTS = 0,

@@ -11,11 +11,11 @@
  *  |                       Source Address                          |
  *  |                    Destination Address                        |
  */
-#include "ip.h"
+#include "dissectors/ip.h"
 
 #include <string.h>
 
-#include "reasm.h"
+#include "dissectors/reasm.h"
 
 /* Fragment: hand it to reassembly; true with *c / *proto replaced when it
  * completed a datagram, false when pkt->skip now says why not. */

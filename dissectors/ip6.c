@@ -9,8 +9,8 @@
  *  |                 Source Address (128 bits)                     |
  *  |              Destination Address (128 bits)                   |
  */
-#include "ip.h"
-#include "reasm.h"
+#include "dissectors/ip.h"
+#include "dissectors/reasm.h"
 
 bool
 sl_ip6_ext_walk(struct sl_cur *c, uint8_t *nh, unsigned *budget, bool *frag,

@@ -3,7 +3,7 @@
  * Linux cooked capture v1 and v2, BSD loopback (DLT_NULL, DLT_LOOP) and
  * raw IP. ARP, 802.3/LLC and other ethertypes are counted, not decoded;
  * FCS trailers are left to the IP length trim. Input: untrusted. */
-#include "ip.h"
+#include "dissectors/ip.h"
 
 /* Numeric DLT_/LINKTYPE_ values (tcpdump.org linktypes), spelt out here
  * because only src/capture may include <pcap.h>. */

@@ -3,12 +3,12 @@
  * 3.1, RFC 8200 4.5), so overlap tests are exact and need no lists. Does
  * not implement per-OS overlap policies: any overlap with different
  * bytes drops the datagram (RFC 5722). Input: untrusted. */
-#include "reasm.h"
+#include "dissectors/reasm.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "dissector.h"
+#include "dissectors/dissector.h"
 
 #define MIN_CAP 2048u		/* first buffer: a typical 1500-MTU pair */
 #define MAX_CAP 65536u		/* >= SL_REASM_MAX_DATAGRAM, power of two */

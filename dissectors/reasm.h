@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../src/core/addr.h"
-#include "../src/core/cursor.h"
+#include "core/addr.h"
+#include "core/cursor.h"
 
 #define SL_REASM_MAX_DATAGRAM 65535	/* reassembled payload cap, bytes */
 

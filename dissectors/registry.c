@@ -3,7 +3,7 @@
  * reliable signature, so they are claimed only on media flows (announced
  * by SDP, named with --rtp-port, or every flow when fuzzing), as tcpdump
  * needs -T rtp. */
-#include "dissector.h"
+#include "dissectors/dissector.h"
 
 /* Tried in this order. SIP first: its probe rejects binary payloads on
  * the first byte, so RTP pays almost nothing for it, and a SIP message on

@@ -8,7 +8,7 @@
  *  |V=2|P|   RC    |      PT       |             length            |
  *  |                     SSRC of sender                            |
  */
-#include "dissector.h"
+#include "dissectors/dissector.h"
 
 #include "core/rtphdr.h"
 

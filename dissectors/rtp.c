@@ -9,7 +9,7 @@
  *  |           synchronization source (SSRC) identifier            |
  *  |            contributing source (CSRC) identifiers             |
  */
-#include "dissector.h"
+#include "dissectors/dissector.h"
 
 #include "core/rtphdr.h"
 

@@ -4,11 +4,11 @@
  * session and media sections. Unknown lines are skipped and bad ones are
  * anomalies, never errors: SDP in the wild is sloppy. Hostnames in c= are
  * not resolved. Input: untrusted. */
-#include "sdp.h"
+#include "dissectors/sdp.h"
 
 #include <string.h>
 
-#include "dissector.h"
+#include "dissectors/dissector.h"
 
 const char *
 sl_sdp_dir_name(enum sl_sdp_dir d)

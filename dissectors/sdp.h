@@ -6,11 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../src/core/addr.h"
-#include "../src/core/err.h"
-#include "../src/core/rtpavp.h"
-#include "../src/core/sdpscan.h"
-#include "../src/core/str.h"
+#include "core/addr.h"
+#include "core/err.h"
+#include "core/rtpavp.h"
+#include "core/sdpscan.h"
+#include "core/str.h"
 
 #define SL_SDP_MAX_MEDIA 8
 #define SL_SDP_MAX_FMT 16

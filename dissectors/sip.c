@@ -3,7 +3,7 @@
  * hand libosip2 one message's header lines; the body stays ours: multipart
  * bodies are not split, only application/sdp is parsed. Nothing returned
  * points into osip memory. Input: untrusted. */
-#include "sip.h"
+#include "dissectors/sip.h"
 
 #include <osipparser2/osip_parser.h>
 #include <osipparser2/osip_port.h>
@@ -11,9 +11,9 @@
 #include <stdlib.h>	/* osip_free() expands to free() */
 #include <string.h>
 
-#include "../src/core/sipstatus.h"
-#include "dissector.h"
-#include "sip_internal.h"
+#include "core/sipstatus.h"
+#include "dissectors/dissector.h"
+#include "dissectors/sip_internal.h"
 
 #define SIP_MAX_MSGS 16		/* messages per datagram */
 #define SIP_MAX_METHOD 32	/* longest method token we accept */

@@ -8,10 +8,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../src/core/cursor.h"
-#include "../src/core/osipinit.h"
-#include "../src/core/str.h"
-#include "sdp.h"
+#include "core/cursor.h"
+#include "core/osipinit.h"
+#include "core/str.h"
+#include "dissectors/sdp.h"
 
 #define SL_SIP_MAX_HDR 65536	/* header section cap */
 #define SL_SIP_MAX_BODY 65536	/* Content-Length cap */

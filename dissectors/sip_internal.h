@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "dissector.h"
+#include "dissectors/dissector.h"
 
 struct sl_sip_feed {
 	/* IN: hand libosip2 every header line but Content-Type and

@@ -6,7 +6,7 @@
  *  |          Source Port          |       Destination Port        |
  *  |            Length             |           Checksum            |
  */
-#include "ip.h"
+#include "dissectors/ip.h"
 
 void
 sl_udp_dissect(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur *c)

@@ -1,6 +1,6 @@
 /* fmt.c: locale-free numbers, UTC stamps and terminal-safe text for the
  * renderers; see fmt.h. */
-#include "fmt.h"
+#include "reports/fmt.h"
 
 #include <math.h>
 #include <stdio.h>

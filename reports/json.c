@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fmt.h"
-#include "report.h"
+#include "reports/fmt.h"
+#include "reports/report.h"
 
 #define SCHEMA 1
 #define LABEL_MAX (1u << 16)

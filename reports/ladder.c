@@ -1,13 +1,13 @@
 /* ladder.c: builds the drawing-free ladder layout of a call (ladder.h):
  * columns and their roles, rows in time order with labels and the notes
  * a human would write beside each arrow, and the '!' notes. */
-#include "ladder.h"
+#include "reports/ladder.h"
 
 #include <stdint.h>
 #include <string.h>
 
 #include "core/buf.h"
-#include "fmt.h"
+#include "reports/fmt.h"
 
 #define NO_COL UINT32_MAX
 #define SCRATCH_MAX (1u << 20)

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
-#include "ladder.h"
-#include "report.h"
-#include "story.h"
-#include "textwrap.h"
+#include "reports/fmt.h"
+#include "reports/ladder.h"
+#include "reports/report.h"
+#include "reports/story.h"
+#include "reports/textwrap.h"
 
 /*
  * Call 1  u1 -> 2 (u2)  answered, hung up by caller, 5.60 s talk

@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fmt.h"
-#include "ladder.h"
-#include "report.h"
+#include "reports/fmt.h"
+#include "reports/ladder.h"
+#include "reports/report.h"
 
 /*
  * |Time   | 192.168.1.101         | 192.168.1.183         |

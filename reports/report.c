@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
-#include "table.h"
+#include "reports/report.h"
+#include "reports/table.h"
 
 void
 sl_report_opts_default(struct sl_report_opts *o)

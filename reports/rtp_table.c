@@ -2,9 +2,9 @@
  * 4.0's "-z rtp,streams" that the model carries, plus the call index. */
 #include <stdio.h>
 
-#include "fmt.h"
-#include "report.h"
-#include "table.h"
+#include "reports/fmt.h"
+#include "reports/report.h"
+#include "reports/table.h"
 
 /*
  *  Call  Start time  End time  Src IP addr  Port  Dest IP addr  Port  SSRC        Payload  Pkts  Lost      Max Delta(ms)  Max Jitter(ms)  Mean Jitter(ms)  Problems?

@@ -1,11 +1,11 @@
 /* story.c: words derived from call->sum, legs and registrations (see
  * story.h). Text from the wire goes through sl_fmt_put. */
-#include "story.h"
+#include "reports/story.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "reports/fmt.h"
 
 static enum sl_err
 put_or_dash(struct sl_buf *b, struct sl_str s)

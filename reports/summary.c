@@ -2,10 +2,10 @@
  * section 3): one row per call or registration, widths from content. */
 #include <stdio.h>
 
-#include "fmt.h"
-#include "report.h"
-#include "story.h"
-#include "table.h"
+#include "reports/fmt.h"
+#include "reports/report.h"
+#include "reports/story.h"
+#include "reports/table.h"
 
 /*
  *  #   start         from  to  legs  msgs  state                   dur    auth            media              reason

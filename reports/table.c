@@ -1,10 +1,10 @@
 /* table.c: rows kept as text, printed with widths from content; see table.h. */
-#include "table.h"
+#include "reports/table.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "reports/fmt.h"
 
 /* Rows outlive their calls, so this bounds what a table can hold, not
  * one cell: at about 200 bytes a call row, millions of calls fit. */

@@ -1,7 +1,7 @@
 /* textwrap.c: greedy word wrap by display columns; see textwrap.h. */
-#include "textwrap.h"
+#include "reports/textwrap.h"
 
-#include "fmt.h"
+#include "reports/fmt.h"
 
 static enum sl_err
 newline(struct sl_buf *out, size_t indent, size_t *col)

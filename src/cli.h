@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pipeline.h"
-#include "report.h"
+#include "engine/pipeline.h"
+#include "reports/report.h"
 
 #define SL_CLI_MAX_FILES 256
 #define SL_CLI_MAX_FILES_STR "256"

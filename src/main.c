@@ -12,7 +12,7 @@
 
 #include "cli.h"
 #include "core/opttab.h"
-#include "pipeline.h"
+#include "engine/pipeline.h"
 
 /* The commands and, per option, which commands it serves: one table
  * drives parsing ("--opt VALUE" and "--opt=VALUE"), the general help and

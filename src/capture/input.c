@@ -20,7 +20,8 @@
 struct src {
 	struct sl_reader *r;
 	struct sl_pipein *pipe;	/* a stream whose reader is not open yet */
-	int fd;			/* a stream's descriptor; -1 for files */
+	int fd;			/* a stream's or interface's descriptor; -1 for files */
+	bool live;		/* an interface: frames as they come, never waited for */
 	uint64_t taken;		/* stream records the reader has gone past */
 	const char *path;
 	struct sl_frame cur;
@@ -284,6 +285,8 @@ fill(struct sl_input *in, struct src *s)
 	bool truncated = false;
 	uint64_t skipped = in->st.frames_no_interface;
 	int rc = s->r->next(s->r, &s->cur, why, &truncated);
+	if (rc == SL_READER_AGAIN)
+		return;
 	/* pcapng records the reader passed over are records it went past */
 	s->taken += in->st.frames_no_interface - skipped + (rc == 1);
 	if (rc == 1) {
@@ -313,19 +316,23 @@ enum sl_err
 sl_input_next(struct sl_input *in, struct sl_frame *f, enum sl_next *what)
 {
 	struct src *best = NULL;
-	bool waiting = false;
+	bool waiting = false, idle = false;
 	for (size_t i = 0; i < in->n; i++) {
 		struct src *s = &in->s[i];
-		if (!s->have && !s->done && s->fd >= 0 && !stream_ready(in, s)) {
+		if (!s->have && !s->done && s->fd >= 0 && !s->live && !stream_ready(in, s)) {
 			/* its next frame may be earlier than any other: wait */
 			waiting |= !s->done;
 			continue;
 		}
 		fill(in, s);
+		/* an idle interface holds nothing back: its next packet will
+		 * be later than what the others have now, give or take the
+		 * kernel's delivery */
+		idle |= s->live && !s->have && !s->done;
 		if (s->have && (best == NULL || s->cur.ts_ns < best->cur.ts_ns))
 			best = s;
 	}
-	if (waiting) {
+	if (waiting || (best == NULL && idle)) {
 		*what = SL_NEXT_AGAIN;
 		return SL_OK;
 	}
@@ -346,6 +353,55 @@ sl_input_is_stream(const struct sl_input *in)
 		if (in->s[i].fd >= 0)
 			return true;
 	return false;
+}
+
+enum sl_err
+sl_input_open_live(struct sl_input **out, const struct sl_live_opts *o, size_t n,
+    char *errbuf)
+{
+	*out = NULL;
+	struct sl_input *in = calloc(1, sizeof *in);
+	if (in == NULL || (in->s = calloc(n ? n : 1, sizeof *in->s)) == NULL) {
+		free(in);
+		snprintf(errbuf, SL_ERRBUF_SIZE, "out of memory");
+		return SL_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct src *s = &in->s[i];
+		s->path = o[i].iface;
+		s->live = true;
+		s->r = sl_reader_live(&o[i], &s->fd, errbuf);
+		in->n = i + 1;
+		if (s->r == NULL) {
+			sl_input_close(in);
+			return SL_EIO;
+		}
+	}
+	*out = in;
+	return SL_OK;
+}
+
+void
+sl_input_refresh(struct sl_input *in)
+{
+	in->st.live_received = in->st.live_dropped = in->st.live_ifdropped = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		uint64_t rcv, drop, ifdrop;
+		if (in->s[i].live && sl_reader_live_drops(in->s[i].r, &rcv, &drop, &ifdrop)) {
+			in->st.live_received += rcv;
+			in->st.live_dropped += drop;
+			in->st.live_ifdropped += ifdrop;
+		}
+	}
+}
+
+void
+sl_input_stop(struct sl_input *in)
+{
+	sl_input_refresh(in);	/* the final counts, while the handles are open */
+	for (size_t i = 0; i < in->n; i++)
+		if (in->s[i].live)
+			in->s[i].done = true;
 }
 
 size_t

@@ -1,8 +1,9 @@
 /* pcapwrite.h: writes classic pcap files through libpcap (pcap_open_dead
  * + pcap_dump). The one pcap writer of the programs: the server's and
  * phone's --trace-pcap (src/sip/trace.c) and the analyzer's own capture
- * files go through it. It is the static library slcapw (this file, slbase
- * and libpcap), so the server and phone link it without the analyzer.
+ * files go through it. It is part of slcapture (the capture readers and
+ * this writer, over slcore and libpcap: nothing of the analyzer), which
+ * the server and phone link for it.
  * The header hides libpcap: only src/capture includes <pcap.h>.
  *
  * A file has one link type (a LINKTYPE_ value as stored in files:

@@ -37,6 +37,10 @@ struct sl_input_stats {
 	uint64_t unknown_blocks;	/* pcapng blocks we do not read (NRB, ISB, DSB...) */
 	uint64_t frames_no_interface;	/* pcapng packet naming an undeclared interface */
 	uint64_t out_of_order;		/* frames earlier than their predecessor in a file */
+	/* live interfaces, from pcap_stats (sl_input_refresh): never hidden */
+	uint64_t live_received;		/* packets the filter passed */
+	uint64_t live_dropped;		/* no room in the capture buffer */
+	uint64_t live_ifdropped;	/* dropped by the interface or its driver */
 };
 
 struct sl_input;
@@ -75,8 +79,44 @@ enum sl_next {
 enum sl_err sl_input_next(struct sl_input *in, struct sl_frame *f /* OUT */,
     enum sl_next *what /* OUT */);
 
-/* Some input is a stream: frames may come later, with gaps. */
+/* Some input is a stream or a live interface: frames may come later,
+ * with gaps. */
 bool sl_input_is_stream(const struct sl_input *in);
+
+/* ---- live capture ---- */
+
+/* Keeps what a SIP analysis needs: UDP on any port (media ports are
+ * dynamic, and SIP is found by its start line, not by port 5060), SIP
+ * over TCP, ICMP errors (media refused), IPv6 fragments (whose UDP header
+ * is in the first fragment only; IPv4 fragments match "udp" already),
+ * and the same inside one VLAN tag. */
+#define SL_LIVE_FILTER "udp or icmp or icmp6 or ip6 proto 44 or tcp port 5060 or " \
+	"tcp port 5061 or (vlan and (udp or icmp or icmp6 or ip6 proto 44 or tcp port 5060))"
+#define SL_LIVE_SNAPLEN 262144	/* tcpdump's: whole SIP messages, jumbo frames */
+#define SL_LIVE_BUFFER_MB 32
+
+struct sl_live_opts {
+	const char *iface;	/* "any": every interface (Linux cooked headers) */
+	const char *filter;	/* NULL: SL_LIVE_FILTER */
+	int snaplen;		/* 0: SL_LIVE_SNAPLEN */
+	int buffer_mb;		/* 0: SL_LIVE_BUFFER_MB */
+	bool promisc;
+};
+
+/* Opens interfaces for live capture, each read as frames arrive; frames
+ * of several interfaces are merged in arrival order (one idle interface
+ * must not hold the others back). SL_EIO with one line in errbuf naming
+ * the interface and what to do (no such interface, not permitted: which
+ * capability, bad filter). */
+enum sl_err sl_input_open_live(struct sl_input **out, const struct sl_live_opts *o,
+    size_t n, char *errbuf /* [SL_ERRBUF_SIZE] */);
+
+/* Reads the interfaces' drop counters into the stats (pcap_stats). */
+void sl_input_refresh(struct sl_input *in);
+
+/* Ends live capture: from now on sl_input_next reports the end, so the
+ * caller finishes the engine and every call still open is emitted. */
+void sl_input_stop(struct sl_input *in);
 
 /* The descriptors to wait on for SL_NEXT_AGAIN (POLLIN), up to n. */
 struct pollfd;
@@ -97,9 +137,12 @@ void sl_input_close(struct sl_input *in);
 
 /* ---- per-format readers, used by input.c ---- */
 
+#define SL_READER_AGAIN 2	/* live: no frame now; poll the descriptor */
+
 /* A reader embeds this first and is freed by its close(). */
 struct sl_reader {
-	/* 1 frame, 0 end of file, -1 error (why in errbuf; counted by kind) */
+	/* 1 frame, 0 end of file, -1 error (why in errbuf; counted by kind),
+	 * SL_READER_AGAIN */
 	int (*next)(struct sl_reader *r, struct sl_frame *f, char *errbuf, bool *truncated);
 	void (*close)(struct sl_reader *r);
 };
@@ -107,5 +150,10 @@ struct sl_reader {
 /* fp positioned at the start of the file (stdin: bytes replayed). */
 struct sl_reader *sl_reader_pcap(FILE *fp, char *errbuf);
 struct sl_reader *sl_reader_pcapng(FILE *fp, struct sl_input_stats *st, char *errbuf);
+/* An activated, filtered, non-blocking interface; *fd is its descriptor. */
+struct sl_reader *sl_reader_live(const struct sl_live_opts *o, int *fd, char *errbuf);
+/* Totals since opening; false when the interface cannot say. */
+bool sl_reader_live_drops(struct sl_reader *r, uint64_t *received, uint64_t *dropped,
+    uint64_t *ifdropped);
 
 #endif

@@ -1,11 +1,11 @@
 /* addr.c: endpoint helpers; inet_ntop/inet_pton do the text forms. */
-#include "addr.h"
+#include "core/addr.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "hash.h"
+#include "core/hash.h"
 
 bool
 sl_ip_eq(const struct sl_ip *x, const struct sl_ip *y)

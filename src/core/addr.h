@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "str.h"
+#include "core/str.h"
 
 enum sl_family { SL_AF_NONE = 0, SL_AF_INET4 = 4, SL_AF_INET6 = 6 };
 enum sl_transport { SL_TP_NONE = 0, SL_TP_UDP = 17, SL_TP_TCP = 6 };

@@ -1,5 +1,5 @@
 /* arena.c: chunked bump allocator; see arena.h. */
-#include "arena.h"
+#include "core/arena.h"
 
 #include <stdalign.h>
 #include <stdint.h>

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "str.h"
+#include "core/str.h"
 
 struct sl_arena_chunk;
 

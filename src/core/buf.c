@@ -1,5 +1,5 @@
 /* buf.c: see buf.h for the contract (free on failure, hard cap). */
-#include "buf.h"
+#include "core/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,8 +10,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "err.h"
-#include "str.h"
+#include "core/err.h"
+#include "core/str.h"
 
 struct sl_buf {
 	char *p;

@@ -1,5 +1,5 @@
 /* cursor.c: the out-of-line cursor operations; see cursor.h. */
-#include "cursor.h"
+#include "core/cursor.h"
 
 #include <string.h>
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "str.h"
+#include "core/str.h"
 
 struct sl_cur {
 	const uint8_t *p;	/* next unread byte */

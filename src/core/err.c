@@ -1,5 +1,5 @@
 /* err.c: text for enum sl_err (curl_easy_strerror shape). */
-#include "err.h"
+#include "core/err.h"
 
 #include <stdio.h>
 #include <stdlib.h>

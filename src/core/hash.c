@@ -1,6 +1,6 @@
 /* hash.c: byte hashing (8 bytes at a time, splitmix finaliser) and the
  * chained table of hash.h. */
-#include "hash.h"
+#include "core/hash.h"
 
 #include <stdlib.h>
 #include <string.h>

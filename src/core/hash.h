@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
-#include "str.h"
+#include "core/err.h"
+#include "core/str.h"
 
 /* 64-bit finaliser (splitmix64): spreads every input bit. */
 static inline uint64_t

@@ -1,5 +1,5 @@
 /* opttab.c: table-driven option matching and help (opttab.h). */
-#include "opttab.h"
+#include "core/opttab.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* osipinit.c: see osipinit.h. */
-#include "osipinit.h"
+#include "core/osipinit.h"
 
 #include <osipparser2/osip_parser.h>
 #include <osipparser2/osip_port.h>

@@ -1,5 +1,5 @@
 /* rtpavp.c: see rtpavp.h. */
-#include "rtpavp.h"
+#include "core/rtpavp.h"
 
 const char *
 sl_rtp_static_codec(uint8_t pt, uint32_t *rate)

@@ -1,5 +1,5 @@
 /* rtphdr.c: see rtphdr.h. */
-#include "rtphdr.h"
+#include "core/rtphdr.h"
 
 enum sl_rtphdr_err
 sl_rtphdr_parse(struct sl_cur c, struct sl_rtphdr *out)

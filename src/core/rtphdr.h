@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cursor.h"
+#include "core/cursor.h"
 
 #define SL_RTPHDR_LEN 12		/* fixed header, RFC 3550 5.1 */
 

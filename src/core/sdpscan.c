@@ -1,7 +1,7 @@
 /* sdpscan.c: the field scanners of sdpscan.h (lines and tokens are inline
  * there). Every read is bounded by a slice length; an empty slice may have
  * p == NULL, so no arithmetic is done on one. */
-#include "sdpscan.h"
+#include "core/sdpscan.h"
 
 #include <string.h>
 

@@ -17,8 +17,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "addr.h"
-#include "str.h"
+#include "core/addr.h"
+#include "core/str.h"
 
 /* The unread rest of a body; set up with sl_sdpscan_init. */
 struct sl_sdpscan {

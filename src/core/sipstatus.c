@@ -1,7 +1,7 @@
 /* sipstatus.c: see sipstatus.h. Phrases as in the RFC that defines each
  * code (IANA "Session Initiation Protocol (SIP) Parameters", Response
  * Codes). */
-#include "sipstatus.h"
+#include "core/sipstatus.h"
 
 #include <stddef.h>
 

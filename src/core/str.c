@@ -1,5 +1,5 @@
 /* str.c: slice helpers; all reads stay inside [p, p+n). */
-#include "str.h"
+#include "core/str.h"
 
 #include <string.h>
 

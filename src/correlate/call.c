@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corr_int.h"
+#include "correlate/corr_int.h"
 
 #define CALL_CHUNK 16384
 
@@ -111,6 +111,7 @@ sl_corr_leg_new(struct sl_corr *c, struct sl_call *call,
 		pp = &(*pp)->next;
 	*pp = leg;
 	call->n_legs++;
+	sl_corr_call_of(call)->no_pending = false;	/* join.c */
 	sl_hmap_insert(&c->legs, &cl->node, sl_hash_str(leg->call_id, c->seed));
 	return leg;
 }

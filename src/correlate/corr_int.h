@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "../core/hash.h"
-#include "correlate.h"
+#include "core/hash.h"
+#include "correlate/correlate.h"
 
 /* The private struct of type whose member is at p. */
 #define SL_CORR_OF(p, type, member) \
@@ -29,6 +29,11 @@ struct sl_corr_call {
 	struct sl_corr_call *prev;
 	struct sl_media_ep *media_eps;	/* SDP-announced addresses it owns */
 	bool emitted;
+	/* join.c: none of its legs waits for an answer to its INVITE, so a
+	 * new leg's scan passes it by. A leg stops waiting for good (answer,
+	 * final status, CANCEL and BYE are never undone); only a new leg or
+	 * a leg's first INVITE clears this. */
+	bool no_pending;
 };
 _Static_assert(offsetof(struct sl_corr_call, pub) == 0, "sl_call_free frees from pub");
 
@@ -42,7 +47,9 @@ struct sl_corr_leg {
  * Wireshark's rtppacket_analyse() state, so figures match tshark) right
  * before the model's per-packet figures, all within the first two cache
  * lines of a stream that media.c places on a line boundary; the map and
- * cache links, read only when the flow changes, after them. */
+ * cache links, read only when the flow changes, after them. An RTP
+ * packet touches no other line of the call: bye_ts and max_ts stand in
+ * for the leg's and the call's fields it would otherwise load. */
 #define SL_CORR_LINE 64
 struct sl_corr_stream {
 	uint32_t base_seq;
@@ -53,6 +60,8 @@ struct sl_corr_stream {
 	uint32_t ws_first_rtp_ts;	/* RTP timestamp of the first packet */
 	double ws_time_ms;		/* arrival of the last in-time packet, ms since the first */
 	double ws_last_nominal_ms;	/* Wireshark's lastnominaltime */
+	int64_t bye_ts;			/* pub.leg->bye_ts, copied (sl_corr_media_bye) */
+	int64_t max_ts;			/* newest packet; folded into the call's last_ts */
 	struct sl_stream pub;
 	bool in_map;
 	struct sl_hnode node;		/* in the stream map */
@@ -165,25 +174,28 @@ sl_corr_ep_same(const struct sl_endpoint *x, const struct sl_endpoint *y,
 
 #define SL_FLOW_SETS 4096u	/* power of two; two flows each */
 
+/* One slot is one cache line (flow.c aligns them): the flow's endpoints
+ * packed, since a packet's two addresses share its family; the answer;
+ * the media versions it was found under. Every RTP packet reads one. */
 struct sl_flow {
-	struct sl_endpoint src;
-	struct sl_endpoint dst;
-	struct sl_media_ep *ep;		/* media of dst, else of src; NULL: none */
-	struct sl_leg *leg;		/* ep->leg and its call, so that an RTP */
-	struct sl_call *call;		/* packet need not wait for two loads */
-	struct sl_corr_stream *stream;	/* in the stream map; its cache_slot is us */
-	uint32_t v_src, v_dst;		/* media versions ep was found under */
-	uint16_t i_src, i_dst;		/* media version buckets of src and dst */
+	uint8_t src_a[16];		/* sl_ip.a of src and dst */
+	uint8_t dst_a[16];
+	uint16_t src_port, dst_port;
+	uint8_t family;			/* of both */
+	uint8_t src_tp, dst_tp;		/* transports */
 	bool via_dst;			/* ep is dst's: src's version is moot */
+	struct sl_media_ep *ep;		/* media of dst, else of src; NULL: none */
+	/* in the stream map, its cache_slot is us, and while ep is set it
+	 * belongs to ep's call (find_media drops it otherwise) */
+	struct sl_corr_stream *stream;
+	uint32_t v_src, v_dst;		/* media versions ep was found under */
 };
+_Static_assert(sizeof(struct sl_flow) == SL_CORR_LINE, "a flow slot is one cache line");
 
 struct sl_flows *sl_corr_flows_new(void);
 void sl_corr_flows_free(struct sl_flows *f);
 /* pkt's flow with ep up to date; never NULL */
 struct sl_flow *sl_corr_flow(struct sl_corr *c, const struct sl_packet *pkt);
-/* the flow's stream with this SSRC, from the cache or the stream map */
-struct sl_corr_stream *sl_corr_flow_stream(struct sl_corr *c, struct sl_flow *f,
-    uint32_t ssrc);
 void sl_corr_flow_set_stream(struct sl_corr *c, struct sl_flow *f,
     struct sl_corr_stream *s);
 /* The media map gained, lost or replaced the entry of ep. */
@@ -237,5 +249,7 @@ void sl_corr_rtp(struct sl_corr *c, const struct sl_packet *pkt);
 void sl_corr_rtcp(struct sl_corr *c, const struct sl_packet *pkt);
 void sl_corr_icmp(struct sl_corr *c, const struct sl_packet *pkt);
 void sl_corr_stream_finish(struct sl_corr_stream *s);
+/* leg->bye_ts was just set: its streams take the copy they read */
+void sl_corr_media_bye(struct sl_leg *leg);
 
 #endif

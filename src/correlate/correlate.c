@@ -5,7 +5,7 @@
  * and frees them, so memory follows concurrency, not capture length. */
 #include <stdlib.h>
 
-#include "corr_int.h"
+#include "correlate/corr_int.h"
 
 #define SWEEP_EVERY_NS 1000000000LL
 
@@ -196,9 +196,23 @@ call_over(const struct sl_call *call)
 	}
 }
 
-static bool
-call_ready(const struct sl_corr *c, const struct sl_corr_call *cc)
+/* RTP moves only its stream's max_ts, not the call's last_ts, so that
+ * a packet need not load the call (media.c): bring last_ts up to date
+ * before it is read. */
+static void
+settle_last_ts(struct sl_call *call)
 {
+	for (struct sl_stream *s = call->streams; s; s = s->next) {
+		int64_t t = sl_corr_stream_of(s)->max_ts;
+		if (t > call->last_ts)
+			call->last_ts = t;
+	}
+}
+
+static bool
+call_ready(const struct sl_corr *c, struct sl_corr_call *cc)
+{
+	settle_last_ts(&cc->pub);
 	int64_t quiet = c->now - cc->pub.last_ts;
 	return quiet >= (call_over(&cc->pub) ? c->o.linger_ns : c->o.idle_ns);
 }
@@ -207,6 +221,7 @@ static void
 emit_call(struct sl_corr *c, struct sl_corr_call *cc)
 {
 	struct sl_call *call = &cc->pub;
+	settle_last_ts(call);
 	sl_corr_join_finish(call);
 	for (struct sl_stream *s = call->streams; s; s = s->next)
 		sl_corr_stream_finish(sl_corr_stream_of(s));

@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../../dissectors/dissector.h"
-#include "../model/model.h"
+#include "dissectors/dissector.h"
+#include "model/model.h"
 
 /* Called once per finished call. The call is complete and analysed
  * (call->sum and call->findings filled); it is freed right after the

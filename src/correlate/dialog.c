@@ -2,7 +2,7 @@
  * INVITE attempts, answer, teardown, REGISTER exchanges, and the
  * authentication of each kind of request (RFC 3261 10, 12-15, 22). A
  * 401/407 is a step of the exchange, never its outcome. */
-#include "corr_int.h"
+#include "correlate/corr_int.h"
 
 static bool
 is_challenge(uint16_t st)
@@ -117,6 +117,7 @@ invite_request(struct sl_leg *leg, const struct sl_msg *msg)
 	if (leg->invite_ts == 0) {
 		leg->invite_ts = msg->ts_ns;
 		leg->first_max_forwards = msg->max_forwards;
+		sl_corr_call_of(leg->call)->no_pending = false;	/* join.c */
 	}
 	if (msg->has_auth && leg->auth_invite_ts == 0)
 		leg->auth_invite_ts = msg->ts_ns;
@@ -155,6 +156,7 @@ bye_request(struct sl_leg *leg, const struct sl_msg *msg)
 		leg->bye_ts = msg->ts_ns;
 		leg->bye_by = side_of(leg, msg);
 		leg->bye_reason = msg->reason_hdr;
+		sl_corr_media_bye(leg);
 	}
 }
 

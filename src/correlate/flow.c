@@ -19,17 +19,25 @@
  *    takes 2^32 SIP-driven changes to one bucket.
  *  - Streams: a slot only ever holds a stream that is in the stream map,
  *    and the stream points back at the slot (cache_slot), so a stream
- *    leaving the map empties the slot first.
+ *    leaving the map empties the slot first. While the slot has a media
+ *    entry, its stream is of that entry's call: a new answer of another
+ *    call drops it. So sl_corr_rtp need not check a cached stream's call,
+ *    which would load its leg and call.
  * Media entries and streams are freed only after leaving their map, so no
- * slot that is believed points to freed memory. */
+ * slot that is believed points to freed memory.
+ *
+ * A slot is one cache line (corr_int.h), aligned: a packet of a flow seen
+ * before reads that line, a line of media versions and its stream. */
 #include <stdlib.h>
 
-#include "corr_int.h"
+#include "correlate/corr_int.h"
 
 struct sl_flows {
-	struct sl_flow slot[SL_FLOW_SETS][2];
+	struct sl_flow slot[SL_FLOW_SETS][2];	/* first: aligned with the struct */
 	uint32_t media_ver[SL_FLOW_SETS];	/* by endpoint hash */
 	struct sl_flow *last;			/* asked twice per packet */
+	uint16_t last_i_src, last_i_dst;	/* its endpoints' version buckets */
+	void *raw;				/* what calloc returned */
 };
 
 struct sl_flows *
@@ -40,14 +48,22 @@ sl_corr_flows_new(void)
 	 * no media entry has family 0 (sl_corr_media_announce). calloc,
 	 * not malloc + memset: for this size the pages come zeroed from the
 	 * kernel and only those a run touches are ever mapped, which keeps a
-	 * correlator cheap to make for a fuzz input or a small capture. */
-	return calloc(1, sizeof(struct sl_flows));
+	 * correlator cheap to make for a fuzz input or a small capture. The
+	 * slots start on a cache line, so that each is one line. */
+	char *raw = calloc(1, sizeof(struct sl_flows) + SL_CORR_LINE - 1);
+	if (raw == NULL)
+		return NULL;
+	struct sl_flows *f = (struct sl_flows *)(void *)(raw +
+	    (SL_CORR_LINE - (uintptr_t)raw % SL_CORR_LINE) % SL_CORR_LINE);
+	f->raw = raw;
+	return f;
 }
 
 void
 sl_corr_flows_free(struct sl_flows *f)
 {
-	free(f);
+	if (f)
+		free(f->raw);
 }
 
 static inline uint64_t
@@ -68,8 +84,25 @@ set_of(uint64_t hsrc, uint64_t hdst)
 static inline bool
 is_flow(const struct sl_flow *f, const struct sl_packet *pkt)
 {
-	return sl_corr_ep_same(&f->src, &pkt->src, pkt->src.transport) &&
-	    sl_corr_ep_same(&f->dst, &pkt->dst, pkt->dst.transport);
+	return f->src_port == pkt->src.port && f->dst_port == pkt->dst.port &&
+	    memcmp(f->src_a, pkt->src.ip.a, 16) == 0 &&
+	    memcmp(f->dst_a, pkt->dst.ip.a, 16) == 0 &&
+	    f->family == pkt->src.ip.family && f->family == pkt->dst.ip.family &&
+	    f->src_tp == pkt->src.transport && f->dst_tp == pkt->dst.transport;
+}
+
+/* A packet whose two families differ (none that the dissectors make)
+ * never matches its slot: it is answered afresh each time, still right. */
+static void
+set_flow(struct sl_flow *f, const struct sl_packet *pkt)
+{
+	memcpy(f->src_a, pkt->src.ip.a, 16);
+	memcpy(f->dst_a, pkt->dst.ip.a, 16);
+	f->src_port = pkt->src.port;
+	f->dst_port = pkt->dst.port;
+	f->family = pkt->src.ip.family;
+	f->src_tp = pkt->src.transport;
+	f->dst_tp = pkt->dst.transport;
 }
 
 /* The slot's stream, if any, is no longer cached there. */
@@ -82,42 +115,41 @@ drop_stream(struct sl_flow *f)
 }
 
 static void
-find_media(struct sl_corr *c, struct sl_flow *f)
+find_media(struct sl_corr *c, struct sl_flow *f, const struct sl_packet *pkt,
+    uint16_t i_src, uint16_t i_dst)
 {
 	struct sl_flows *fl = c->flows;
-	f->ep = sl_corr_media_lookup(c, &f->dst);
+	f->ep = sl_corr_media_lookup(c, &pkt->dst);
 	f->via_dst = f->ep != NULL;
 	if (f->ep == NULL)
-		f->ep = sl_corr_media_lookup(c, &f->src);
-	/* a media entry's leg and a leg's call never change */
-	f->leg = f->ep ? f->ep->leg : NULL;
-	f->call = f->leg ? f->leg->call : NULL;
-	f->v_src = fl->media_ver[f->i_src];
-	f->v_dst = fl->media_ver[f->i_dst];
+		f->ep = sl_corr_media_lookup(c, &pkt->src);
+	/* a media entry's leg and a leg's call never change, nor a
+	 * stream's leg: the slot's stream must be of the new entry's call */
+	if (f->ep && f->stream && f->stream->pub.leg->call != f->ep->leg->call)
+		drop_stream(f);
+	f->v_src = fl->media_ver[i_src];
+	f->v_dst = fl->media_ver[i_dst];
 }
 
 static inline bool
-media_current(const struct sl_flows *fl, const struct sl_flow *f)
+media_current(const struct sl_flows *fl, const struct sl_flow *f, uint16_t i_src,
+    uint16_t i_dst)
 {
-	return f->v_dst == fl->media_ver[f->i_dst] &&
-	    (f->via_dst || f->v_src == fl->media_ver[f->i_src]);
+	return f->v_dst == fl->media_ver[i_dst] &&
+	    (f->via_dst || f->v_src == fl->media_ver[i_src]);
 }
 
-/* The dissectors ask first, and sl_corr_rtp needs the stream, its leg
- * and its call only after the RTP header is read: start loading them
- * now, so that their cache misses overlap that work. */
+/* The dissectors ask first, and sl_corr_rtp needs the stream only after
+ * the RTP header is read: start loading it now, so that its cache
+ * misses overlap that work. */
 static inline void
 prefetch(const struct sl_flow *f)
 {
 	if (f->stream) {
 		const char *s = (const char *)f->stream;
 		__builtin_prefetch(s);
-		__builtin_prefetch(s + 64);
+		__builtin_prefetch(s + SL_CORR_LINE);
 	}
-	if (f->leg)
-		__builtin_prefetch(f->leg);
-	if (f->call)
-		__builtin_prefetch(f->call);
 }
 
 /* A new flow in way 0 of its set; the flow there moves to way 1 and the
@@ -146,27 +178,18 @@ sl_corr_flow(struct sl_corr *c, const struct sl_packet *pkt)
 		f = is_flow(&way[0], pkt) ? &way[0] : &way[1];
 		if (!is_flow(f, pkt)) {
 			f = take_way0(way);
-			f->src = pkt->src;
-			f->dst = pkt->dst;
-			f->i_src = (uint16_t)(hs & (SL_FLOW_SETS - 1));
-			f->i_dst = (uint16_t)(hd & (SL_FLOW_SETS - 1));
+			set_flow(f, pkt);
 			stale = true;
 		}
 		fl->last = f;
+		fl->last_i_src = (uint16_t)(hs & (SL_FLOW_SETS - 1));
+		fl->last_i_dst = (uint16_t)(hd & (SL_FLOW_SETS - 1));
 	}
-	if (stale || !media_current(fl, f))
-		find_media(c, f);
+	if (stale || !media_current(fl, f, fl->last_i_src, fl->last_i_dst))
+		find_media(c, f, pkt, fl->last_i_src, fl->last_i_dst);
 	if (!again)
 		prefetch(f);
 	return f;
-}
-
-struct sl_corr_stream *
-sl_corr_flow_stream(struct sl_corr *c, struct sl_flow *f, uint32_t ssrc)
-{
-	if (f->stream && f->stream->pub.ssrc == ssrc)
-		return f->stream;
-	return sl_corr_stream_find(c, &f->src, &f->dst, ssrc, false);
 }
 
 void

@@ -15,7 +15,7 @@
  * A join needs the header, or timing plus from_user or max_forwards. */
 #include <stddef.h>
 
-#include "corr_int.h"
+#include "correlate/corr_int.h"
 
 #define RELAY_WINDOW_NS (2LL * 1000000000LL)
 
@@ -79,11 +79,16 @@ sl_corr_join_find(struct sl_corr *c, const struct sl_sip *m,
 		/* live calls are few (concurrency, not capture length): scan
 		 * newest first, since the parent is usually the latest call */
 		for (struct sl_corr_call *cc = c->tail; cc; cc = cc->prev) {
-			if (cc->pub.kind != SL_CALL_INVITE || cc->emitted)
+			/* most live calls are talking, not setting up: remember
+			 * that, rather than load each leg of each call again */
+			if (cc->emitted || cc->no_pending || cc->pub.kind != SL_CALL_INVITE)
 				continue;
+			bool any_pending = false;
 			for (struct sl_leg *l = cc->pub.legs; l; l = l->next) {
-				if (!pending(l) || !sl_ip_eq(&l->uas.ip, &pkt->src.ip) ||
-				    sl_ep_eq(&l->uac, &pkt->src))
+				if (!pending(l))
+					continue;
+				any_pending = true;
+				if (!sl_ip_eq(&l->uas.ip, &pkt->src.ip) || sl_ep_eq(&l->uac, &pkt->src))
 					continue;
 				int64_t d = pkt->ts_ns - last_invite_ts(l);
 				if (d < 0 || d > c->o.join_window_ns)
@@ -98,6 +103,7 @@ sl_corr_join_find(struct sl_corr *c, const struct sl_sip *m,
 					best_delay = d;
 				}
 			}
+			cc->no_pending = !any_pending;
 		}
 	}
 	if (best == NULL)

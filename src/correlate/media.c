@@ -4,7 +4,7 @@
  * can be checked against tshark -z rtp,streams) and RFC 3550 A.3 loss. */
 #include <math.h>
 
-#include "corr_int.h"
+#include "correlate/corr_int.h"
 
 /* Wireshark's comfort-noise payload types: PT_CN and PT_CN_OLD. */
 #define PT_CN 13
@@ -160,6 +160,8 @@ stream_new(struct sl_corr *c, struct sl_call *call, struct sl_media_ep *ep,
 	s->pt = pkt->rtp.pt;
 	stream_codec(s, ep, pkt->rtp.pt);
 	s->first_ts = pkt->ts_ns;
+	cs->bye_ts = ep->leg->bye_ts;
+	cs->max_ts = INT64_MIN;
 	cs->in_map = true;
 	struct sl_stream **pp = &call->streams;
 	while (*pp)
@@ -290,16 +292,52 @@ analyse_ws(struct sl_corr_stream *w, const struct sl_media_ep *ep,
 
 /* The leg hung up before this packet: the seed's "RTP after BYE" tail. */
 static void
-after_bye(struct sl_stream *s, const struct sl_packet *pkt)
+after_bye(struct sl_corr_stream *cs, const struct sl_packet *pkt)
 {
-	const struct sl_leg *leg = s->leg;
-	if (leg == NULL || leg->bye_ts == 0 || pkt->ts_ns <= leg->bye_ts)
+	if (cs->bye_ts == 0 || pkt->ts_ns <= cs->bye_ts)
 		return;
+	struct sl_stream *s = &cs->pub;
 	if (s->after_bye_packets++ == 0)
 		s->after_bye_first_ts = pkt->ts_ns;
 	s->after_bye_last_ts = pkt->ts_ns;
 }
 
+void
+sl_corr_media_bye(struct sl_leg *leg)
+{
+	/* a stream is listed in the call of its leg (stream_new) */
+	for (struct sl_stream *s = leg->call->streams; s; s = s->next)
+		if (s->leg == leg)
+			sl_corr_stream_of(s)->bye_ts = leg->bye_ts;
+}
+
+/* The flow's stream of pkt's SSRC when the flow slot does not hold it:
+ * from the map, or new. NULL: over the call's memory cap. */
+static struct sl_corr_stream *
+stream_of(struct sl_corr *c, struct sl_flow *f, const struct sl_packet *pkt)
+{
+	struct sl_call *call = f->ep->leg->call;
+	struct sl_corr_stream *cs = sl_corr_stream_find(c, &pkt->src, &pkt->dst,
+	    pkt->rtp.ssrc, false);
+	if (cs && cs->pub.leg->call != call) {
+		/* the port now belongs to a newer call: start afresh there */
+		sl_hmap_remove(&c->streams, &cs->node);
+		cs->in_map = false;
+		sl_corr_flow_stream_gone(c, cs);
+		cs = NULL;
+	}
+	if (cs == NULL)
+		cs = stream_new(c, call, f->ep, pkt);
+	if (cs)
+		sl_corr_flow_set_stream(c, f, cs);
+	return cs;
+}
+
+/* The hot path of a capture. It reads the flow slot, a line of media
+ * versions and the stream's first two lines, and nothing else of the
+ * call: a stream in the slot is of the slot's call (flow.c), the leg's
+ * BYE time is copied into the stream, and the call's last_ts is brought
+ * up to date from the streams only when it is read (correlate.c). */
 void
 sl_corr_rtp(struct sl_corr *c, const struct sl_packet *pkt)
 {
@@ -309,22 +347,14 @@ sl_corr_rtp(struct sl_corr *c, const struct sl_packet *pkt)
 		c->st.rtp_unattributed++;
 		return;
 	}
-	struct sl_call *call = f->call;
-	struct sl_corr_stream *cs = sl_corr_flow_stream(c, f, pkt->rtp.ssrc);
-	if (cs && cs->pub.leg->call != call) {
-		/* the port now belongs to a newer call: start afresh there */
-		sl_hmap_remove(&c->streams, &cs->node);
-		cs->in_map = false;
-		sl_corr_flow_stream_gone(c, cs);
-		cs = NULL;
+	struct sl_corr_stream *cs = f->stream;
+	if (cs == NULL || cs->pub.ssrc != pkt->rtp.ssrc) {
+		cs = stream_of(c, f, pkt);
+		if (cs == NULL) {
+			c->st.media_over_cap++;
+			return;
+		}
 	}
-	if (cs == NULL)
-		cs = stream_new(c, call, ep, pkt);
-	if (cs == NULL) {
-		c->st.media_over_cap++;
-		return;
-	}
-	sl_corr_flow_set_stream(c, f, cs);
 	c->st.rtp_packets++;
 	struct sl_stream *s = &cs->pub;
 	seq_rfc3550(cs, pkt->rtp.seq);
@@ -333,9 +363,9 @@ sl_corr_rtp(struct sl_corr *c, const struct sl_packet *pkt)
 	if (pkt->rtp.marker)
 		s->marker++;
 	s->last_ts = pkt->ts_ns;
-	after_bye(s, pkt);
-	if (pkt->ts_ns > call->last_ts)
-		call->last_ts = pkt->ts_ns;
+	after_bye(cs, pkt);
+	if (pkt->ts_ns > cs->max_ts)
+		cs->max_ts = pkt->ts_ns;
 }
 
 /* Lost stays RFC 3550 A.3 (highest extended sequence number), not

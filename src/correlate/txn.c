@@ -9,7 +9,7 @@
  * retransmissions are counted there, and whether its request carried
  * credentials: a final response then tells whether they were accepted
  * (RFC 3261 22.2). */
-#include "corr_int.h"
+#include "correlate/corr_int.h"
 
 static struct sl_txn *
 txn_find(struct sl_corr_leg *leg, struct sl_str branch, uint32_t cseq,

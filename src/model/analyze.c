@@ -4,9 +4,9 @@
  * are steps, never outcomes, unless nobody got past them (struct
  * sl_auth, kept per leg and request by the correlator). The findings
  * come from findings.c. */
-#include "model.h"
+#include "model/model.h"
 
-#include "findings.h"
+#include "model/findings.h"
 
 static void
 media_totals(struct sl_call *call)

@@ -1,7 +1,7 @@
 /* call.c: what a call owns, and its release. */
 #include <stdlib.h>
 
-#include "model.h"
+#include "model/model.h"
 
 #define FINDINGS_FIRST 4
 

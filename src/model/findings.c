@@ -9,7 +9,7 @@
  *   media_after_bye  RTP after its leg's BYE, with the ICMP it drew
  *   media_refused    ICMP port unreachable quoting a stream that did not
  *                    outlive its BYE: the other end was not listening */
-#include "findings.h"
+#include "model/findings.h"
 
 #include <stdlib.h>
 

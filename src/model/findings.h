@@ -3,7 +3,7 @@
 #ifndef SL_MODEL_FINDINGS_H
 #define SL_MODEL_FINDINGS_H
 
-#include "model.h"
+#include "model/model.h"
 
 /* Replaces call->findings with those of the call as it is now, in time
  * order. SL_ENOMEM leaves none. */

@@ -15,11 +15,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../core/addr.h"
-#include "../core/arena.h"
-#include "../core/err.h"
-#include "../core/str.h"
-#include "../../dissectors/sip.h"	/* enum sl_sip_method only */
+#include "core/addr.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/str.h"
+#include "dissectors/sip.h"	/* enum sl_sip_method only */
 
 #define SL_MSG_MAX_ANOMALIES 4
 
@@ -364,5 +364,29 @@ enum sl_err sl_call_add_finding(struct sl_call *call, const struct sl_finding *f
  * must start a block from malloc/calloc (the correlator's own state may
  * follow it in that block). NULL is fine. */
 void sl_call_free(struct sl_call *call);
+
+/* ----- building a call without the correlator (build.c): the store's
+ * loader and hand-made test calls ----- */
+
+/* An empty call: no parts, no verdict (setup and talk time -1); its
+ * arena holds at most mem_cap bytes (0: no cap). NULL on out of memory.
+ * Free with sl_call_free. */
+struct sl_call *sl_call_new(enum sl_call_kind kind, uint32_t index, size_t mem_cap);
+
+/* Each appends a zeroed part to its list in the call and counts it
+ * (n_legs, n_msgs, n_streams, n_regs); NULL on out of memory (or the
+ * arena's cap). The "absent" fields start as the correlator starts them:
+ * Max-Forwards, join Max-Forwards and Expires -1. A leg is named 'A',
+ * 'B', ... by position; leg->n_msgs is the caller's to set. */
+struct sl_leg *sl_call_new_leg(struct sl_call *call);
+struct sl_msg *sl_call_new_msg(struct sl_call *call, struct sl_leg *leg);
+struct sl_stream *sl_call_new_stream(struct sl_call *call, struct sl_leg *leg);
+struct sl_reg *sl_call_new_reg(struct sl_call *call);
+
+/* A deep copy of src (copy.c) that owns everything it points to, anomaly
+ * names included, for a consumer that keeps a call past the callback
+ * lending it; its parts refer to each other as src's do. NULL on out of
+ * memory. Free with sl_call_free. */
+struct sl_call *sl_call_copy(const struct sl_call *src);
 
 #endif

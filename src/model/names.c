@@ -1,6 +1,6 @@
 /* names.c: the stable names the model's enums have in JSON, tables and
  * ladders. JSON consumers match on them: never rename one. */
-#include "model.h"
+#include "model/model.h"
 
 const char *const sl_join_ev_names[] = {
 	"header", "timing", "from_user", "max_forwards", "progress", "media",

@@ -1,5 +1,5 @@
 /* auth.c: digest credentials for challenged requests (auth.h). */
-#include "auth.h"
+#include "phone/auth.h"
 
 #include <stdio.h>
 #include <string.h>

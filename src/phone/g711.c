@@ -2,7 +2,7 @@
  * the Sun reference code so results match other implementations bit for
  * bit. Shifts of negative numbers go through floor_shift: >> on a negative
  * int is implementation-defined in C17. */
-#include "g711.h"
+#include "phone/g711.h"
 
 #define SIGN_BIT	0x80
 #define QUANT_MASK	0x0f

@@ -5,9 +5,9 @@
 #include <stdio.h>
 
 #include "core/opttab.h"
-#include "opts.h"
+#include "phone/opts.h"
 #include "sip/msg.h"
-#include "ua.h"
+#include "phone/ua.h"
 
 #ifndef SL_VERSION
 #define SL_VERSION "0"

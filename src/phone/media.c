@@ -2,7 +2,7 @@
  * timer re-armed against an absolute schedule (t0 + n * 20 ms), so timer
  * latency does not accumulate into drift; after a long stall the missed
  * frames are skipped (timestamp jumps, marker set) rather than burst. */
-#include "media.h"
+#include "phone/media.h"
 
 #include <stdio.h>
 #include <string.h>

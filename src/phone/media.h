@@ -21,7 +21,7 @@
 #include "phone/rtp_send.h"
 #include "phone/tone.h"
 #include "phone/wav.h"
-#include "sdpneg.h"
+#include "phone/sdpneg.h"
 #include "sip/log.h"
 #include "sip/loop.h"
 #include "sip/trace.h"

@@ -1,6 +1,6 @@
 /* netaddr.c: wildcard-bind address discovery and URI host text
  * (netaddr.h). */
-#include "netaddr.h"
+#include "phone/netaddr.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

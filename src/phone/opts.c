@@ -1,7 +1,7 @@
 /* opts.c: command-line parsing and the derived call addressing (opts.h).
  * Every value is checked here, so the phone never starts with an option
  * it would only trip over later. */
-#include "opts.h"
+#include "phone/opts.h"
 
 #include <stdarg.h>
 #include <string.h>

@@ -15,7 +15,7 @@
 
 #include "core/addr.h"
 #include "core/err.h"
-#include "netaddr.h"
+#include "phone/netaddr.h"
 #include "phone/g711.h"
 #include "sip/log.h"
 #include "sip/msg.h"

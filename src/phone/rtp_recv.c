@@ -1,7 +1,7 @@
 /* rtp_recv.c: see rtp_recv.h. Header walk and RTCP test by core/rtphdr.c,
  * the parser dissectors/rtp.c uses too; statistics after RFC 3550
  * appendix A. */
-#include "rtp_recv.h"
+#include "phone/rtp_recv.h"
 
 #include "core/cursor.h"
 #include "core/rtphdr.h"

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
-#include "g711.h"
+#include "phone/g711.h"
 
 #define SL_RTP_PT_ANY (-1)		/* accept PCMU and PCMA */
 #define SL_RTP_MAX_DROPOUT 3000		/* RFC 3550 A.1 */

@@ -1,5 +1,5 @@
 /* rtp_send.c: see rtp_send.h. */
-#include "rtp_send.h"
+#include "phone/rtp_send.h"
 
 #include "core/hash.h"
 

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "g711.h"
+#include "phone/g711.h"
 
 #define SL_RTP_HDR_LEN 12
 #define SL_RTP_FRAME_SAMPLES 160	/* 20 ms at 8 kHz (RFC 3551 4.5: ptime 20) */

@@ -1,7 +1,7 @@
 /* sdpneg.c: G.711 offer/answer decisions (sdpneg.h). */
-#include "sdpneg.h"
+#include "phone/sdpneg.h"
 
-#include "netaddr.h"
+#include "phone/netaddr.h"
 
 size_t
 sl_media_offer_pts(enum sl_g711_law pref, uint8_t out[2])

@@ -1,5 +1,5 @@
 /* tone.c: phase-accumulator sine generator; see tone.h. */
-#include "tone.h"
+#include "phone/tone.h"
 
 #include <math.h>
 

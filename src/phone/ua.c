@@ -2,7 +2,7 @@
  * advances after every loop iteration by looking at the state (nothing in
  * flight -> next phase), so the event handlers never call each other
  * recursively. */
-#include "ua_int.h"
+#include "phone/ua_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>

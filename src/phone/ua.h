@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "core/err.h"
-#include "opts.h"
+#include "phone/opts.h"
 
 /* Exit codes of the program (README.md). */
 enum sl_phone_exit {

@@ -4,7 +4,7 @@
  * (README.md: the session is kept, the peer's new address adopted), ACK,
  * and teardown. In-dialog requests go to the server when the call came
  * through it (it is our outbound proxy), else to the remote target. */
-#include "ua_int.h"
+#include "phone/ua_int.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -11,10 +11,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "auth.h"
-#include "media.h"
-#include "opts.h"
-#include "sdpneg.h"
+#include "phone/auth.h"
+#include "phone/media.h"
+#include "phone/opts.h"
+#include "phone/sdpneg.h"
 #include "sip/dialog.h"
 #include "sip/log.h"
 #include "sip/ids.h"
@@ -22,7 +22,7 @@
 #include "sip/trace.h"
 #include "sip/txn.h"
 #include "sip/udp.h"
-#include "ua.h"
+#include "phone/ua.h"
 
 #define SL_PHONE_GRACE_MS 3000	/* cleanup time after a failure */
 #define SL_PHONE_MAX_CHALLENGES 3	/* per request; more only when stale */

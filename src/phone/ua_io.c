@@ -3,7 +3,7 @@
  * (traced, parsed; ICMP errors traced too), building responses, and the
  * transaction-layer callbacks that route events to ua_reg.c, ua_uac.c,
  * ua_uas.c and ua_dialog.c. */
-#include "ua_int.h"
+#include "phone/ua_int.h"
 
 #include <stdio.h>
 #include <string.h>

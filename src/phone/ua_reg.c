@@ -2,7 +2,7 @@
  * run, CSeq +1 per REGISTER, digest on 401/407, one retry with the
  * server's Min-Expires on 423, refresh at half the granted time while a
  * call/answer job runs. Expires: 0 removes the binding. */
-#include "ua_int.h"
+#include "phone/ua_int.h"
 
 #include <osipparser2/osip_port.h>
 #include <stdio.h>

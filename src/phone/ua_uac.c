@@ -4,7 +4,7 @@
  * tag, CSeq + 1, new branch (22.2). The first 2xx creates the dialog; its
  * ACK is kept and resent for every retransmitted 2xx (13.2.2.4). CANCEL
  * (9.1) only after a provisional response. */
-#include "ua_int.h"
+#include "phone/ua_int.h"
 
 #include <stdio.h>
 #include <string.h>

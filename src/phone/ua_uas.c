@@ -12,7 +12,7 @@
  * before the 200: 200 for the CANCEL, 487 for the INVITE (RFC 3261 9.2).
  * OPTIONS: 200 with Allow/Accept (11.2). In-dialog requests go to
  * ua_dialog.c; anything else gets 405 with Allow (8.2.1). */
-#include "ua_int.h"
+#include "phone/ua_int.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,14 +1,14 @@
 /* wav.c: RIFF/WAVE reading and writing; see wav.h for what is accepted.
  * Layout (little-endian): "RIFF" size "WAVE", then chunks of
  * id(4) size(4) data(size) [pad to even]; "fmt " must precede "data". */
-#include "wav.h"
+#include "phone/wav.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "g711.h"
+#include "phone/g711.h"
 
 /* WAVE_FORMAT_EXTENSIBLE: the real tag is in the sub-format GUID, whose
  * last 14 bytes are fixed (KSDATAFORMAT_SUBTYPE_*). */

@@ -1,5 +1,5 @@
 /* auth.c: see auth.h. */
-#include "auth.h"
+#include "server/auth.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* b2bua.c: call setup (the caller's INVITE becomes one INVITE per
  * target), responses of the B legs and the timers of a pending call. See
  * b2bua.h for the behaviour, call.h for the objects. */
-#include "b2bua.h"
+#include "server/b2bua.h"
 
 #include <osipparser2/osip_port.h>
 #include <stdio.h>

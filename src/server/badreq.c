@@ -1,5 +1,5 @@
 /* badreq.c: see badreq.h. */
-#include "badreq.h"
+#include "server/badreq.h"
 
 #include <string.h>
 

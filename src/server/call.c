@@ -1,6 +1,6 @@
 /* call.c: call objects, the Call-ID index and the actions shared by call
  * setup and in-dialog handling (call.h). */
-#include "call.h"
+#include "server/call.h"
 
 #include <stdio.h>
 #include <stdlib.h>

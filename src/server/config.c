@@ -1,6 +1,6 @@
 /* config.c: Yate .conf syntax; see config.h for the rules and where we are
  * stricter than engine/Configuration.cpp. */
-#include "config.h"
+#include "server/config.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -1,7 +1,7 @@
 /* opts.c: option parsing ("--opt VALUE" and "--opt=VALUE") over the shared
  * option table (core/opttab.h) instead of getopt_long, whose
  * optind/optarg are process globals. */
-#include "opts.h"
+#include "server/opts.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* ratelimit.c: see ratelimit.h. */
-#include "ratelimit.h"
+#include "server/ratelimit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* regexroute.c: regexroute.conf checks, compilation and evaluation; see
  * regexroute.h for the subset and how it differs from Yate. */
-#include "regexroute.h"
+#include "server/regexroute.h"
 
 #include <regex.h>
 #include <stdint.h>

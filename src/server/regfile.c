@@ -1,5 +1,5 @@
 /* regfile.c: regfile.conf checks and routing; see regfile.h. */
-#include "regfile.h"
+#include "server/regfile.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* register.c: the registrar's SIP side; see register.h. */
-#include "register.h"
+#include "server/register.h"
 
 #include <stdio.h>
 #include <string.h>

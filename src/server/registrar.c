@@ -1,7 +1,7 @@
 /* registrar.c: see registrar.h. A linear table: bindings are bounded by
  * the users of regfile.conf (or --max-regs), so a scan costs less than
  * keeping an index consistent. */
-#include "registrar.h"
+#include "server/registrar.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* relay.c: RTP relay sockets and the port pool (relay.h). */
-#include "relay.h"
+#include "server/relay.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* route.c: see route.h. */
-#include "route.h"
+#include "server/route.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* server.c: datagram input, transaction-user dispatch and small response
  * helpers of sipladder-server (server.h). */
-#include "server.h"
+#include "server/server.h"
 
 #include <osipparser2/osip_port.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* uri.c: see uri.h. */
-#include "uri.h"
+#include "server/uri.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* dialog.c: RFC 3261 12 dialog state and in-dialog requests (dialog.h). */
-#include "dialog.h"
+#include "sip/dialog.h"
 
 #include <osipparser2/osip_port.h>
 #include <stdio.h>

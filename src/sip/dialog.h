@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "msg.h"
+#include "sip/msg.h"
 
 #define SL_DIALOG_STR 256
 #define SL_DIALOG_MAX_ROUTES 4

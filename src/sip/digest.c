@@ -1,7 +1,7 @@
 /* digest.c: RFC 2617 Digest/MD5 for digest.h. The parameter parser walks
  * the value once with explicit bounds; MD5 input is streamed field by field
  * so no length limit or temporary buffer is involved. */
-#include "digest.h"
+#include "sip/digest.h"
 
 #include <stddef.h>
 #include <stdio.h>

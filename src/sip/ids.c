@@ -1,6 +1,6 @@
 /* ids.c: the kernel CSPRNG, or xoshiro256** (Blackman/Vigna) for --seed,
  * behind the identifiers of ids.h. */
-#include "ids.h"
+#include "sip/ids.h"
 
 #include <errno.h>
 #include <stdio.h>

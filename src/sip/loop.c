@@ -2,7 +2,7 @@
  * carry their slot index in the low bits so cancel is O(log n) without a
  * lookup table, and a sequence number in the high bits so ids are never
  * reused and equal deadlines fire in insertion order. */
-#include "loop.h"
+#include "sip/loop.h"
 
 #include <errno.h>
 #include <limits.h>

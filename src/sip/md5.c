@@ -1,5 +1,5 @@
 /* md5.c: the sl_md5 API over libosip2's MD5; see md5.h. */
-#include "md5.h"
+#include "sip/md5.h"
 
 #include <limits.h>
 

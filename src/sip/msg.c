@@ -2,7 +2,7 @@
  * setters (which parse each value), so a message we build is one osip
  * would accept from the wire; direct field edits are followed by
  * osip_message_force_update so the cached wire form is never stale. */
-#include "msg.h"
+#include "sip/msg.h"
 
 #include <osipparser2/osip_port.h>
 #include <stdarg.h>

@@ -28,8 +28,8 @@
 #include "core/err.h"
 #include "core/osipinit.h"
 #include "core/str.h"
-#include "digest.h"
-#include "ids.h"
+#include "sip/digest.h"
+#include "sip/ids.h"
 
 #define SL_MSG_MAX_LEN 65535	/* one UDP datagram */
 #define SL_MSG_CALLID_MAX 256

@@ -2,7 +2,7 @@
  * fields are cut by the shared scanner (core/sdpscan.h), the analyzer's
  * too; what this side adds is its policy: caps on lines, the first m=audio
  * section only, a body that must start with v=. */
-#include "sdp.h"
+#include "sip/sdp.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* trace.c: --trace-pcap for trace.h. Each record is assembled in one
  * buffer with src/core/pktbuild (IPv4 or IPv6 + UDP, or ICMP / ICMPv6
  * quoting our datagram) and written by src/capture/pcapwrite (libpcap). */
-#include "trace.h"
+#include "sip/trace.h"
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -12,7 +12,7 @@
  * while it is retransmitted (client Calling/Trying/Proceeding non-INVITE),
  * the ACK of a non-2xx (client INVITE Completed), the last response
  * (server, until the ACK ends its retransmission). */
-#include "txn.h"
+#include "sip/txn.h"
 
 #include <stdlib.h>
 #include <string.h>

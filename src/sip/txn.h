@@ -66,8 +66,8 @@
 
 #include "core/addr.h"
 #include "core/err.h"
-#include "loop.h"
-#include "msg.h"
+#include "sip/loop.h"
+#include "sip/msg.h"
 
 /* "sl_sip_txn", not "sl_txn": the analyzer has its own transaction type
  * under that name (src/correlate), and the two worlds keep distinct names

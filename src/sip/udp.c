@@ -9,7 +9,7 @@
  * follows. So an ICMP errno from sendto/recvmsg is no verdict on this
  * call: it is retried, and the ICMP reaches the caller only through
  * sl_udp_recv_icmp (the queue keeps POLLERR up until it is read). */
-#include "udp.h"
+#include "sip/udp.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* uri.c: see uri.h. */
-#include "uri.h"
+#include "sip/uri.h"
 
 #include <osipparser2/osip_port.h>
 #include <osipparser2/osip_uri.h>

@@ -28,7 +28,7 @@
 # stateless answers alone do under the whole flood).
 # Word splitting of "rss hwm" pairs and the flood's result line is on
 # purpose, and $row is the one format of both table lines. Helpers (die,
-# wait_for, work_done) come from ../interop/lib.sh.
+# wait_for, stop_pid, udp_drops, work_done) come from ../interop/lib.sh.
 # shellcheck disable=SC2046,SC2059
 set -eu
 SL_SCRIPT=security-bench
@@ -67,24 +67,11 @@ work=$(mktemp -d /tmp/sl-security-bench.XXXXXX)
 srv_pid=
 callee_pid=
 flood_pid=
-# stop PID: stop_pid (lib.sh) with a bound: SIGKILL after 5 s, since these
-# processes run without timeout(1)
-stop() {
-	[ -n "$1" ] || return 0
-	kill "$1" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -9 "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || true
-}
 cleanup() {
 	rc=$?
-	stop "$flood_pid"
-	stop "$callee_pid"
-	stop "$srv_pid"
+	stop_pid "$flood_pid"
+	stop_pid "$callee_pid"
+	stop_pid "$srv_pid"
 	work_done "$rc" "$work"
 }
 trap cleanup EXIT
@@ -93,13 +80,6 @@ trap 'exit 130' INT TERM
 # mem_kib PID: "rss hwm" in KiB
 mem_kib() {
 	awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { print r, h }' "/proc/$1/status"
-}
-
-# udp_drops IP: receive-buffer drops of the sockets bound to IP
-udp_drops() {
-	ud_hex=$(echo "$1" | awk -F. '{ printf "%02X%02X%02X%02X", $4, $3, $2, $1 }')
-	awk -v ip="$ud_hex" 'NR > 1 && substr($2, 1, 8) == ip { d += $NF } END { print d + 0 }' \
-		/proc/net/udp
 }
 
 # shellcheck disable=SC2086
@@ -148,16 +128,17 @@ echo "       u1 ($CALLER) registers, calls u2 ($CALLEE) for $CALL_S s, unregiste
 	--password u2pass --register --calls 1000000 --ring-delay 0 \
 	--rtp-port $((PORT + 200)) --timeout $((DUR + 60)) 2>"$work/callee.log" &
 callee_pid=$!
-wait_for 100 grep -qE "^waiting for calls on" "$work/callee.log" || die "callee did not register: $(cat "$work/callee.log")"
+wait_for 100 grep -q "^sipladder-phone: info: waiting for calls on" "$work/callee.log" || die "callee did not register: $(cat "$work/callee.log")"
 
 set -- $(mem_kib "$srv_pid")
 rss0=$1
 drops0=$(udp_drops "$SRV")
-PYTHONPATH=$SRC/tests/security python3 - "$SRV" "$PORT" "$ATT" "$FLOOD_RATE" "$DUR" \
+PYTHONPATH=$SRC/tests/security python3 - "$SRV" "$PORT" "$ATT" "$FLOOD_RATE" "$DUR" "$NET" \
 	>"$work/flood.out" 2>"$work/flood.err" <<'EOF' &
-import socket, sys, time
+import select, socket, sys, time
+import sipsec as S
 srv = (sys.argv[1], int(sys.argv[2]))
-att, rate, dur = sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
+att, rate, dur, net = sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
 s.bind((att, srv[1] + 1))
@@ -169,6 +150,19 @@ tmpl = ("INVITE sip:2@{0} SIP/2.0\r\nVia: SIP/2.0/UDP {1}:{2};branch=z9hG4bKfl{3
         "Content-Length: 0\r\n\r\n")
 limit = int(rate * dur)
 sent = back = back_bytes = 0
+
+
+def take():
+    """What the server sent back so far."""
+    global back, back_bytes
+    for _ in range(1000):
+        try:
+            back_bytes += len(s.recv(65535))
+            back += 1
+        except (BlockingIOError, ConnectionRefusedError):
+            return
+
+
 t0 = time.monotonic()
 for _ in range(limit + 1000000):
     el = time.monotonic() - t0
@@ -183,21 +177,25 @@ for _ in range(limit + 1000000):
             pass
         sent += 1
         burst += 1
-    for _ in range(1000):
-        try:
-            back_bytes += len(s.recv(65535))
-            back += 1
-        except (BlockingIOError, ConnectionRefusedError):
-            break
-    time.sleep(0.0005)
+    take()
+    # until the next datagram is due (datagram k at t0 + k / rate), or an
+    # answer comes
+    if sent >= due:
+        select.select([s], [], [], max(0.0, t0 + sent / rate - time.monotonic()))
 secs = time.monotonic() - t0
-end = time.monotonic() + 1
-while time.monotonic() < end:
-    try:
-        back_bytes += len(s.recv(65535))
-        back += 1
-    except (BlockingIOError, ConnectionRefusedError):
-        time.sleep(0.01)
+
+
+class Srv:
+    addr = srv
+
+
+# the server reads its socket in order: once it answers an OPTIONS from
+# another address, whatever it had to say to the flood has been sent
+probe = S.Endpoint(net + ".90", srv[1] + 1, "probe")
+if not S.sync(Srv, probe):
+    print("security-bench: the server did not answer the probe after the flood",
+          file=sys.stderr)
+take()
 print(sent, "%.1f" % secs, int(sent / secs), back, back_bytes)
 EOF
 flood_pid=$!
@@ -247,6 +245,6 @@ echo "memory (KiB): VmRSS $rss0 -> $rss_mid -> $rss_end, VmHWM $hwm_end" \
 [ "$ok" = "$calls" ] || echo "$SL_SCRIPT: failed call logs in $work" >&2
 # shellcheck disable=SC2034 # read by work_done (lib.sh) in cleanup
 [ "$ok" = "$calls" ] || KEEP_LOGS=1
-stop "$callee_pid"
+stop_pid "$callee_pid"
 callee_pid=
 echo "$SL_SCRIPT: done"

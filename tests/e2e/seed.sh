@@ -15,8 +15,11 @@
 # scenarios never share a Call-ID, tag or branch when merged.
 # Exit: 0 pass, 1 mismatch or a program failed, 2 usage, 77 cannot run here.
 set -eu
+SL_SCRIPT=seed.sh
 
 here=$(cd "$(dirname "$0")" && pwd)
+# wait_for, die, stop_pid, capture_stop
+. "$here/../interop/lib.sh"
 src=$(cd "$here/../.." && pwd)
 scenario=b2bua
 bin=$src/build/release
@@ -61,20 +64,6 @@ cleanup() {
 }
 trap 'cleanup; [ "$keep" = 1 ] || [ $own_out = 0 ] || rm -rf "$out"' EXIT
 
-# wait_for FILE PATTERN SECONDS: poll a log for a line.
-wait_for() {
-	n=0
-	while ! grep -q "$2" "$1" 2>/dev/null; do
-		n=$((n + 1))
-		if [ $n -gt $(($3 * 20)) ]; then
-			echo "seed.sh: no '$2' in $1 after $3 s:" >&2
-			cat "$1" >&2 || true
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-
 live=0
 if [ "$(id -u)" = 0 ] && command -v tcpdump >/dev/null; then
 	tcpdump -i lo --immediate-mode -U -n -s 0 -w live.pcap \
@@ -82,8 +71,9 @@ if [ "$(id -u)" = 0 ] && command -v tcpdump >/dev/null; then
 		2>tcpdump.log &
 	tpid=$!
 	pids="$pids $tpid"
-	if wait_for tcpdump.log "listening on" 10; then live=1; else
-		kill "$tpid" 2>/dev/null || true
+	if wait_for 100 grep -q "listening on" tcpdump.log; then live=1; else
+		echo "seed.sh: tcpdump did not start: $(cat tcpdump.log)" >&2
+		stop_pid "$tpid"
 	fi
 fi
 
@@ -96,7 +86,7 @@ b2bua|register)
 		2>server.log &
 	spid=$!
 	pids="$pids $spid"
-	wait_for server.log "ready on" 10
+	wait_for 100 grep -q "ready on" server.log || die "server not ready: $(cat server.log)"
 	;;
 esac
 
@@ -108,7 +98,8 @@ b2bua)
 		--seed 3 2>callee.log &
 	cpid=$!
 	pids="$pids $cpid"
-	wait_for callee.log "registered" 10
+	wait_for 100 grep -q "registered" callee.log ||
+		die "callee did not register: $(cat callee.log)"
 	phone call 2 --bind $C:5060 --server $S:5060 --user u1 --password u1pass \
 		--register --duration 3 --rtp-port 41000 --rtp-linger 200 \
 		--trace-pcap caller.pcap --seed 2 2>caller.log || rc=1
@@ -121,7 +112,7 @@ direct)
 		--trace-pcap callee.pcap --seed 5 2>callee.log &
 	cpid=$!
 	pids="$pids $cpid"
-	wait_for callee.log "waiting" 10
+	wait_for 100 grep -q "waiting" callee.log || die "callee not ready: $(cat callee.log)"
 	phone call "sip:0@$C:5060" --bind $P:5060 --rtp-port 41002 \
 		--rtp-linger 200 --trace-pcap caller.pcap --seed 6 2>caller.log || rc=1
 	wait "$cpid" || rc=1
@@ -136,16 +127,17 @@ register)
 	;;
 esac
 
-# Let the lingering RTP draw its ICMP, then stop everything cleanly.
-sleep 0.5
+# Nothing to wait for: every phone has exited, each after the final
+# response to its last request (so the server has handled all they sent)
+# and after its lingering RTP, whose ICMP the kernel sent at once. Only
+# tcpdump may lag behind: capture_stop waits until it has caught up.
 if [ -n "${spid:-}" ]; then
 	kill -TERM "$spid"
 	wait "$spid" || { echo "seed.sh: server did not exit cleanly" >&2; rc=1; }
 fi
 if [ $live = 1 ]; then
-	sleep 0.2
-	kill -INT "$tpid"
-	wait "$tpid" || true
+	# .183:5060 is free now, and no traffic goes from .183 to itself
+	capture_stop "$tpid" live.pcap $C 5060
 	analysed=live.pcap
 fi
 pids=

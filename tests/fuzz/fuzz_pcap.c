@@ -13,8 +13,8 @@
 #include <stdlib.h>
 
 #include "capture/source.h"
-#include "pipeline.h"
-#include "report.h"
+#include "engine/pipeline.h"
+#include "reports/report.h"
 
 #define OUT_CAP (4u << 20)
 

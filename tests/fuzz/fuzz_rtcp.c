@@ -2,7 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dissector.h"
+#include "dissectors/dissector.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,9 +5,9 @@
 #include <stdint.h>
 
 #include "core/sdpscan.h"
-#include "dissector.h"
-#include "sdp.h"
-#include "touch.h"
+#include "dissectors/dissector.h"
+#include "dissectors/sdp.h"
+#include "tests/fuzz/touch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

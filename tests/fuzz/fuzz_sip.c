@@ -4,9 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dissector.h"
-#include "sip.h"
-#include "touch.h"
+#include "dissectors/dissector.h"
+#include "dissectors/sip.h"
+#include "tests/fuzz/touch.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

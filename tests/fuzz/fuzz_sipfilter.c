@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "dissector.h"
-#include "sip.h"
-#include "sip_internal.h"
-#include "sipfilter_diff.h"
+#include "dissectors/dissector.h"
+#include "dissectors/sip.h"
+#include "dissectors/sip_internal.h"
+#include "tests/fuzz/sipfilter_diff.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

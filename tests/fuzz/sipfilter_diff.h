@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dissector.h"
-#include "sip.h"
+#include "dissectors/dissector.h"
+#include "dissectors/sip.h"
 
 /* A field added to struct sl_sip or struct sl_sdp changes its size: this
  * stops the build until the comparison below learns the new field (then

@@ -3,15 +3,15 @@
  * "Server:", fill rport and received; 100 Trying stays short; requests
  * carry "User-Agent:", Max-Forwards, Contact, Allow) and YATE.md. The
  * phones answer the server's leg with compact header forms. */
-#include "b2bua.h"
+#include "tests/gen/b2bua.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "rtp.h"
-#include "sip.h"
-#include "slg.h"
-#include "text.h"
+#include "tests/gen/rtp.h"
+#include "tests/gen/sip.h"
+#include "tests/gen/slg.h"
+#include "tests/gen/text.h"
 
 /* The four media streams. */
 enum {

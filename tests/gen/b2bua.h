@@ -17,10 +17,10 @@
 
 #include <stdint.h>
 
-#include "net.h"
-#include "out.h"
-#include "rng.h"
-#include "sched.h"
+#include "tests/gen/net.h"
+#include "tests/gen/out.h"
+#include "tests/gen/rng.h"
+#include "tests/gen/sched.h"
 
 #define SLG_EV_SIP	1
 #define SLG_EV_RTP	2

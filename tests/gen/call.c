@@ -1,13 +1,13 @@
 /* call.c: see call.h. Header set of the Yate client the seed used for
  * its direct call (From sip:anonymous@<callee> when the account has no
  * user name), in long form. */
-#include "call.h"
+#include "tests/gen/call.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "sip.h"
-#include "text.h"
+#include "tests/gen/sip.h"
+#include "tests/gen/text.h"
 
 #define ALLOW	"ACK, INVITE, BYE, CANCEL, REGISTER, REFER, OPTIONS, INFO"
 

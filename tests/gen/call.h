@@ -10,9 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "net.h"
-#include "rng.h"
-#include "rtp.h"
+#include "tests/gen/net.h"
+#include "tests/gen/rng.h"
+#include "tests/gen/rtp.h"
 
 enum {
 	SLG_CALL_INVITE,

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario.h"
+#include "tests/gen/scenario.h"
 
 struct scn {
 	const char *name;

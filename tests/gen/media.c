@@ -1,5 +1,5 @@
 /* media.c: see media.h. */
-#include "media.h"
+#include "tests/gen/media.h"
 
 #include <string.h>
 

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "out.h"
-#include "rtp.h"
+#include "tests/gen/out.h"
+#include "tests/gen/rtp.h"
 
 #define SLG_MEDIA_MAX	4
 

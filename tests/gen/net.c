@@ -2,7 +2,7 @@
  * cooked v1 and v2 (tcpdump.org/linktypes), BSD loopback, RFC 791 IPv4,
  * RFC 8200 IPv6 with extension headers, RFC 768 UDP, RFC 792 ICMP,
  * RFC 4443 ICMPv6, RFC 9293 TCP, RFC 826 ARP. */
-#include "net.h"
+#include "tests/gen/net.h"
 
 #include <stdio.h>
 #include <string.h>

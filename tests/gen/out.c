@@ -1,5 +1,5 @@
 /* out.c: see out.h. */
-#include "out.h"
+#include "tests/gen/out.h"
 
 #include <stdlib.h>
 

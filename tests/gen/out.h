@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "net.h"
-#include "pcapw.h"
+#include "tests/gen/net.h"
+#include "tests/gen/pcapw.h"
 
 struct slg_out {
 	struct slg_pcapw w;

@@ -1,6 +1,6 @@
 /* pcapw.c: see pcapw.h. Formats: pcap (wiki.wireshark.org/Development/
  * LibpcapFileFormat) and pcapng (draft-ietf-opsawg-pcapng). */
-#include "pcapw.h"
+#include "tests/gen/pcapw.h"
 
 #include <string.h>
 

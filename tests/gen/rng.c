@@ -1,5 +1,5 @@
 /* rng.c: splitmix64 (Steele, Lea, Flood 2014); see rng.h. */
-#include "rng.h"
+#include "tests/gen/rng.h"
 
 uint64_t
 slg_mix64(uint64_t x)

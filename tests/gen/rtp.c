@@ -1,10 +1,10 @@
 /* rtp.c: see rtp.h. RTP header per RFC 3550 section 5.1. */
-#include "rtp.h"
+#include "tests/gen/rtp.h"
 
 #include <string.h>
 
-#include "rng.h"
-#include "slg.h"
+#include "tests/gen/rng.h"
+#include "tests/gen/slg.h"
 
 void
 slg_rtp_init(struct slg_rtp_stream *s)

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "net.h"
+#include "tests/gen/net.h"
 
 struct slg_rtp_stream {
 	const struct slg_rtp_stream *src;	/* relay: the forwarded stream */

@@ -5,8 +5,8 @@
 
 #include <stdint.h>
 
-#include "net.h"
-#include "out.h"
+#include "tests/gen/net.h"
+#include "tests/gen/out.h"
 
 struct slg_opts {
 	uint64_t seed;

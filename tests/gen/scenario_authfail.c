@@ -17,13 +17,13 @@
  *
  * No media: the findings here are about signalling. Identifiers are
  * fixed literals, so the file depends on nothing but this source. */
-#include "scenario.h"
+#include "tests/gen/scenario.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "sip.h"
-#include "slg.h"
+#include "tests/gen/sip.h"
+#include "tests/gen/slg.h"
 
 #define PHONE_UA	"YATE/2.0.0"
 #define SERVER_UA	"YATE/2.0.0"

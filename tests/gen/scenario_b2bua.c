@@ -9,14 +9,14 @@
  * server keeps sending for 0.215 s (11 packets, each answered by ICMP
  * port unreachable from the caller); after the server's BYE the callee
  * sends one more packet, answered by the server. */
-#include "scenario.h"
+#include "tests/gen/scenario.h"
 
 #include <string.h>
 
-#include "b2bua.h"
-#include "rng.h"
-#include "sched.h"
-#include "slg.h"
+#include "tests/gen/b2bua.h"
+#include "tests/gen/rng.h"
+#include "tests/gen/sched.h"
+#include "tests/gen/slg.h"
 
 int
 slg_scn_b2bua_auth(const char *path, const struct slg_opts *opt)

@@ -12,15 +12,15 @@
  * Calls are event sources in one scheduler (sched.h), created when their
  * start time comes and freed when done, so memory stays proportional to
  * C and packets are written in global time order as they are made. */
-#include "scenario.h"
+#include "tests/gen/scenario.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "b2bua.h"
-#include "rng.h"
-#include "sched.h"
-#include "slg.h"
+#include "tests/gen/b2bua.h"
+#include "tests/gen/rng.h"
+#include "tests/gen/sched.h"
+#include "tests/gen/slg.h"
 
 #define EV_NEWCALL	100
 

@@ -1,6 +1,6 @@
 /* scenario_common.c: what several scenarios share: the seed LAN's
  * hardware addresses and opening/closing the output. */
-#include "scenario.h"
+#include "tests/gen/scenario.h"
 
 #include <stdio.h>
 

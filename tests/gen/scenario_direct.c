@@ -17,15 +17,15 @@
  * Link type: Linux cooked capture v1, as a Linux sniffer on the hub would
  * record: packet type 3 (to another host) for the call, 1 (broadcast) for
  * the chatter. */
-#include "scenario.h"
+#include "tests/gen/scenario.h"
 
 #include <string.h>
 
-#include "call.h"
-#include "media.h"
-#include "rng.h"
-#include "sip.h"
-#include "slg.h"
+#include "tests/gen/call.h"
+#include "tests/gen/media.h"
+#include "tests/gen/rng.h"
+#include "tests/gen/sip.h"
+#include "tests/gen/slg.h"
 
 /* NetBIOS name query (RFC 1002 4.2.12) for name, broadcast. */
 static size_t

@@ -15,14 +15,14 @@
  * INVITE (192.168.1.77 -> 192.168.1.101) whose other fragments never
  * arrive; a reassembler must time it out and report it dropped.
  * Ethernet, pcap microseconds. */
-#include "scenario.h"
+#include "tests/gen/scenario.h"
 
 #include <string.h>
 
-#include "call.h"
-#include "rng.h"
-#include "sip.h"
-#include "slg.h"
+#include "tests/gen/call.h"
+#include "tests/gen/rng.h"
+#include "tests/gen/sip.h"
+#include "tests/gen/slg.h"
 
 /* Headers a busy 2009 softphone might send, long enough to matter. */
 static const char big_headers[] =

@@ -7,15 +7,15 @@
  * Options extension header chain, so a parser that expects UDP right
  * after the fixed IPv6 header misses exactly one message. Ethernet, pcap
  * microseconds. */
-#include "scenario.h"
+#include "tests/gen/scenario.h"
 
 #include <string.h>
 
-#include "call.h"
-#include "media.h"
-#include "rng.h"
-#include "sip.h"
-#include "slg.h"
+#include "tests/gen/call.h"
+#include "tests/gen/media.h"
+#include "tests/gen/rng.h"
+#include "tests/gen/sip.h"
+#include "tests/gen/slg.h"
 
 /* Neighbour solicitation for target from src, and the advertisement. */
 static int

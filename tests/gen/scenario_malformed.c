@@ -46,15 +46,15 @@
  *             28-byte packet.
  *
  * Ethernet, pcap microseconds, file snaplen 65535. */
-#include "scenario.h"
+#include "tests/gen/scenario.h"
 
 #include <string.h>
 
-#include "call.h"
-#include "media.h"
-#include "rng.h"
-#include "sip.h"
-#include "slg.h"
+#include "tests/gen/call.h"
+#include "tests/gen/media.h"
+#include "tests/gen/rng.h"
+#include "tests/gen/sip.h"
+#include "tests/gen/slg.h"
 
 struct mal_ctx {
 	struct slg_out o;

@@ -14,14 +14,14 @@
  * File format on purpose unlike the others: nanosecond pcap magic and a
  * big-endian file, so readers must honour both. Times carry sub-
  * microsecond digits that only a nanosecond reader keeps. */
-#include "scenario.h"
+#include "tests/gen/scenario.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "rng.h"
-#include "sip.h"
-#include "slg.h"
+#include "tests/gen/rng.h"
+#include "tests/gen/sip.h"
+#include "tests/gen/slg.h"
 
 #define PHONE_UA	"X-Lite release 1011s stamp 41150"
 

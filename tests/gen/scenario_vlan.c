@@ -15,15 +15,15 @@
  * answer on if3 as raw IPv6), and non-SIP frames an analyzer must count
  * as skipped: ARP (tagged), LLDP, a TCP SYN, an ICMP echo, an ICMPv6
  * echo (NULL, AF 24). Enhanced Packet Blocks throughout. */
-#include "scenario.h"
+#include "tests/gen/scenario.h"
 
 #include <string.h>
 
-#include "call.h"
-#include "media.h"
-#include "rng.h"
-#include "sip.h"
-#include "slg.h"
+#include "tests/gen/call.h"
+#include "tests/gen/media.h"
+#include "tests/gen/rng.h"
+#include "tests/gen/sip.h"
+#include "tests/gen/slg.h"
 
 enum { IF_ETH, IF_SLL2, IF_NULL, IF_RAW, IF_N };
 

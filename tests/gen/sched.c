@@ -1,5 +1,5 @@
 /* sched.c: see sched.h. */
-#include "sched.h"
+#include "tests/gen/sched.h"
 
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
 /* sip.c: see sip.h. */
-#include "sip.h"
+#include "tests/gen/sip.h"
 
 #include <stdio.h>
 #include <string.h>

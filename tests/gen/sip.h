@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "net.h"
-#include "text.h"
+#include "tests/gen/net.h"
+#include "tests/gen/text.h"
 
 #define SLG_SIP_MAX	8192
 

@@ -1,5 +1,5 @@
 /* text.c: see text.h. */
-#include "text.h"
+#include "tests/gen/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "slg.h"
+#include "tests/gen/slg.h"
 
 struct slg_text {
 	char *p;

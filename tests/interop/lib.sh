@@ -1,7 +1,9 @@
-# lib.sh: helpers shared by run-sipp.sh, run-kamailio.sh, load-bench.sh and
-# ../bench/security-bench.sh (sourced, POSIX sh, after setting SL_SCRIPT).
-# Every wait is bounded; every process is stopped by its pid, never by
-# name (the interop scripts start each under `timeout`).
+# lib.sh: helpers shared by run-sipp.sh, run-kamailio.sh, load-bench.sh,
+# ../bench/security-bench.sh, ../e2e/seed.sh and
+# ../thirdparty/make-kamailio-sipp.sh (sourced, POSIX sh, after setting
+# SL_SCRIPT). Every wait is for a condition and bounded; every process is
+# stopped by its pid, never by name (the interop scripts start each under
+# `timeout`).
 
 SIPP_DIR=$(cd "$(dirname "$0")" && pwd)
 
@@ -17,7 +19,7 @@ skip() {
 }
 
 # wait_for TRIES CMD...: run CMD every 0.1 s until it succeeds, at most
-# TRIES times.
+# TRIES times (a port bound, a ready line: what the caller waits for).
 wait_for() {
 	wf_n=$1
 	shift
@@ -55,6 +57,23 @@ free_base() {
 	return 1
 }
 
+# udp_drops IP: datagrams dropped on full receive buffers by the sockets
+# bound to IP, from the drops column of /proc/net/udp (addresses in host
+# byte order: little endian).
+udp_drops() {
+	ud_hex=$(echo "$1" | awk -F. '{ printf "%02X%02X%02X%02X", $4, $3, $2, $1 }')
+	awk -v ip="$ud_hex" 'NR > 1 && substr($2, 1, 8) == ip { d += $NF } END { print d + 0 }' \
+		/proc/net/udp
+}
+
+# udp_idle IP: no datagram waits unread on a socket bound to IP (the
+# rx_queue column of /proc/net/udp).
+udp_idle() {
+	ui_hex=$(echo "$1" | awk -F. '{ printf "%02X%02X%02X%02X", $4, $3, $2, $1 }')
+	awk -v ip="$ui_hex" 'NR > 1 && substr($2, 1, 8) == ip && $5 !~ /:0+$/ { busy = 1 }
+		END { exit busy }' /proc/net/udp
+}
+
 # child_of PID: the real process behind `timeout ... &` (its only child).
 # Signal that one, not timeout: timeout passes a signal on to its child
 # and to its process group, so the child would get it twice.
@@ -75,12 +94,46 @@ work_done() {
 	fi
 }
 
-# stop_pid PID [SIGNAL]: signal a process this script started and reap it;
-# quiet when it is already gone.
+# stop_pid PID [SIGNAL]: signal a process this script started, SIGKILL it
+# if it has not exited 5 s later (not all of them run under timeout(1)),
+# and reap it; quiet when it is already gone.
 stop_pid() {
 	[ -n "$1" ] || return 0
 	kill "-${2:-TERM}" "$1" 2>/dev/null || true
+	wait_for 50 pid_gone "$1" || kill -KILL "$1" 2>/dev/null || true
 	wait "$1" 2>/dev/null || true
+}
+
+# pid_gone PID: no such process (the shell reaps its children as they exit).
+pid_gone() {
+	! kill -0 "$1" 2>/dev/null
+}
+
+# capture_stop PID PCAP IP PORT: stop the tcpdump PID (writing PCAP with
+# -U) once it has written everything sent so far. On SIGINT tcpdump drops
+# what the kernel holds for it but it has not read yet, so a marker
+# datagram goes first, from IP:PORT to that same address: the capture
+# filter must keep it and no traffic under test may go from IP to IP. When
+# the marker is in the file, so is everything sent before it; then
+# tcpdump is stopped and the marker filtered out again, leaving the
+# capture as if it had been stopped at the right moment.
+capture_stop() {
+	cs_mark="sipladder-capture-end-$$-$(date +%s%N)"
+	python3 - "$3" "$4" "$cs_mark" <<'EOF' || die "capture_stop: no marker from $3:$4"
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.settimeout(5)
+s.sendto(sys.argv[3].encode(), s.getsockname())
+s.recv(2048)
+EOF
+	wait_for 50 grep -qF "$cs_mark" "$2" ||
+		die "capture_stop: tcpdump did not write the marker to $2 within 5 s"
+	stop_pid "$1" INT
+	if ! tcpdump -r "$2" -w "$2.tmp" "not (src host $3 and dst host $3)" 2>/dev/null ||
+		! mv "$2.tmp" "$2"; then
+		die "capture_stop: cannot drop the marker from $2"
+	fi
 }
 
 # make_ulaw FILE SECONDS HALF: G.711 u-law for rtp_stream, a square wave

@@ -18,7 +18,9 @@
 #   RATES      calls per second, in turn ("10 20 50 ... 1600 2400 3200")
 #   STEP_S     seconds of calls per step (5); MAX_CALLS caps a step (4000)
 #   TALK_MS    talk time, RTP included (0: the stream starts and stops)
-#   SETTLE_S   wait after a step before memory is read (1)
+#   SETTLE_S   more time after a step before memory is read (0): each
+#              step waits anyway until the target has read every datagram
+#              sent to it
 #   FLAT_S     settle time of the two memory-check steps at FLAT_RATE (800,
 #              at most the best rate) that end each target (40, longer
 #              than every SIP timer; 0 skips them)
@@ -41,7 +43,7 @@ RATES=${RATES:-10 20 50 100 200 400 800 1600 2400 3200}
 STEP_S=${STEP_S:-5}
 MAX_CALLS=${MAX_CALLS:-4000}
 TALK_MS=${TALK_MS:-0}
-SETTLE_S=${SETTLE_S:-1}
+SETTLE_S=${SETTLE_S:-0}
 FLAT_S=${FLAT_S:-40}
 FLAT_RATE=${FLAT_RATE:-800}
 NET=${NET:-127.0.3}
@@ -108,15 +110,6 @@ cpu_ms() {
 		'{ sub(/^.*\) /, ""); t += $12 + $13 } END { printf "%d\n", t * 1000 / hz }'
 }
 
-# udp_drops IP: datagrams dropped on full receive buffers by the sockets
-# bound to IP (the target's SIP socket and relay ports), from the drops
-# column of /proc/net/udp (addresses in host byte order: little endian).
-udp_drops() {
-	ud_hex=$(echo "$1" | awk -F. '{ printf "%02X%02X%02X%02X", $4, $3, $2, $1 }')
-	awk -v ip="$ud_hex" 'NR > 1 && substr($2, 1, 8) == ip { d += $NF } END { print d + 0 }' \
-		/proc/net/udp
-}
-
 # csv_last FILE FIELD...: the named columns of a SIPp -trace_stat file's
 # last row.
 csv_last() {
@@ -157,7 +150,13 @@ step() {
 		-trace_err -error_file "$work/$name-$rate-$t0-errors.log" \
 		"$3:$SIP_PORT" >"$work/$name-$rate-$t0.log" 2>&1 || true
 	t1=$(date +%s%N)
-	sleep "$5"
+	# CPU and drops once the target has taken all the step sent it
+	wait_for 100 udp_idle "$3" ||
+		echo "$SL_SCRIPT: $label $rate: datagrams still queued at $3 after 10 s" >&2
+	# Memory after a wait of fixed length on purpose: the flat steps let
+	# every SIP timer of the step run out (64*T1 = 32 s), state that
+	# neither target shows from outside; SETTLE_S (0) adds to the others
+	[ "$5" = 0 ] || sleep "$5"
 	mem1=$(mem_kib "$2" "$pid")
 	cpu1=$(cpu_ms $pids)
 	drops1=$(udp_drops "$3")
@@ -219,8 +218,9 @@ bench() {
 		-trace_err -error_file "$work/$name-uas-errors.log" \
 		>"$work/$name-uas.log" 2>&1 &
 	uas_pid=$!
+	# ready once its media port is bound as well (SIPp opens it at start)
 	wait_for 50 udp_bound "$UAS:$UAS_PORT" || die "SIPp UAS did not bind"
-	sleep 0.5
+	wait_for 50 udp_bound "$UAS:26082" || die "SIPp UAS did not bind its media port"
 	best=
 	for rate in $RATES; do
 		step "$name" "$kind" "$addr" "$rate" "$SETTLE_S"

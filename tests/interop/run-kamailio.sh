@@ -97,13 +97,13 @@ timeout 40 sipp -sf "$SIPP_DIR/uac_call_auth.xml" -i "$UAC" -p "$UAC_PORT" \
 wait "$uas_pid" || die "SIPp UAS failed: see $work/sipp-uas*.log"
 uas_pid=
 
-# 5. unregister, stop the proxy, flush the capture
+# 5. unregister, stop the proxy, stop the capture once it holds all of it
+# (the UAC's SIP port is free by then and in the capture filter)
 sipp_register "$work" "$UAC" "$UAC_PORT" u1 u1pass 0 "$PROXY:$PROXY_PORT"
 sipp_register "$work" "$UAS" "$UAS_PORT" u2 u2pass 0 "$PROXY:$PROXY_PORT"
 stop_pid "$kamailio_pid"
 kamailio_pid=
-sleep 0.5
-stop_pid "$tcpdump_pid" INT
+capture_stop "$tcpdump_pid" capture.pcap "$UAC" "$UAC_PORT"
 tcpdump_pid=
 
 # 6. what the analyser makes of it

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "loopback.h"
+#include "tests/phone/loopback.h"
 #include "phone/wav.h"
 #include "sip/msg.h"
 
@@ -128,7 +129,8 @@ spawn(struct ctx *c, const char *log, const char *fmt, ...)
 }
 
 /* Exit code of pid within ms (the peer, if any, is served meanwhile);
- * -1 after killing it at the deadline. */
+ * -1 after killing it at the deadline. waitpid() takes no deadline, so it
+ * is polled every 10 ms. */
 static int
 wait_for(struct ctx *c, pid_t pid, int ms, struct lb_peer *peer)
 {
@@ -192,7 +194,8 @@ log_has(const struct ctx *c, const char *log, const char *needle)
 #define LOG_HAS(c, log, needle) CHECK(c, log_has(c, log, needle), "%s.log lacks '%s'", \
     log, needle)
 
-/* Wait until the log shows needle (a phone is ready) or ms passed. */
+/* Wait until the log shows needle (a phone is ready) or ms passed,
+ * reading it every 10 ms. */
 static bool
 wait_log(const struct ctx *c, const char *log, const char *needle, int ms)
 {
@@ -393,12 +396,36 @@ cancel(struct ctx *c)
 	LOG_HAS(c, "callee", "<- 127.0.0.183");	/* the CANCEL arrived */
 }
 
-/* Send one datagram from 127.0.0.183:s1 to the callee; the final reply's
- * text (empty if none within ms). */
-static void
-exchange(struct ctx *c, struct sl_udp *u, const char *msg, char *reply, size_t cap, int ms)
+/* Wait until u has something to read (or an error to report), at most ms:
+ * the test's sockets never block, sl_udp_recv only takes what is there. */
+static bool
+readable(const struct sl_udp *u, uint64_t ms)
 {
-	struct sl_endpoint to, from;
+	struct pollfd p = { u->fd, POLLIN, 0 };
+
+	return poll(&p, 1, ms > 60000 ? 60000 : (int)ms) == 1;
+}
+
+/* One datagram from 127.0.0.183:s1 to the callee (an ACK, noise). */
+static void
+send_callee(struct ctx *c, struct sl_udp *u, const char *msg)
+{
+	struct sl_endpoint to;
+	char errbuf[SL_ERRBUF_SIZE];
+
+	sl_udp_parse_endpoint("127.0.0.101", c->s2, &to);
+	CHECK(c, sl_udp_send(u, &to, msg, strlen(msg), errbuf) == SL_OK, "%s", errbuf);
+}
+
+/* Send the request msg to the callee; reply is the text of its final
+ * response (empty if none within ms). stray, when given, counts the
+ * datagrams received meanwhile that carry no branch of ours: answers to
+ * noise, which has none. */
+static void
+exchange_counting(struct ctx *c, struct sl_udp *u, const char *msg, char *reply, size_t cap,
+    int ms, unsigned *stray)
+{
+	struct sl_endpoint from;
 	char errbuf[SL_ERRBUF_SIZE];
 	size_t n = 0;
 	uint64_t end = now_ms() + (uint64_t)ms;
@@ -409,34 +436,82 @@ exchange(struct ctx *c, struct sl_udp *u, const char *msg, char *reply, size_t c
 	if (b)
 		snprintf(branch, sizeof(branch), "%.*s", (int)strcspn(b, ";\r"), b);
 	reply[0] = '\0';
-	sl_udp_parse_endpoint("127.0.0.101", c->s2, &to);
-	CHECK(c, sl_udp_send(u, &to, msg, strlen(msg), errbuf) == SL_OK, "%s", errbuf);
+	send_callee(c, u, msg);
 	/* RFC 3261 Timer E/A: resend every T1, as a real UAC would (a loaded
-	 * phone may drop a datagram); ACK is never resent */
+	 * phone may drop a datagram) */
 	uint64_t resend = now_ms() + 500;
-	bool is_ack = strncmp(msg, "ACK ", 4) == 0;
-	while (now_ms() < end) {
-		if (!is_ack && now_ms() >= resend) {
-			sl_udp_send(u, &to, msg, strlen(msg), errbuf);
+	for (uint64_t now = now_ms(); now < end; now = now_ms()) {
+		if (now >= resend) {
+			send_callee(c, u, msg);
 			resend += 500;
+			continue;
 		}
-		if (sl_udp_recv(u, reply, cap - 1, &n, &from, errbuf) == SL_UDP_RX_DATA) {
-			reply[n] = '\0';
-			/* provisional responses (the seed's phones send 100 Trying
-			 * even to BYE) are not the answer */
-			if (strncmp(reply, "SIP/2.0 1", 9) != 0 && strstr(reply, branch))
-				return;
+		if (!readable(u, (resend < end ? resend : end) - now) ||
+		    sl_udp_recv(u, reply, cap - 1, &n, &from, errbuf) != SL_UDP_RX_DATA) {
 			reply[0] = '\0';
 			continue;
 		}
-		usleep(5000);
+		reply[n] = '\0';
+		/* provisional responses (the seed's phones send 100 Trying even
+		 * to BYE) are not the answer */
+		if (strncmp(reply, "SIP/2.0 1", 9) != 0 && strstr(reply, branch))
+			return;
+		if (stray && strstr(reply, "branch=z9hG4bK") == NULL)
+			(*stray)++;
+		reply[0] = '\0';
 	}
+}
+
+static void
+exchange(struct ctx *c, struct sl_udp *u, const char *msg, char *reply, size_t cap, int ms)
+{
+	exchange_counting(c, u, msg, reply, cap, ms, NULL);
+}
+
+/* Wait for a datagram on u that starts with start and holds needle (a
+ * response the phone resends on its own timer), at most ms. */
+static bool
+wait_datagram(struct sl_udp *u, const char *start, const char *needle, int ms)
+{
+	char errbuf[SL_ERRBUF_SIZE], buf[4096];
+	struct sl_endpoint from;
+	size_t n;
+	uint64_t end = now_ms() + (uint64_t)ms;
+
+	for (uint64_t now = now_ms(); now < end; now = now_ms()) {
+		if (!readable(u, end - now) ||
+		    sl_udp_recv(u, buf, sizeof(buf) - 1, &n, &from, errbuf) != SL_UDP_RX_DATA)
+			continue;
+		buf[n] = '\0';
+		if (strncmp(buf, start, strlen(start)) == 0 && strstr(buf, needle))
+			return true;
+	}
+	return false;
 }
 
 #define HDR "Via: SIP/2.0/UDP 127.0.0.183:%u;branch=z9hG4bK%s\r\n" \
     "From: <sip:t@127.0.0.183>;tag=1\r\nTo: <sip:127.0.0.101>%s\r\n" \
     "Call-ID: %s@127.0.0.183\r\nCSeq: 1 %s\r\nMax-Forwards: 70\r\n" \
     "Content-Length: 0\r\n\r\n"
+
+/* noise draws no answer. The phone reads its socket in order, so an
+ * answer to noise would leave before the answer to an OPTIONS sent right
+ * after it: that OPTIONS is the barrier, no time window is needed. */
+static void
+no_answer(struct ctx *c, struct sl_udp *u, const char *noise, const char *what, int k)
+{
+	char h[512], msg[1024], reply[4096], id[16];
+	unsigned stray = 0;
+
+	snprintf(id, sizeof(id), "noise%d", k);
+	snprintf(h, sizeof(h), HDR, c->s1, id, "", id, "OPTIONS");
+	snprintf(msg, sizeof(msg), "OPTIONS sip:127.0.0.101 SIP/2.0\r\n%s", h);
+	send_callee(c, u, noise);
+	exchange_counting(c, u, msg, reply, sizeof(reply), 2000, &stray);
+	CHECK(c, strncmp(reply, "SIP/2.0 200 OK\r\n", 16) == 0, "OPTIONS after the %s: %.40s",
+	    what, reply);
+	CHECK(c, stray == 0, "%s answered (%u datagrams)", what, stray);
+}
 
 static void
 options(struct ctx *c)
@@ -473,10 +548,8 @@ options(struct ctx *c)
 	CHECK(c, strncmp(reply, "SIP/2.0 481 ", 12) == 0, "stray BYE: %.40s", reply);
 
 	/* noise draws no answer and no crash */
-	exchange(c, &u, "\r\n\r\n", reply, sizeof(reply), 100);
-	CHECK(c, reply[0] == '\0', "keepalive answered");
-	exchange(c, &u, "INVITE sip:x SIP/2.0\r\nVia: broken\r\n\r\n", reply, sizeof(reply), 100);
-	CHECK(c, reply[0] == '\0', "broken INVITE answered");
+	no_answer(c, &u, "\r\n\r\n", "keepalive", 1);
+	no_answer(c, &u, "INVITE sip:x SIP/2.0\r\nVia: broken\r\n\r\n", "broken INVITE", 2);
 	sl_udp_close(&u);
 
 	CHECK(c, wait_for(c, callee, 5000, NULL) == 1, "callee exit");
@@ -521,6 +594,9 @@ field(const char *msg, const char *key, char *out, size_t n)
 	out[k] = '\0';
 }
 
+/* the scripted callee's T1: hold is watched for that long (see scripted) */
+#define HOLD_T1_MS 200
+
 static unsigned
 drain_rtp(struct sl_udp *u)
 {
@@ -536,6 +612,19 @@ drain_rtp(struct sl_udp *u)
 	return k;
 }
 
+/* n RTP packets arrived on u within ms */
+static bool
+wait_rtp(struct sl_udp *u, unsigned n, int ms)
+{
+	uint64_t end = now_ms() + (uint64_t)ms;
+	unsigned k = 0;
+
+	for (uint64_t now = now_ms(); k < n && now < end; now = now_ms())
+		if (readable(u, end - now))
+			k += drain_rtp(u);
+	return k >= n;
+}
+
 static void
 scripted(struct ctx *c)
 {
@@ -544,8 +633,9 @@ scripted(struct ctx *c)
 	char errbuf[SL_ERRBUF_SIZE], msg[2048], sdp[512], reply[4096], tag[64], o1[128],
 	    o2[128], o3[128];
 
+	/* --t1: the hold check below watches the phone for T1 of its clock */
 	pid_t callee = spawn(c, "callee", "answer --bind 127.0.0.101:%u --rtp-port %u "
-	    "--ring-delay 0 --timeout 10 --log-level debug", c->s2, c->r2);
+	    "--ring-delay 0 --timeout 10 --log-level debug --t1 %d", c->s2, c->r2, HOLD_T1_MS);
 	CHECK(c, wait_log(c, "callee", "waiting for calls", 5000), "callee not ready");
 	sl_udp_parse_endpoint("127.0.0.183", c->s1, &me);
 	CHECK(c, sl_udp_open(&u, &me, errbuf) == SL_OK, "%s", errbuf);
@@ -565,15 +655,15 @@ scripted(struct ctx *c)
 	field(reply, "\r\no=", o1, sizeof(o1));
 	CHECK(c, tag[0] && o1[0], "To tag '%s', o= '%s'", tag, o1);
 	sipmsg(c, msg, sizeof(msg), "ACK", "ack1", "x1", tag, 1, "ACK", NULL);
-	exchange(c, &u, msg, reply, sizeof(reply), 300);
-	CHECK(c, drain_rtp(&a1) >= 5, "no RTP on the first port");
+	send_callee(c, &u, msg);
+	CHECK(c, wait_rtp(&a1, 5, 3000), "no RTP on the first port");
 
 	/* a second call while busy */
 	sipmsg(c, msg, sizeof(msg), "INVITE", "inv2", "x2", NULL, 1, "INVITE", sdp);
 	exchange(c, &u, msg, reply, sizeof(reply), 2000);
 	CHECK(c, strncmp(reply, "SIP/2.0 486 ", 12) == 0, "second INVITE: %.40s", reply);
 	sipmsg(c, msg, sizeof(msg), "ACK", "inv2", "x2", "t", 1, "ACK", NULL);
-	exchange(c, &u, msg, reply, sizeof(reply), 50);
+	send_callee(c, &u, msg);
 
 	/* re-INVITE moving our RTP: 200 with the unchanged SDP version */
 	offer(sdp, sizeof(sdp), (uint16_t)(c->r1 + 2), "audio", "");
@@ -582,11 +672,14 @@ scripted(struct ctx *c)
 	field(reply, "\r\no=", o2, sizeof(o2));
 	CHECK(c, strncmp(reply, "SIP/2.0 200 ", 12) == 0 && strcmp(o1, o2) == 0,
 	    "re-INVITE: %.40s o= '%s'", reply, o2);
-	sipmsg(c, msg, sizeof(msg), "ACK", "ack3", "x1", tag, 2, "ACK", NULL);
-	exchange(c, &u, msg, reply, sizeof(reply), 300);
+	/* The phone moves its RTP before it answers and delivery on loopback
+	 * is done when send returns, so what it sent to the old port is queued
+	 * there by now. Then the old port must stay silent while five packets
+	 * (100 ms of the phone's clock) reach the new one. */
 	drain_rtp(&a1);
-	usleep(300000);
-	CHECK(c, drain_rtp(&a2) >= 5, "no RTP on the new port");
+	sipmsg(c, msg, sizeof(msg), "ACK", "ack3", "x1", tag, 2, "ACK", NULL);
+	send_callee(c, &u, msg);
+	CHECK(c, wait_rtp(&a2, 5, 3000), "no RTP on the new port");
 	CHECK(c, drain_rtp(&a1) == 0, "RTP still on the old port");
 
 	/* a re-INVITE without audio is refused; the call goes on */
@@ -595,7 +688,7 @@ scripted(struct ctx *c)
 	exchange(c, &u, msg, reply, sizeof(reply), 2000);
 	CHECK(c, strncmp(reply, "SIP/2.0 488 ", 12) == 0, "video re-INVITE: %.40s", reply);
 	sipmsg(c, msg, sizeof(msg), "ACK", "inv4", "x1", tag, 3, "ACK", NULL);
-	exchange(c, &u, msg, reply, sizeof(reply), 50);
+	send_callee(c, &u, msg);
 
 	/* hold (we only send): the phone answers recvonly and goes quiet */
 	offer(sdp, sizeof(sdp), (uint16_t)(c->r1 + 2), "audio", "a=sendonly\r\n");
@@ -604,11 +697,19 @@ scripted(struct ctx *c)
 	field(reply, "\r\no=", o3, sizeof(o3));
 	CHECK(c, strncmp(reply, "SIP/2.0 200 ", 12) == 0 && strstr(reply, "a=recvonly\r\n") &&
 	    strcmp(o1, o3) != 0, "hold: %.40s o= '%s'", reply, o3);
-	sipmsg(c, msg, sizeof(msg), "ACK", "ack5", "x1", tag, 4, "ACK", NULL);
-	exchange(c, &u, msg, reply, sizeof(reply), 200);
+	/* Silence is watched for on the phone's own clock, not ours: until
+	 * our ACK it resends the 200 after T1 (RFC 3261 13.3.1.4), and its
+	 * 20 ms RTP ticks run on the same loop, so a phone still sending
+	 * would have sent HOLD_T1_MS / 20 packets by the time the resent 200
+	 * arrives, even if the test or the phone was starved meanwhile. It
+	 * stopped sending before it answered: what it sent earlier is in a2
+	 * already. */
 	drain_rtp(&a2);
-	usleep(300000);
+	CHECK(c, wait_datagram(&u, "SIP/2.0 200 ", "branch=z9hG4bKinv5;", 3000 + 4 * HOLD_T1_MS),
+	    "hold: the 200 was not resent before the ACK");
 	CHECK(c, drain_rtp(&a2) == 0, "RTP while on hold");
+	sipmsg(c, msg, sizeof(msg), "ACK", "ack5", "x1", tag, 4, "ACK", NULL);
+	send_callee(c, &u, msg);
 
 	sipmsg(c, msg, sizeof(msg), "BYE", "bye6", "x1", tag, 5, "BYE", NULL);
 	exchange(c, &u, msg, reply, sizeof(reply), 2000);
@@ -685,14 +786,19 @@ garbage(struct ctx *c)
 			break;
 		}
 		sl_udp_send(&u, &to, m, n, errbuf);
-		if (i % 25 == 0)
-			usleep(20000);
+		if (i % 25 != 24)
+			continue;
+		/* an OPTIONS after every 25: the phone reads its socket in
+		 * order, so its answer says it has taken all of them (the next
+		 * burst cannot overflow its receive buffer) and still answers */
+		char id[16];
+		snprintf(id, sizeof(id), "gb%03d", i);
+		snprintf(m, sizeof(m), "OPTIONS sip:127.0.0.101 SIP/2.0\r\n" HDR, c->s1, id, "",
+		    id, "OPTIONS");
+		exchange(c, &u, m, reply, sizeof(reply), 4000);
+		CHECK(c, strncmp(reply, "SIP/2.0 200 OK\r\n", 16) == 0,
+		    "OPTIONS after %d garbage datagrams: %.40s", i + 1, reply);
 	}
-	snprintf(m, sizeof(m), "OPTIONS sip:127.0.0.101 SIP/2.0\r\n" HDR, c->s1, "opt9", "",
-	    "o9", "OPTIONS");
-	exchange(c, &u, m, reply, sizeof(reply), 4000);
-	CHECK(c, strncmp(reply, "SIP/2.0 200 OK\r\n", 16) == 0, "OPTIONS after garbage: %.40s",
-	    reply);
 	sl_udp_close(&u);
 	int rc = wait_for(c, callee, 10000, NULL);
 	CHECK(c, rc == 1 || rc == 0, "callee exit %d", rc);
@@ -861,8 +967,8 @@ wrong_password(struct ctx *c)
 	CHECK(c, wait_for(c, ph, 10000, &p) == 1, "call exit");
 	LOG_HAS(c, "caller", "sipladder-phone: call failed: 401 Unauthorized\n");
 	/* ACKs of the 401s come from the transaction layer */
-	for (int i = 0; i < 20 && p.nev < 4; i++)
-		lb_peer_poll(&p, 10);
+	for (uint64_t end = now_ms() + 2000; p.nev < 4 && now_ms() < end; )
+		lb_peer_poll(&p, 50);
 	check_events(c, &p, inv, 4);
 	lb_peer_close(&p);
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "loopback.h"
+#include "tests/phone/loopback.h"
 #include "sip/msg.h"
 #include "sip/sdp.h"
 

@@ -8,7 +8,7 @@
 
 #include "phone/auth.h"
 #include "sip/digest.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "phone/g711.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

@@ -9,7 +9,7 @@
 #include "phone/rtp_recv.h"
 #include "phone/rtp_send.h"
 #include "phone/tone.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

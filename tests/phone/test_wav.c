@@ -8,7 +8,7 @@
 
 #include "phone/g711.h"
 #include "phone/wav.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

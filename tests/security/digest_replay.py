@@ -152,7 +152,8 @@ def main():
                 (r and r.code))
         if r is not None and r.code >= 300:
             u1.send(S.ack_for(u1, r, ruri, branch=None), srv.addr)
-    got = [p.msg for p in u2.collect(0.2) if p.msg and p.msg.method == "INVITE"]
+    t.check(S.sync(srv, probe), "barrier after the uri= mismatch")
+    got = [p.msg for p in u2.drain() if p.msg and p.msg.method == "INVITE"]
     t.check(got == [], "the callee sees no INVITE from the uri= mismatch")
 
     # qop=auth: a used nc is stale, a higher one is accepted

@@ -1,5 +1,5 @@
 /* harness.c: see harness.h. */
-#include "harness.h"
+#include "tests/server/harness.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "server/server.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 #define H_SERVER "127.0.0.61"
 #define H_MAXQ 256

@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import time
+import types
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security"))
 import sipsec as S  # noqa: E402
@@ -32,6 +33,7 @@ import sipsec as S  # noqa: E402
 SERVER = "127.0.0.60"
 CALLER = "127.0.0.183"
 CALLEE = "127.0.0.101"
+PROBE = "127.0.0.90"
 failures = []
 GONE_PORT = 0
 
@@ -116,15 +118,31 @@ def main():
 
 
 def wait_ready(proc, log_path):
-    end = time.monotonic() + 5
-    while time.monotonic() < end:
+    def ready():
         with open(log_path) as f:
-            text = f.read()
-        if "sipladder-server: ready on " in text:
-            return True
-        if proc.poll() is not None:
-            break
-        time.sleep(0.02)
+            return "sipladder-server: ready on " in f.read()
+    return bool(S.wait_until(lambda: ready() or proc.poll() is not None, 5)) and ready()
+
+
+def proc_state(pid):
+    """The state letter of /proc/PID/stat (R, S, T...), "" once it is gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
+
+
+def sigterm_pending(pid):
+    """A SIGTERM sent to pid waits in its process-wide pending set, i.e. the
+    server's signalfd has not read it yet."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for ln in f:
+                if ln.startswith("ShdPnd:"):
+                    return int(ln.split()[1], 16) >> (signal.SIGTERM - 1) & 1 == 1
+    except (OSError, ValueError):
+        pass
     return False
 
 
@@ -191,10 +209,15 @@ def run(proc, srv, port, log, log_path, trace):
     GONE_PORT = base + 10
     gone = UA(CALLER, base + 10, "u1", "u1pass")
     proc.send_signal(signal.SIGSTOP)
+    # SIGSTOP takes effect asynchronously: a server still running could
+    # answer before the socket is closed, and no ICMP would follow
+    check(S.wait_until(lambda: proc_state(proc.pid) == "T", 5, step=0.001),
+          "the server stops on SIGSTOP")
     gone.send(request(gone, "OPTIONS", "sip:" + SERVER, "o1@x", 1, "sip:" + SERVER, "o"), srv)
     gone.sock.close()
     proc.send_signal(signal.SIGCONT)
-    time.sleep(0.2)
+    # no wait: the server reads its socket in order, so it has answered
+    # the OPTIONS by the time it answers the next REGISTER
 
     # the callee registers
     _, ok2 = register(u2, srv)
@@ -209,7 +232,7 @@ def run(proc, srv, port, log, log_path, trace):
     check(t is not None and t.code == 100, "authorised INVITE gets 100")
     b_inv = u2.want(lambda m: m.method == "INVITE", "B-leg INVITE")
     if b_inv is None:
-        return finish(proc, log, log_path)
+        return finish(proc, srv, log_path)
     check(b_inv.h("call-id") != callid, "B leg has a new Call-ID")
     check(b_inv.h("from").startswith("<sip:u1@") or '" <sip:u1@' in b_inv.h("from"),
           "B leg From keeps user u1: " + b_inv.h("from"))
@@ -230,7 +253,7 @@ def run(proc, srv, port, log, log_path, trace):
     ok = u1.want(lambda m: m.is_resp and m.code == 200 and m.cseq_method() == "INVITE",
                    "200 relayed to the caller")
     if ok is None or b_ack is None:
-        return finish(proc, log, log_path)
+        return finish(proc, srv, log_path)
     relay_a = S.sdp_addr(ok.body)
     check(relay_a[0] == SERVER and relay_a[1] not in (0, relay_b[1]),
           "A-leg 200 SDP points at the relay's other port")
@@ -300,7 +323,7 @@ def run(proc, srv, port, log, log_path, trace):
     except socket.timeout:
         pass
     check(refused, "late RTP to the closed relay port draws ICMP port unreachable")
-    return finish(proc, log, log_path, trace)
+    return finish(proc, srv, log_path, trace)
 
 
 def trace_sent(path, dst):
@@ -323,12 +346,20 @@ def trace_sent(path, dst):
     return out
 
 
-def finish(proc, log, log_path, trace=None):
-    time.sleep(0.1)
-    check(proc.poll() is None, "server still running before SIGTERM")
-    # twice, as timeout(1) does: the second must not kill the shutdown
+def finish(proc, srv, log_path, trace=None):
+    # a barrier, not a pause: the server answers this OPTIONS after
+    # everything sent before, so a crash on any of it shows here
+    probe = S.Endpoint(PROBE, 0, "probe")
+    check(S.sync(types.SimpleNamespace(addr=srv), probe) and proc.poll() is None,
+          "server still running (answers OPTIONS) before SIGTERM")
+    probe.close()
+    # twice, as timeout(1) does: the second must not kill the shutdown.
+    # It is sent once the first has been read (no longer pending): two
+    # sent together would merge into one, and the second is only a danger
+    # between that read and the server's exit
     proc.send_signal(signal.SIGTERM)
-    time.sleep(0.001)
+    S.wait_until(lambda: proc.poll() is not None or not sigterm_pending(proc.pid), 5,
+                 step=0.0005)
     proc.send_signal(signal.SIGTERM)
     try:
         rc = proc.wait(timeout=5)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
+#include "tests/server/harness.h"
 #include "server/uri.h"
 #include "sip/sdp.h"
 

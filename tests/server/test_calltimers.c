@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "tests/server/harness.h"
 #include "server/call.h"
 #include "sip/sdp.h"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "server/config.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
+#include "tests/server/harness.h"
 #include "sip/udp.h"
 
 static SL_TEST_STATE(ts);

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "server/opts.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

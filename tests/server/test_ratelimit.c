@@ -7,7 +7,7 @@
 
 #include "server/ratelimit.h"
 #include "sip/udp.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

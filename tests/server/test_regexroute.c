@@ -8,7 +8,7 @@
 
 #include "server/regexroute.h"
 #include "server/regfile.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

@@ -6,7 +6,7 @@
 
 #include "server/registrar.h"
 #include "sip/udp.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

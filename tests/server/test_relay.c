@@ -13,11 +13,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "tests/server/harness.h"
 #include "server/relay.h"
 #include "sip/ids.h"
 #include "sip/udp.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

@@ -5,7 +5,7 @@
 
 #include "server/route.h"
 #include "sip/udp.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

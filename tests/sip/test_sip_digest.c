@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "sip/digest.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

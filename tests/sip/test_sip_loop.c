@@ -8,7 +8,7 @@
 
 #include "sip/ids.h"
 #include "sip/loop.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

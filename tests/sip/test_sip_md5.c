@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "sip/md5.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 int
 main(void)

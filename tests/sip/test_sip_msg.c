@@ -8,7 +8,7 @@
 
 #include "sip/dialog.h"
 #include "sip/msg.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

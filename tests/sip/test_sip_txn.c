@@ -15,7 +15,7 @@
 #include "sip/loop.h"
 #include "sip/msg.h"
 #include "sip/txn.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

@@ -19,7 +19,7 @@
 
 #include "sip/trace.h"
 #include "sip/udp.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

@@ -13,11 +13,15 @@
 # Not run by CI: the capture is committed. Run by hand, as root (tcpdump,
 # and SIPp's pcap playback uses a raw socket):
 #   tests/thirdparty/make-kamailio-sipp.sh [OUTPUT.pcap]
-# Needs: kamailio, sip-tester, tcpdump, iproute2 (ss). KEEP_LOGS=1 keeps
-# the work directory (kamailio, SIPp and tcpdump logs) after success too.
+# Needs: kamailio, sip-tester, tcpdump, iproute2 (ss), python3. KEEP_LOGS=1
+# keeps the work directory (kamailio, SIPp and tcpdump logs) after success
+# too.
 set -eu
+SL_SCRIPT=make-kamailio-sipp
 
 here=$(cd "$(dirname "$0")" && pwd)
+# die, wait_for, udp_bound, capture_stop
+. "$here/../interop/lib.sh"
 out=${1:-$here/../../sample-pcaps/thirdparty-kamailio-sipp.pcap}
 case $out in /*) ;; *) out=$(pwd)/$out ;; esac
 
@@ -27,10 +31,9 @@ UAC=127.0.0.183
 RTP_FILE=${RTP_FILE:-/usr/share/sip-tester/g711a.pcap}
 DTMF_FILE=${DTMF_FILE:-/usr/share/sip-tester/dtmf_2833_1.pcap}
 
-die() { echo "make-kamailio-sipp: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root (tcpdump, raw socket for RTP)"
 KAMAILIO=$(command -v kamailio || echo /usr/sbin/kamailio)
-for t in "$KAMAILIO" sipp tcpdump ss timeout; do
+for t in "$KAMAILIO" sipp tcpdump ss timeout python3; do
 	command -v "$t" >/dev/null 2>&1 || die "missing $t"
 done
 for f in "$RTP_FILE" "$DTMF_FILE"; do
@@ -50,29 +53,10 @@ cleanup() {
 	done
 	[ -n "$tcpdump_pid" ] && kill -INT "$tcpdump_pid" 2>/dev/null || true
 	wait 2>/dev/null || true
-	if [ "$rc" = 0 ] && [ -z "${KEEP_LOGS:-}" ]; then
-		rm -rf "$work"
-	else
-		echo "make-kamailio-sipp: logs kept in $work" >&2
-	fi
+	work_done "$rc" "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# wait_for TRIES CMD...: poll CMD every 0.1 s, at most TRIES times.
-wait_for() {
-	n=$1
-	shift
-	while [ "$n" -gt 0 ]; do
-		if "$@" >/dev/null 2>&1; then
-			return 0
-		fi
-		n=$((n - 1))
-		sleep 0.1
-	done
-	return 1
-}
-udp_bound() { ss -Hlun "src $1" | grep -q .; }
 
 cd "$work"
 mkdir run
@@ -128,14 +112,12 @@ sipp_run "$UAC" uac.xml -s u3 -key user u1 -au u1 -ap u1pass \
 sipp_run "$UAC" register.xml -key user u1 -key expires 0 -au u1 -ap u1pass
 sipp_run "$UAS" register.xml -key user u2 -key expires 0 -au u2 -ap u2pass
 
-# 8. stop the proxy, let the last packets reach the capture, stop it (on
-# SIGINT tcpdump drops what the kernel has not handed over yet)
+# 8. stop the proxy, then the capture once it holds the last packets (the
+# UAC's port is free by then; nothing else goes from the UAC to itself)
 kill "$kamailio_pid" 2>/dev/null || true
 wait "$kamailio_pid" 2>/dev/null || true
 kamailio_pid=
-sleep 1
-kill -INT "$tcpdump_pid"
-wait "$tcpdump_pid" 2>/dev/null || true
+capture_stop "$tcpdump_pid" "$work/capture.pcap" "$UAC" 5060
 tcpdump_pid=
 
 cp "$work/capture.pcap" "$out"

@@ -1,5 +1,5 @@
 /* corrfeed.c: see corrfeed.h. */
-#include "corrfeed.h"
+#include "tests/unit/corrfeed.h"
 
 #include <stdio.h>
 #include <stdlib.h>

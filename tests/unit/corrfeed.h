@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 #include "correlate/correlate.h"
-#include "dissector.h"
-#include "unit.h"
+#include "dissectors/dissector.h"
+#include "tests/unit/unit.h"
 
 /* Capture time zero of every fed packet, and one millisecond. */
 #define CF_T0 1700000000000000000LL

@@ -1,5 +1,5 @@
 /* fixture.c: see fixture.h. */
-#include "fixture.h"
+#include "tests/unit/fixture.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,14 +20,9 @@ fx_ep(const char *ip, uint16_t port)
 struct sl_call *
 fx_new_call(enum sl_call_kind kind, uint32_t index)
 {
-	struct sl_call *c = calloc(1, sizeof *c);
+	struct sl_call *c = sl_call_new(kind, index, 0);
 	if (c == NULL)
 		abort();
-	sl_arena_init(&c->arena, 4096, 0);
-	c->kind = kind;
-	c->index = index;
-	c->sum.setup_ns = -1;
-	c->sum.talk_ns = -1;
 	return c;
 }
 
@@ -59,20 +54,15 @@ struct sl_leg *
 fx_add_leg(struct sl_call *c, char name, const char *cid, const char *from,
     const char *to, struct sl_endpoint uac, struct sl_endpoint uas)
 {
-	struct sl_leg *g = fx_zalloc(c, sizeof *g);
-	g->call = c;
+	struct sl_leg *g = sl_call_new_leg(c);
+	if (g == NULL)
+		abort();
 	g->name = name;
 	g->call_id = sl_str_c(cid);
 	g->from_user = sl_str_c(from);
 	g->to_user = sl_str_c(to);
 	g->uac = uac;
 	g->uas = uas;
-	g->first_max_forwards = -1;
-	struct sl_leg **p = &c->legs;
-	while (*p)
-		p = &(*p)->next;
-	*p = g;
-	c->n_legs++;
 	return g;
 }
 
@@ -95,28 +85,22 @@ static struct sl_msg *
 add_msg(struct sl_call *c, struct sl_leg *g, int64_t us, struct sl_endpoint src,
     struct sl_endpoint dst, const char *method, uint32_t cseq)
 {
-	struct sl_msg *m = fx_zalloc(c, sizeof *m);
-	m->leg = g;
-	m->frame = ++c->n_msgs;
+	struct sl_msg *m = sl_call_new_msg(c, g);
+	if (m == NULL)
+		abort();
+	m->frame = c->n_msgs;
 	m->ts_ns = FX_US(us);
 	m->src = src;
 	m->dst = dst;
 	m->method = sl_str_c(method);
 	m->method_id = method_id(method);
 	m->cseq = cseq;
-	m->max_forwards = -1;
-	m->expires = -1;
 	if (g) {
 		m->call_id = g->call_id;
 		m->from_user = g->from_user;
 		m->to_user = g->to_user;
 		g->n_msgs++;
 	}
-	if (c->msgs_tail)
-		c->msgs_tail->next = m;
-	else
-		c->msgs = m;
-	c->msgs_tail = m;
 	if (c->n_msgs == 1)
 		c->first_ts = m->ts_ns;
 	c->last_ts = m->ts_ns;
@@ -149,8 +133,9 @@ fx_add_stream(struct sl_call *c, struct sl_leg *g, struct sl_endpoint src,
     struct sl_endpoint dst, uint32_t ssrc, const char *codec, uint64_t packets,
     int64_t first_us, int64_t last_us)
 {
-	struct sl_stream *s = fx_zalloc(c, sizeof *s);
-	s->leg = g;
+	struct sl_stream *s = sl_call_new_stream(c, g);
+	if (s == NULL)
+		abort();
 	s->src = src;
 	s->dst = dst;
 	s->ssrc = ssrc;
@@ -161,11 +146,6 @@ fx_add_stream(struct sl_call *c, struct sl_leg *g, struct sl_endpoint src,
 	s->expected = packets;
 	s->first_ts = FX_US(first_us);
 	s->last_ts = FX_US(last_us);
-	struct sl_stream **p = &c->streams;
-	while (*p)
-		p = &(*p)->next;
-	*p = s;
-	c->n_streams++;
 	return s;
 }
 

@@ -8,8 +8,8 @@
 #include <stdint.h>
 
 #include "model/model.h"
-#include "report.h"
-#include "unit.h"
+#include "reports/report.h"
+#include "tests/unit/unit.h"
 
 /* 2009-06-01T10:00:01Z: time zero of every fixture capture */
 #define FX_BASE_NS INT64_C(1243850401000000000)

@@ -1,5 +1,5 @@
 /* frames.c: see frames.h. */
-#include "frames.h"
+#include "tests/unit/frames.h"
 
 #include <stdarg.h>
 #include <stdio.h>

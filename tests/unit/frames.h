@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dissector.h"
-#include "unit.h"
+#include "dissectors/dissector.h"
+#include "tests/unit/unit.h"
 
 /* Bytes of `hex` (lowercase digits, spaces anywhere) into out. A table
  * typo (another character, an odd digit, more than max bytes) aborts: a

@@ -11,9 +11,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "corrfeed.h"
+#include "tests/unit/corrfeed.h"
 #include "core/buf.h"
-#include "report.h"
+#include "reports/report.h"
 
 static SL_TEST_STATE(ts);
 

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "capture/source.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

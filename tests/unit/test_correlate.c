@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "corrfeed.h"
+#include "tests/unit/corrfeed.h"
 
 static SL_TEST_STATE(ts);
 

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "core/err.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

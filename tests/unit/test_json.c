@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "fixture.h"
+#include "tests/unit/fixture.h"
 
 /* ----- fixtures ----- */
 

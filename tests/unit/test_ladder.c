@@ -8,8 +8,8 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
-#include "fixture.h"
-#include "ladder.h"
+#include "tests/unit/fixture.h"
+#include "reports/ladder.h"
 
 /* ----- the seed's direct call, as Wireshark's Flow Sequence showed it ----- */
 

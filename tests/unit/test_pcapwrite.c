@@ -9,7 +9,7 @@
 
 #include "capture/pcapwrite.h"
 #include "core/pktbuild.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

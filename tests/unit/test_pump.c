@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "pipeline.h"
-#include "unit.h"
+#include "engine/pipeline.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "frames.h"
-#include "reasm.h"
+#include "tests/unit/frames.h"
+#include "dissectors/reasm.h"
 
 static SL_TEST_STATE(ts);
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/sipstatus.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

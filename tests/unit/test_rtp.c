@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "frames.h"
+#include "tests/unit/frames.h"
 
 static SL_TEST_STATE(ts);
 

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "core/rtphdr.h"
-#include "frames.h"
-#include "unit.h"
+#include "tests/unit/frames.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dissector.h"
-#include "sdp.h"
-#include "unit.h"
+#include "dissectors/dissector.h"
+#include "dissectors/sdp.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

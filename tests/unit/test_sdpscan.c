@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "core/sdpscan.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

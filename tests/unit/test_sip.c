@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dissector.h"
-#include "sip.h"
-#include "frames.h"
-#include "unit.h"
+#include "dissectors/dissector.h"
+#include "dissectors/sip.h"
+#include "tests/unit/frames.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

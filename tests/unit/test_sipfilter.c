@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../fuzz/sipfilter_diff.h"
-#include "dissector.h"
-#include "sip.h"
-#include "sip_internal.h"
-#include "unit.h"
+#include "tests/fuzz/sipfilter_diff.h"
+#include "dissectors/dissector.h"
+#include "dissectors/sip.h"
+#include "dissectors/sip_internal.h"
+#include "tests/unit/unit.h"
 
 #define CRLF "\r\n"
 #define HDRS \

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/str.h"
-#include "unit.h"
+#include "tests/unit/unit.h"
 
 static SL_TEST_STATE(ts);
 

@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "fixture.h"
-#include "fmt.h"
-#include "textwrap.h"
+#include "tests/unit/fixture.h"
+#include "reports/fmt.h"
+#include "reports/textwrap.h"
 
 /* A registration (challenged, then unregistered), a rejected call with
  * a hostile From user, a cancelled call, a call that never got past its

@@ -34,7 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
+#include "tests/server/harness.h"
 #include "sip/udp.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

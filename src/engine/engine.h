@@ -22,7 +22,7 @@
 
 #include "capture/source.h"
 #include "correlate/correlate.h"
-#include "reasm.h"
+#include "dissectors/reasm.h"
 
 struct sl_run_opts {
 	struct sl_corr_opts corr;	/* its emit fields are the engine's */

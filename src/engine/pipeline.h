@@ -9,7 +9,9 @@
 #define SL_PIPELINE_H
 
 #include "capture/source.h"
-#include "engine.h"
+#include "engine/engine.h"
+
+struct pollfd;
 
 /* A monotonic clock in ns. */
 struct sl_clock {
@@ -27,6 +29,13 @@ struct sl_pump {
 	bool have_frame;
 	int64_t last_ts;		/* capture time of the newest frame */
 	int64_t last_mono;		/* clock reading when it arrived */
+	/* the caller's own descriptors (a signalfd, a keyboard), polled
+	 * with the input's; after a step, revents says which are ready */
+	struct pollfd *extra;
+	size_t n_extra;
+	/* the input is a live interface: its drop counters are read about
+	 * once a second */
+	int64_t last_refresh;
 };
 
 void sl_pump_init(struct sl_pump *p, struct sl_input *in, struct sl_engine *eng,

@@ -3,7 +3,7 @@
 #include <poll.h>
 #include <time.h>
 
-#include "pipeline.h"
+#include "engine/pipeline.h"
 
 #define BATCH 4096		/* frames per step before the caller runs again */
 #define WAIT_MS 500		/* ticks while waiting: the correlator looks each 1 s */
@@ -50,8 +50,13 @@ sl_pump_step(struct sl_pump *p, int timeout_ms, bool *eof)
 		p->have_frame = true;
 		p->last_ts = f.ts_ns;
 		p->last_mono = INT64_MIN;
-		if (n + 1 == BATCH)
+		if (n + 1 == BATCH) {
+			/* a busy input never reaches the poll below */
+			if (p->n_extra && poll(p->extra, (nfds_t)p->n_extra, 0) < 0 &&
+			    errno != EINTR)
+				return SL_EIO;
 			return SL_OK;
+		}
 	}
 	int64_t now = p->clock->now_ns(p->clock->user);
 	if (p->last_mono == INT64_MIN)
@@ -61,12 +66,22 @@ sl_pump_step(struct sl_pump *p, int timeout_ms, bool *eof)
 		if (e != SL_OK)
 			return e;
 	}
+	if (now - p->last_refresh >= 1000000000LL) {
+		p->last_refresh = now;
+		sl_input_refresh(p->in);
+	}
+	for (size_t i = 0; i < p->n_extra; i++)
+		p->extra[i].revents = 0;
 	if (timeout_ms == 0)
 		return SL_OK;
 	struct pollfd fds[MAX_FDS];
-	size_t n = sl_input_pollfds(p->in, fds, MAX_FDS);
-	if (poll(fds, (nfds_t)n, timeout_ms) < 0 && errno != EINTR)
+	size_t n = sl_input_pollfds(p->in, fds, MAX_FDS - p->n_extra);
+	for (size_t i = 0; i < p->n_extra; i++)
+		fds[n + i] = p->extra[i];
+	if (poll(fds, (nfds_t)(n + p->n_extra), timeout_ms) < 0 && errno != EINTR)
 		return SL_EIO;
+	for (size_t i = 0; i < p->n_extra; i++)
+		p->extra[i].revents = fds[n + i].revents;
 	return SL_OK;
 }
 

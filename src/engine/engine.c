@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/osipinit.h"
-#include "engine.h"
+#include "engine/engine.h"
 
 #define SCRATCH_CHUNK (64u << 10)
 #define SCRATCH_CAP (8u << 20)
