@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "capture/pcapfmt.h"
 #include "capture/pipein.h"
 #include "capture/source.h"
 
@@ -110,7 +111,7 @@ open_stream(struct sl_input *in, FILE *fp, char *why)
 	}
 	uint32_t m;
 	memcpy(&m, magic, 4);
-	if (m == 0x0A0D0D0Au)
+	if (m == SL_PCAPNG_SHB)
 		return sl_reader_pcapng(fp, &in->st, why);
 	return sl_reader_pcap(fp, why);
 }
@@ -252,7 +253,7 @@ stream_ready(struct sl_input *in, struct src *s)
 		if (!sl_pipein_header_ready(p) && !sl_pipein_ended(p))
 			return false;
 		uint32_t magic = sl_pipein_magic(p);
-		bool ng = magic == 0x0A0D0D0Au;
+		bool ng = magic == SL_PCAPNG_SHB;
 		bool empty = !sl_pipein_header_ready(p) && magic == 0;
 		s->pipe = NULL;
 		FILE *fp = sl_pipein_fopen(p);

@@ -1,6 +1,7 @@
 /* pipein.c: see pipein.h. */
 #define _GNU_SOURCE	/* fopencookie */
 #include "capture/pipein.h"
+#include "capture/pcapfmt.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -12,7 +13,6 @@
 #define MAX_BUFFERED (4u << 20)	/* > the largest record the framer accepts */
 #define PUMP_BUDGET (1u << 20)	/* bytes per pump: the loop stays responsive */
 #define MAX_PCAP_RECORD (256u << 10)	/* libpcap's own limit for most link types */
-#define MAX_NG_BLOCK (1u << 20)	/* reader_pcapng.c's MAX_BLOCK */
 
 enum fstate { F_MAGIC, F_PCAP_FILE, F_PCAP_REC, F_NG_BLOCK, F_BAD };
 
@@ -41,9 +41,7 @@ struct sl_pipein {
 static uint32_t
 rd32(const struct sl_pipein *p, const uint8_t *b)
 {
-	uint32_t v;
-	memcpy(&v, b, 4);
-	return p->swap ? __builtin_bswap32(v) : v;
+	return sl_pcap_rd32(b, p->swap);
 }
 
 static void
@@ -62,7 +60,7 @@ on_magic(struct sl_pipein *p)
 	uint32_t m;
 	memcpy(&m, p->hdr, 4);
 	p->magic = m;
-	if (m == 0x0A0D0D0Au) {
+	if (m == SL_PCAPNG_SHB) {
 		/* the first block is the section header: 12 bytes to its byte order */
 		p->fs = F_NG_BLOCK;
 		p->need = 12;
@@ -87,30 +85,30 @@ on_ng_header(struct sl_pipein *p)
 {
 	uint32_t raw;
 	memcpy(&raw, p->hdr, 4);
-	if (raw == 0x0A0D0D0Au) {	/* a palindrome: no byte order needed */
+	if (raw == SL_PCAPNG_SHB) {	/* a palindrome: no byte order needed */
 		if (p->need == 8) {
 			p->need = 12;
 			return;
 		}
 		uint32_t bom;
 		memcpy(&bom, p->hdr + 8, 4);
-		if (bom != 0x1A2B3C4Du && bom != 0x4D3C2B1Au) {
+		if (bom != SL_PCAPNG_BOM && bom != __builtin_bswap32(SL_PCAPNG_BOM)) {
 			p->fs = F_BAD;
 			return;
 		}
-		p->swap = bom == 0x4D3C2B1Au;
+		p->swap = bom != SL_PCAPNG_BOM;
 		p->seen_shb = true;
 	} else if (!p->seen_shb) {
 		p->fs = F_BAD;
 		return;
 	}
 	uint32_t type = rd32(p, p->hdr), len = rd32(p, p->hdr + 4);
-	if (len < 12 || len % 4 || len > MAX_NG_BLOCK) {
+	if (len < 12 || len % 4 || len > SL_PCAPNG_MAX_BLOCK) {
 		p->fs = F_BAD;
 		return;
 	}
 	/* enhanced, simple and obsolete packet blocks */
-	p->packet = type == 6 || type == 3 || type == 2;
+	p->packet = type == SL_PCAPNG_EPB || type == SL_PCAPNG_SPB || type == SL_PCAPNG_OPB;
 	p->skip = len - p->hdr_n;
 }
 

@@ -6,17 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/pcapfmt.h"
 #include "capture/source.h"
 
-#define MAX_BLOCK (1u << 20)	/* > 256 KiB snaplen + options */
+#define MAX_BLOCK SL_PCAPNG_MAX_BLOCK
 #define MAX_IFACES 256
 
-#define BT_SHB 0x0A0D0D0Au
-#define BT_IDB 1u
-#define BT_OPB 2u
-#define BT_SPB 3u
-#define BT_EPB 6u
-#define BOM 0x1A2B3C4Du
+#define BT_SHB SL_PCAPNG_SHB
+#define BT_IDB SL_PCAPNG_IDB
+#define BT_OPB SL_PCAPNG_OPB
+#define BT_SPB SL_PCAPNG_SPB
+#define BT_EPB SL_PCAPNG_EPB
+#define BOM SL_PCAPNG_BOM
 
 struct iface {
 	int linktype;
@@ -39,17 +40,13 @@ struct ng_reader {
 static uint32_t
 rd32(const struct ng_reader *r, const uint8_t *p)
 {
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return r->swap ? __builtin_bswap32(v) : v;
+	return sl_pcap_rd32(p, r->swap);
 }
 
 static uint16_t
 rd16(const struct ng_reader *r, const uint8_t *p)
 {
-	uint16_t v;
-	memcpy(&v, p, 2);
-	return r->swap ? __builtin_bswap16(v) : v;
+	return sl_pcap_rd16(p, r->swap);
 }
 
 /* ts units since the epoch at the interface's resolution -> ns. Times

@@ -14,24 +14,12 @@
 #include "tests/unit/corrfeed.h"
 #include "core/buf.h"
 #include "reports/report.h"
+#include "tests/unit/sipseed.h"
 
 static SL_TEST_STATE(ts);
 
 /* ----- SIP text: caller u1, B2BUA server, callee u2 ----- */
 
-#define CLR "10.0.0.183:5060"
-#define SRV "10.0.0.50:5060"
-#define CLE "10.0.0.101:5060"
-#define CRLF "\r\n"
-#define VIA(host, br) "Via: SIP/2.0/UDP " host ";branch=z9hG4bK" br CRLF
-#define HDRS(from, to, cid, cseq) "From: " from CRLF "To: " to CRLF \
-	"Call-ID: " cid CRLF "CSeq: " cseq CRLF
-#define FC "<sip:u1@10.0.0.50>;tag=t1"
-#define TC0 "<sip:2@10.0.0.50>"
-#define TC "<sip:2@10.0.0.50>;tag=sa"
-#define FS "<sip:u1@10.0.0.50>;tag=s2"
-#define TS0 "<sip:u2@10.0.0.101>"
-#define TSD "<sip:u2@10.0.0.101>;tag=d1"
 #define AUTH "Authorization: Digest username=\"u1\", realm=\"sipladder\", nonce=\"n1\", " \
 	"uri=\"sip:2@10.0.0.50\", response=\"0123456789abcdef0123456789abcdef\"" CRLF
 #define CHAL "WWW-Authenticate: Digest realm=\"sipladder\", nonce=\"n1\"" CRLF

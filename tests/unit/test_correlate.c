@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tests/unit/corrfeed.h"
+#include "tests/unit/sipseed.h"
 
 static SL_TEST_STATE(ts);
 
@@ -57,10 +58,6 @@ msg_at(const struct sl_call *call, unsigned i)
 
 #define A "10.0.0.1:5060"
 #define B "10.0.0.2:5060"
-#define CRLF "\r\n"
-#define VIA(host, br) "Via: SIP/2.0/UDP " host ";branch=z9hG4bK" br CRLF
-#define HDRS(from, to, cid, cseq) "From: " from CRLF "To: " to CRLF \
-	"Call-ID: " cid CRLF "CSeq: " cseq CRLF
 #define SDP_A "v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\n" \
 	"t=0 0\r\nm=audio 4000 RTP/AVP 0\r\n"
 #define SDP_B "v=0\r\no=- 2 2 IN IP4 10.0.0.2\r\ns=-\r\nc=IN IP4 10.0.0.2\r\n" \
@@ -302,15 +299,6 @@ test_register_failed(void)
 
 /* ----- B2BUA joining ----- */
 
-#define CLR "10.0.0.183:5060"
-#define SRV "10.0.0.50:5060"
-#define CLE "10.0.0.101:5060"
-#define FC "<sip:u1@10.0.0.50>;tag=t1"
-#define TC0 "<sip:2@10.0.0.50>"
-#define TC "<sip:2@10.0.0.50>;tag=sa"
-#define FS "<sip:u1@10.0.0.50>;tag=s2"
-#define TS0 "<sip:u2@10.0.0.101>"
-#define TSD "<sip:u2@10.0.0.101>;tag=d1"
 
 /* The seed's call: leg A challenged, authorised, then leg B placed by the
  * server under its own Call-ID; B's INVITE is given as a template so the
