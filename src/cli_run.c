@@ -177,8 +177,12 @@ sl_cli_run(struct sl_cli *cli)
 {
 	char errbuf[SL_ERRBUF_SIZE] = "";
 	struct sl_input *in;
-	enum sl_err e = sl_input_open(&in, cli->files, cli->n_files, errbuf);
-	if (e != SL_OK) {
+	enum sl_err e = SL_OK;
+	if (cli->cmd == SL_CMD_CAPTURE) {
+		int rc = sl_cli_capture_open(cli, &in);
+		if (rc >= 0)
+			return rc;
+	} else if ((e = sl_input_open(&in, cli->files, cli->n_files, errbuf)) != SL_OK) {
 		fprintf(stderr, "sipladder: %s\n", errbuf);
 		return e == SL_EIO ? SL_EXIT_INPUT : SL_EXIT_FAIL;
 	}
@@ -190,13 +194,13 @@ sl_cli_run(struct sl_cli *cli)
 		fprintf(stderr, "sipladder: %s\n", bad[i]);
 	if (n_bad > nb)
 		fprintf(stderr, "sipladder: and %zu more unreadable captures\n", n_bad - nb);
-	if (n_bad == cli->n_files) {
+	if (cli->cmd != SL_CMD_CAPTURE && n_bad == cli->n_files) {
 		sl_input_close(in);
 		return SL_EXIT_INPUT;
 	}
 	struct out o = { .cli = cli };
 	sl_buf_init(&o.buf, OUT_CAP);
-	if (!cli->json && cli->cmd != SL_CMD_LADDER) {
+	if (!cli->json && (cli->cmd == SL_CMD_CALLS || cli->cmd == SL_CMD_RTP)) {
 		o.table = sl_report_table_new(cli->cmd == SL_CMD_RTP ? SL_REPORT_TABLE_RTP :
 		    SL_REPORT_TABLE_CALLS);
 		if (o.table == NULL) {
@@ -213,7 +217,12 @@ sl_cli_run(struct sl_cli *cli)
 		cli->run.corr.max_waiting = 0;
 	struct sl_sink sink = { on_begin, on_call, on_end, &o };
 	struct sl_engine *eng = sl_engine_new(&cli->run, &sink, 1);
-	e = eng ? sl_pipeline_run(in, eng, &sl_clock_monotonic) : SL_ENOMEM;
+	if (eng == NULL)
+		e = SL_ENOMEM;
+	else if (cli->cmd == SL_CMD_CAPTURE)
+		e = sl_cli_capture_run(cli, in, eng);
+	else
+		e = sl_pipeline_run(in, eng, &sl_clock_monotonic);
 	struct sl_run_stats st = { 0 };
 	if (eng)
 		st = *sl_engine_stats(eng);
@@ -230,6 +239,12 @@ sl_cli_run(struct sl_cli *cli)
 		fprintf(stderr, "sipladder: warning: %s\n", warn[i]);
 	if (!cli->quiet)
 		summary_text(&st, &o);
+	const struct sl_input_stats *ist = sl_input_stats(in);
+	/* drops are never hidden, not even by --quiet */
+	if (cli->cmd == SL_CMD_CAPTURE && (!cli->quiet || ist->live_dropped || ist->live_ifdropped))
+		fprintf(stderr, "# capture: %llu packets received by filter, %llu dropped by kernel, "
+		    "%llu dropped by interface\n", (unsigned long long)ist->live_received,
+		    (unsigned long long)ist->live_dropped, (unsigned long long)ist->live_ifdropped);
 	sl_report_table_free(o.table);
 	sl_buf_free(&o.buf);
 	sl_input_close(in);

@@ -18,7 +18,10 @@
  * drives parsing ("--opt VALUE" and "--opt=VALUE"), the general help and
  * each command's own help, so an option cannot be parsed but missing
  * from the help. */
-enum { C_LADDER = 1, C_CALLS = 2, C_RTP = 4, C_ALL = 7 };
+enum { C_LADDER = 1, C_CALLS = 2, C_RTP = 4, C_CAPTURE = 8, C_ALL = 15 };
+/* options about reading capture files, and those about showing ladders */
+#define C_FILES (C_LADDER | C_CALLS | C_RTP)
+#define C_LADDERS (C_LADDER | C_CAPTURE)
 
 static const struct {
 	const char *name;
@@ -29,11 +32,14 @@ static const struct {
 	{ "ladder", SL_CMD_LADDER, C_LADDER, "call flows (default style sngrep, or --style wireshark)" },
 	{ "calls", SL_CMD_CALLS, C_CALLS, "one line per call, registration and dialog" },
 	{ "rtp", SL_CMD_RTP, C_RTP, "one line per RTP stream (tshark -z rtp,streams columns)" },
+	{ "capture", SL_CMD_CAPTURE, C_CAPTURE,
+	    "live capture: a ladder as each call ends (root or CAP_NET_RAW)" },
 };
 
 enum opt_id {
 	O_JSON, O_CALL, O_STYLE, O_RTP, O_NO_RTP, O_NO_MERGE, O_WIDTH, O_ASCII, O_UTF8,
-	O_DELTA, O_RTP_PORT, O_QUIET, O_HELP,
+	O_DELTA, O_RTP_PORT, O_QUIET, O_HELP, O_IFACE, O_FILTER, O_SNAPLEN, O_WRITE,
+	O_DURATION, O_COUNT, O_PROMISC,
 };
 
 static const struct sl_opt opts[] = {
@@ -43,19 +49,34 @@ static const struct sl_opt opts[] = {
 	{ "--call", NULL, "SEL",
 	    { "only these calls: a call number N, a registration R<n> or a",
 	      "Call-ID; repeat --call or give a list: --call 1,3,R2" }, O_CALL, C_ALL },
+	{ "--interface", "-i", "IFACE",
+	    { "capture on IFACE (default any: every interface); repeatable" }, O_IFACE,
+	    C_CAPTURE },
+	{ "--filter", "-f", "BPF",
+	    { "capture filter (default: all UDP, ICMP, IPv6 fragments, SIP",
+	      "over TCP: media ports are dynamic; see README 'Live capture')" }, O_FILTER,
+	    C_CAPTURE },
+	{ "--snaplen", "-s", "N", { "bytes kept per packet (default 262144)" }, O_SNAPLEN,
+	    C_CAPTURE },
+	{ "--promisc", NULL, NULL, { "promiscuous mode (default off: this host's traffic)" },
+	    O_PROMISC, C_CAPTURE },
+	{ "--write", "-w", "FILE", { "also write every captured packet to FILE (pcap)" },
+	    O_WRITE, C_CAPTURE },
+	{ "--duration", NULL, "S", { "stop after S seconds" }, O_DURATION, C_CAPTURE },
+	{ "--count", "-c", "N", { "stop after N packets" }, O_COUNT, C_CAPTURE },
 	{ "--style", NULL, "S", { "ladder style: sngrep (default) or wireshark" }, O_STYLE,
-	    C_LADDER },
+	    C_LADDERS },
 	{ "--rtp", NULL, NULL, { "ladder rows for RTP streams (wireshark style: on)" }, O_RTP,
-	    C_LADDER },
-	{ "--no-rtp", NULL, NULL, { "no ladder rows for RTP streams" }, O_NO_RTP, C_LADDER },
+	    C_LADDERS },
+	{ "--no-rtp", NULL, NULL, { "no ladder rows for RTP streams" }, O_NO_RTP, C_LADDERS },
 	{ "--no-merge", NULL, NULL, { "do not join B2BUA legs into one call" }, O_NO_MERGE,
 	    C_ALL },
 	{ "--width", NULL, "N", { "ladder width in columns (default $COLUMNS or 120)" },
-	    O_WIDTH, C_LADDER },
+	    O_WIDTH, C_LADDERS },
 	{ "--ascii", NULL, NULL, { "ASCII drawing characters (default: from the locale)" },
-	    O_ASCII, C_LADDER },
-	{ "--utf8", NULL, NULL, { "UTF-8 box drawing characters" }, O_UTF8, C_LADDER },
-	{ "--delta", NULL, NULL, { "ladder times since the previous row" }, O_DELTA, C_LADDER },
+	    O_ASCII, C_LADDERS },
+	{ "--utf8", NULL, NULL, { "UTF-8 box drawing characters" }, O_UTF8, C_LADDERS },
+	{ "--delta", NULL, NULL, { "ladder times since the previous row" }, O_DELTA, C_LADDERS },
 	{ "--rtp-port", NULL, "P",
 	    { "treat UDP port P as media even without SDP (repeatable)" }, O_RTP_PORT, C_ALL },
 	{ "--quiet", "-q", NULL, { "no summary line on stderr" }, O_QUIET, C_ALL },
@@ -72,12 +93,14 @@ help_options(FILE *f, unsigned bit)
 
 static const char exit_text[] =
     "exit codes: 0 ok, 1 run failed or a --call matched nothing, 2 usage,\n"
-    "  3 a capture could not be read (the others are analysed first)\n";
+    "  3 a capture could not be read (the others are analysed first), or an\n"
+    "  interface could not be opened (missing, or capture not permitted)\n";
 
 static void
 help_general(FILE *f)
 {
 	fputs("usage: sipladder <command> [options] FILE... ('-' reads stdin)\n"
+	    "       sipladder capture [-i IFACE]... [options]\n"
 	    "commands:\n", f);
 	for (size_t i = 0; i < N_OF(commands); i++)
 		fprintf(f, "  %-9s%s\n", commands[i].name, commands[i].what);
@@ -92,8 +115,13 @@ help_general(FILE *f)
 static void
 help_command(FILE *f, size_t c)
 {
-	fprintf(f, "usage: sipladder %s [options] FILE... ('-' reads stdin)\n%s\noptions:\n",
-	    commands[c].name, commands[c].what);
+	if (commands[c].cmd == SL_CMD_CAPTURE)
+		fprintf(f, "usage: sipladder capture [-i IFACE]... [options]\n%s\n"
+		    "Stops on SIGINT or SIGTERM, --duration or --count: calls still open are\n"
+		    "shown then, marked as such.\noptions:\n", commands[c].what);
+	else
+		fprintf(f, "usage: sipladder %s [options] FILE... ('-' reads stdin)\n%s\n"
+		    "options:\n", commands[c].name, commands[c].what);
 	help_options(f, commands[c].bit);
 	fputs(exit_text, f);
 }
@@ -212,6 +240,39 @@ apply(struct sl_cli *cli, size_t cmd, const struct sl_opt *o, const char *v, int
 	case O_HELP:
 		help_command(stdout, cmd);
 		return SL_EXIT_OK;
+	case O_IFACE:
+		if (v[0] == '\0')
+			return usage_error("%s needs an interface name ('any': all)", o->name);
+		if (cli->n_ifaces == SL_CLI_MAX_IFACES)
+			return usage_error("more than 16 interfaces at '%s'", v);
+		cli->ifaces[cli->n_ifaces++] = v;
+		break;
+	case O_FILTER:
+		cli->filter = v;
+		break;
+	case O_SNAPLEN:
+		if (!parse_uint(v, 262144, &n) || n < 64)
+			return usage_error("%s needs a number of bytes from 64 to 262144", o->name);
+		cli->snaplen = (int)n;
+		break;
+	case O_PROMISC:
+		cli->promisc = true;
+		break;
+	case O_WRITE:
+		if (v[0] == '\0')
+			return usage_error("%s needs a file name", o->name);
+		cli->write = v;
+		break;
+	case O_DURATION:
+		if (!parse_uint(v, 100u * 366 * 86400, &n) || n == 0)
+			return usage_error("%s needs a number of seconds", o->name);
+		cli->duration_s = n;
+		break;
+	case O_COUNT:
+		if (!parse_uint(v, UINT32_MAX, &n) || n == 0)
+			return usage_error("%s needs a number of packets", o->name);
+		cli->count = n;
+		break;
 	}
 	return -1;
 }
@@ -279,7 +340,10 @@ parse_args(int argc, char **argv, struct sl_cli *cli)
 		if (rc >= 0)
 			return rc;
 	}
-	if (cli->n_files == 0)
+	if (cli->cmd == SL_CMD_CAPTURE && cli->n_files)
+		return usage_error("capture reads interfaces (-i), not files such as '%s'",
+		    cli->files[0]);
+	if (cli->cmd != SL_CMD_CAPTURE && cli->n_files == 0)
 		return usage_error("%s", "no capture file given ('-' reads stdin)");
 	/* box drawing only where the terminal's charset can show it */
 	cli->rep.ascii = ascii_flag == -1 ? !utf8_locale() : ascii_flag == 1;

@@ -43,6 +43,8 @@ sl_pump_step(struct sl_pump *p, int timeout_ms, bool *eof)
 		}
 		if (what == SL_NEXT_AGAIN)
 			break;
+		if (p->tap && (e = p->tap(p->tap_user, &f)) != SL_OK)
+			return e;
 		e = sl_engine_feed(p->eng, &f);
 		if (e != SL_OK)
 			return e;

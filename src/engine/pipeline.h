@@ -36,6 +36,10 @@ struct sl_pump {
 	/* the input is a live interface: its drop counters are read about
 	 * once a second */
 	int64_t last_refresh;
+	/* sees each frame before the engine does (capture -w); a non-OK
+	 * return stops the step with that error */
+	enum sl_err (*tap)(void *user, const struct sl_frame *f);
+	void *tap_user;
 };
 
 void sl_pump_init(struct sl_pump *p, struct sl_input *in, struct sl_engine *eng,
