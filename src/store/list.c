@@ -13,8 +13,8 @@ text_or_null(sqlite3_stmt *q, int i)
 	return (const char *)sqlite3_column_text(q, i);
 }
 
-/* The skip counts of capture id into sk (names are sqlite's, valid
- * while q2 is not stepped again: so copied into names). */
+/* The skip counts of capture id into sk, their names copied into a (the
+ * column text dies with the next step). */
 static enum sl_err
 skips(struct sl_store *s, sqlite3_stmt *q2, int64_t id, struct sl_store_count *sk,
     size_t *n, struct sl_arena *a)

@@ -367,6 +367,10 @@ load_locked(struct sl_store *s, const struct sl_store_filter *f, sl_store_call_f
 			e = sl_store_fail(s, rc, "loading calls");
 		sqlite3_finalize(cq);
 	}
+	/* a statement left mid-rows would hold its snapshot */
+	for (int id = ST_LOAD_LEGS; id <= ST_LOAD_FINDINGS; id++)
+		if (s->st[id])
+			sqlite3_reset(s->st[id]);
 	free(L.legs.v);
 	free(L.msgs.v);
 	free(L.streams.v);

@@ -124,8 +124,8 @@ sl_store_stmt(struct sl_store *s, enum st_id id)
 {
 	sqlite3_stmt *q = s->st[id];
 	if (q) {
+		/* every use binds every parameter: no clearing needed */
 		sqlite3_reset(q);
-		sqlite3_clear_bindings(q);
 		return q;
 	}
 	struct sl_buf b;

@@ -117,6 +117,8 @@ enum sl_err sl_store_close(struct sl_store *s);
  * on s. */
 const struct sl_store_error *sl_store_error(const struct sl_store *s);
 
+/* Counters so far; while a sink's writer thread runs, exact only after
+ * sl_store_sink_flush (or from on_commit). */
 const struct sl_store_stats *sl_store_stats(const struct sl_store *s);
 
 /* ----- captures (write.c) ----- */
@@ -272,7 +274,10 @@ struct sl_store_call_ref {
 typedef enum sl_err (*sl_store_call_fn)(void *user, struct sl_call *call,
     const struct sl_store_call_ref *ref);
 
-/* Rebuilds each call f selects (NULL: all) and hands it to fn: every
+/* Rebuilds each call f selects (NULL: all) and hands it to fn (which
+ * holds the store's lock meanwhile: it may call store functions, but not
+ * sl_store_commit or sl_store_sink_flush, which wait for the writer
+ * thread the lock holds up): every
  * field of the model as the correlator and analysis left it (summary and
  * findings as stored), in start order: by number within one capture
  * (f->capture set), else by first packet time, capture and number. One

@@ -72,7 +72,7 @@ enum sl_err sl_store_failf(struct sl_store *s, enum sl_store_code code, const ch
 void sl_store_clear_error(struct sl_store *s);
 
 /* The statement id, prepared on first use; NULL after recording the
- * error. Reset and unbound before it is returned. */
+ * error. Reset before it is returned; the caller binds every parameter. */
 sqlite3_stmt *sl_store_stmt(struct sl_store *s, enum st_id id);
 
 /* Runs one statement without results (PRAGMAs, DDL). */

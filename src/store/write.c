@@ -34,13 +34,16 @@ sl_store_txn(struct sl_store *s)
 void
 sl_store_abort(struct sl_store *s)
 {
-	/* SQLite rolls back by itself on some errors (full disk, I/O) */
+	/* SQLite rolls back by itself on some errors (full disk, I/O); the
+	 * error that brought us here is the one to report */
 	if (!sqlite3_get_autocommit(s->db)) {
+		struct sl_store_error keep = s->err;
 		sqlite3_stmt *q = sl_store_stmt(s, ST_ROLLBACK);
 		if (q)
 			sqlite3_step(q);
 		else
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		s->err = keep;
 	}
 	if (s->in_txn)
 		s->stats.calls_written -= s->txn_calls;

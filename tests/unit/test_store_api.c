@@ -386,6 +386,75 @@ captures_and_sql(void)
 	tu_rm(db);
 }
 
+/* ----- batches by age, on an injected clock ----- */
+
+static int64_t fake_now_ns;
+
+static int64_t
+fake_clock(void *user)
+{
+	(void)user;
+	return fake_now_ns;
+}
+
+static void
+counted(void *user, const struct sl_store_stats *st)
+{
+	*(uint64_t *)user = st->calls_committed;
+}
+
+static void
+batches(void)
+{
+	char db[512];
+	tu_path(db, sizeof db, "batch");
+	struct sl_store_opts o;
+	sl_store_opts_default(&o);
+	o.mode = SL_STORE_WRITE;
+	o.clock = fake_clock;
+	o.batch_calls = 1000;
+	uint64_t told = 0;
+	o.on_commit = counted;
+	o.commit_user = &told;
+	struct sl_store *s = NULL;
+	struct sl_store_error err;
+	SL_CHECK(&ts, sl_store_open(&s, db, &o, &err) == SL_OK);
+	if (s == NULL)
+		return;
+	int64_t cap = 0;
+	bool skipped;
+	fake_now_ns = 5000000000;
+	SL_CHECK(&ts, sl_store_capture_begin(s, &(struct sl_store_capture_info){ .source = "b" },
+	    &cap) == SL_OK);
+	struct sl_call *c = tu_synth_call(0, "batch");
+	SL_CHECK(&ts, sl_store_write_call(s, cap, c, &skipped) == SL_OK);
+	fx_free_call(c);
+	fake_now_ns += 999999999;		/* the batch is not a second old yet */
+	SL_CHECK(&ts, sl_store_tick(s) == SL_OK);
+	SL_CHECK(&ts, tu_count(db, "SELECT count(*) FROM calls") == 0 && told == 0);
+	fake_now_ns += 1;
+	SL_CHECK(&ts, sl_store_tick(s) == SL_OK);
+	SL_CHECK(&ts, tu_count(db, "SELECT count(*) FROM calls") == 1 && told == 1);
+	/* a write that finds the batch a second old commits it */
+	c = tu_synth_call(1, "batch");
+	SL_CHECK(&ts, sl_store_write_call(s, cap, c, &skipped) == SL_OK);
+	fx_free_call(c);
+	fake_now_ns += 1500000000;
+	c = tu_synth_call(2, "batch");
+	SL_CHECK(&ts, sl_store_write_call(s, cap, c, &skipped) == SL_OK);	/* commits */
+	fx_free_call(c);
+	SL_CHECK(&ts, tu_count(db, "SELECT count(*) FROM calls") == 3 && told == 3);
+	c = tu_synth_call(3, "batch");
+	SL_CHECK(&ts, sl_store_write_call(s, cap, c, &skipped) == SL_OK);
+	fx_free_call(c);
+	SL_CHECK(&ts, sl_store_commit(s) == SL_OK && told == 4);
+	SL_CHECK(&ts, sl_store_stats(s)->commits == 3);
+	SL_CHECK(&ts, sl_store_close(s) == SL_OK);
+	SL_CHECK(&ts, tu_count(db, "SELECT count(*) FROM calls") == 4);
+	SL_CHECK(&ts, tu_intact(db));
+	tu_rm(db);
+}
+
 /* ----- retention ----- */
 
 static void
@@ -412,22 +481,22 @@ prune(void)
 {
 	char db[512];
 	tu_path(db, sizeof db, "prune");
-	fill(db, 60, "old");
+	fill(db, 300, "old");
 	struct sl_store *s = open_store(db, SL_STORE_WRITE);
 	struct sl_store_pruned r;
-	/* by count: the newest 50 stay */
-	SL_CHECK(&ts, sl_store_prune(s, &(struct sl_store_prune){ .max_calls = 50 }, &r) == SL_OK);
-	SL_CHECK(&ts, r.calls == 10 && r.captures == 0);
+	/* by count: the newest 250 stay */
+	SL_CHECK(&ts, sl_store_prune(s, &(struct sl_store_prune){ .max_calls = 250 }, &r) == SL_OK);
+	SL_CHECK(&ts, r.calls == 50 && r.captures == 0);
 	sl_store_close(s);
-	SL_CHECK(&ts, tu_count(db, "SELECT min(idx) FROM calls") == 11);
-	/* by age: before call 21's start */
-	int64_t t21 = FX_BASE_NS + INT64_C(20) * 1000000;
+	SL_CHECK(&ts, tu_count(db, "SELECT min(idx) FROM calls") == 51);
+	/* by age: before call 101's start */
+	int64_t t101 = FX_BASE_NS + INT64_C(100) * 1000000;
 	s = open_store(db, SL_STORE_WRITE);
-	SL_CHECK(&ts, sl_store_prune(s, &(struct sl_store_prune){ .before_ts = t21 }, &r) == SL_OK);
-	SL_CHECK(&ts, r.calls == 10);
+	SL_CHECK(&ts, sl_store_prune(s, &(struct sl_store_prune){ .before_ts = t101 }, &r) == SL_OK);
+	SL_CHECK(&ts, r.calls == 50);
 	sl_store_close(s);
-	SL_CHECK(&ts, tu_count(db, "SELECT min(idx) FROM calls") == 21);
-	SL_CHECK(&ts, tu_count(db, "SELECT count(*) FROM messages") == 40 * 23);
+	SL_CHECK(&ts, tu_count(db, "SELECT min(idx) FROM calls") == 101);
+	SL_CHECK(&ts, tu_count(db, "SELECT count(*) FROM messages") == 200 * 23);
 	/* by size: half the file */
 	s = open_store(db, SL_STORE_WRITE);
 	uint64_t size = 0;
@@ -440,8 +509,8 @@ prune(void)
 	    (unsigned long long)r.calls);
 	sl_store_close(s);
 	long long left = tu_count(db, "SELECT count(*) FROM calls");
-	SL_CHECK(&ts, left > 0 && left < 40);
-	SL_CHECK(&ts, tu_count(db, "SELECT max(idx) FROM calls") == 60);
+	SL_CHECK_MSG(&ts, left > 0 && left < 200, "%lld calls left", left);
+	SL_CHECK(&ts, tu_count(db, "SELECT max(idx) FROM calls") == 300);
 	/* everything: the finished capture goes with its last call */
 	s = open_store(db, SL_STORE_WRITE);
 	SL_CHECK(&ts, sl_store_prune(s, &(struct sl_store_prune){ .max_calls = 0,
@@ -460,6 +529,7 @@ main(void)
 	odd_values();
 	search();
 	captures_and_sql();
+	batches();
 	prune();
 	return sl_test_report(&ts, "test_store_api");
 }

@@ -200,7 +200,7 @@ disk_full(void)
 	sl_store_opts_default(&o);
 	o.mode = SL_STORE_WRITE;
 	o.batch_calls = 5;
-	o.max_bytes = 400u << 10;	/* a full disk at 400 KiB */
+	o.max_bytes = 2u << 20;		/* a full disk at 2 MiB */
 	struct sl_store *s = NULL;
 	struct sl_store_error err;
 	SL_CHECK(&ts, sl_store_open(&s, db, &o, &err) == SL_OK);
