@@ -89,8 +89,7 @@ cell(struct sl_buf *b, size_t col, const void *row, const void *user)
 	case C_MEANJIT:
 		return ms_cell(b, s->mean_jitter_ms, jit);
 	case C_PROBLEMS:
-		/* tshark flags loss and sequence errors alike */
-		return s->lost != 0 || s->out_of_order || s->dups ? sl_buf_addc(b, 'X') : SL_OK;
+		return sl_stream_seq_problems(s) ? sl_buf_addc(b, 'X') : SL_OK;
 	}
 	return SL_OK;
 }

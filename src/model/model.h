@@ -360,6 +360,14 @@ enum sl_err sl_call_analyze(struct sl_call *call);
  * store's loader and tests build calls with it. SL_OK or SL_ENOMEM. */
 enum sl_err sl_call_add_finding(struct sl_call *call, const struct sl_finding *f);
 
+/* Media problems (stream.c). Sequence problems are tshark's "Problems?"
+ * mark: loss, sequence errors, duplicates. A stream's problems add media
+ * after the BYE and ICMP errors quoting it; a call has media problems
+ * when one of its streams has. */
+bool sl_stream_seq_problems(const struct sl_stream *s);
+bool sl_stream_problems(const struct sl_stream *s);
+bool sl_call_media_problems(const struct sl_call *call);
+
 /* Frees the call, everything in its arena and its findings. The call
  * must start a block from malloc/calloc (the correlator's own state may
  * follow it in that block). NULL is fine. */

@@ -278,23 +278,6 @@ leg_pos(const struct sl_call *call, const struct sl_leg *leg)
 	return -1;
 }
 
-/* What tshark's "Problems?" column flags, or what a finding tells. */
-static bool
-stream_problems(const struct sl_stream *st)
-{
-	return st->lost != 0 || st->out_of_order || st->dups || st->after_bye_packets ||
-	    st->icmp_unreachable;
-}
-
-static bool
-call_media_problems(const struct sl_call *call)
-{
-	for (const struct sl_stream *st = call->streams; st; st = st->next)
-		if (stream_problems(st))
-			return true;
-	return false;
-}
-
 static enum sl_err
 write_call_row(struct sl_store *s, int64_t capture, const struct sl_call *call, bool *skipped)
 {
@@ -322,7 +305,7 @@ write_call_row(struct sl_store *s, int64_t capture, const struct sl_call *call, 
 		if (rc == SQLITE_OK)
 			rc = sl_store_bind_cols(q, &i, sl_store_call_cols, call);
 		if (rc == SQLITE_OK)
-			rc = sqlite3_bind_int(q, i++, call_media_problems(call));
+			rc = sqlite3_bind_int(q, i++, sl_call_media_problems(call));
 	}
 	e = run(s, q, rc, "storing a call");
 	if (e == SL_OK)
@@ -477,7 +460,7 @@ write_streams(struct sl_store *s, int64_t id, const struct sl_call *call)
 			if (rc == SQLITE_OK)
 				rc = sl_store_bind_cols(q, &i, sl_store_stream_cols, st);
 			if (rc == SQLITE_OK)
-				rc = sqlite3_bind_int(q, i, stream_problems(st));
+				rc = sqlite3_bind_int(q, i, sl_stream_problems(st));
 		}
 		e = run(s, q, rc, "storing a call");
 	}
