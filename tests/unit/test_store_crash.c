@@ -1,13 +1,16 @@
 /* test_store_crash.c: kill -9 at any moment. A child stores calls as fast
  * as it can, in small batches, and after each commit tells the parent
  * through a pipe how many of its calls are committed; the parent kills it
- * at a random moment (fixed seed, bounded rounds), then checks that the
+ * at a random moment (fixed seed, bounded rounds): after a random number
+ * of commits, read from the pipe, and a random few milliseconds more, so
+ * that the moment does not depend on the machine's speed. It then checks that the
  * file passes PRAGMA integrity_check, opens for writing again, and holds
  * every call the child said was committed. Rounds share one file, so
  * later children also start on a file a kill left behind, and the first
  * one may die while creating the schema. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,11 +76,27 @@ child(const char *db, int fd, unsigned round)
 }
 
 static uint64_t
-last_report(int fd)
+last_report(int fd, uint64_t n)
 {
-	uint64_t n = 0, v;
+	uint64_t v;
 	while (read(fd, &v, sizeof v) == (ssize_t)sizeof v)
 		n = v;
+	return n;
+}
+
+/* Reads reports until `want` commits were reported (or 30 s passed, or
+ * the child died); returns the last count reported. */
+static uint64_t
+await_commits(int fd, unsigned want)
+{
+	uint64_t n = 0, v;
+	for (unsigned got = 0; got < want;) {
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		if (poll(&pf, 1, 30000) <= 0 || read(fd, &v, sizeof v) != (ssize_t)sizeof v)
+			break;
+		n = v;
+		got++;
+	}
 	return n;
 }
 
@@ -87,7 +106,7 @@ main(void)
 	char db[512];
 	tu_path(db, sizeof db, "crash");
 	srand(20261207);
-	unsigned killed_mid_run = 0;
+	unsigned killed_mid_run = 0, aimed_mid_run = 0;
 	for (unsigned round = 0; round < ROUNDS; round++) {
 		int p[2];
 		SL_CHECK(&ts, pipe(p) == 0);
@@ -97,8 +116,12 @@ main(void)
 			child(db, p[1], round);
 		}
 		close(p[1]);
-		/* 0 to 400 ms: from before the file exists to deep in a run */
-		struct timespec d = { 0, (long)(rand() % 400) * 1000000L };
+		/* from before the file exists (no commit awaited, no delay) to
+		 * deep in a run, and anywhere inside a batch */
+		unsigned want = (unsigned)(rand() % 8);
+		uint64_t seen = await_commits(p[0], want);
+		aimed_mid_run += want > 0;
+		struct timespec d = { 0, want ? (long)(rand() % 20) * 1000000L : 0 };
 		nanosleep(&d, NULL);
 		SL_CHECK(&ts, kill(pid, SIGKILL) == 0);
 		int status = 0;
@@ -106,7 +129,7 @@ main(void)
 		bool was_killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
 		SL_CHECK_MSG(&ts, was_killed, "round %u: the child ended by itself (status %d)",
 		    round, status);
-		uint64_t reported = last_report(p[0]);
+		uint64_t reported = last_report(p[0], seen);
 		close(p[0]);
 		killed_mid_run += reported > 0;
 
@@ -138,9 +161,9 @@ main(void)
 	}
 	/* even a file killed while being made frees pages to the file system */
 	SL_CHECK(&ts, tu_count(db, "PRAGMA auto_vacuum") == 2);
-	/* the seed must make most kills land in the middle of a run */
-	SL_CHECK_MSG(&ts, killed_mid_run >= ROUNDS / 2, "only %u kills after a commit",
-	    killed_mid_run);
+	/* every kill aimed after a commit landed after one */
+	SL_CHECK_MSG(&ts, killed_mid_run >= aimed_mid_run && aimed_mid_run >= ROUNDS / 2,
+	    "%u kills after a commit, %u aimed", killed_mid_run, aimed_mid_run);
 	tu_rm(db);
 	return sl_test_report(&ts, "test_store_crash");
 }
