@@ -138,6 +138,24 @@ struct sl_dissector {
 void sl_dissect_frame(const struct sl_dctx *ctx, struct sl_packet *pkt,
     const uint8_t *data, size_t caplen);
 
+/* The network layer a link header announces. */
+enum sl_net {
+	SL_NET_NONE = 0,	/* none: pkt->skip says why (ARP, truncated, ...) */
+	SL_NET_IP4,
+	SL_NET_IP6,
+};
+
+/* sl_dissect_frame in two steps, for a caller that looks at the IP packet
+ * before it is decoded (the engine's duplicate check, which compares
+ * packets captured on different link types). The first decodes the link
+ * layer only and sets *c over the frame, from the network header it
+ * announces; the second, given what the first returned and *c as it
+ * left it, decodes the rest. */
+enum sl_net sl_dissect_frame_link(struct sl_packet *pkt, const uint8_t *data, size_t caplen,
+    struct sl_cur *c /* OUT */);
+void sl_dissect_frame_net(const struct sl_dctx *ctx, struct sl_packet *pkt, enum sl_net net,
+    struct sl_cur *c);
+
 /* Layers, called by sl_dissect_frame; exposed for unit tests/fuzzers. */
 void sl_dissect_link(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur c);
 void sl_dissect_ip4(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur c);

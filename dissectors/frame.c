@@ -66,9 +66,9 @@ sl_skip_id(enum sl_skip s)
 	return (unsigned)s < SL_SKIP__COUNT && skips[s].id ? skips[s].id : "unknown";
 }
 
-void
-sl_dissect_frame(const struct sl_dctx *ctx, struct sl_packet *pkt,
-    const uint8_t *data, size_t caplen)
+enum sl_net
+sl_dissect_frame_link(struct sl_packet *pkt, const uint8_t *data, size_t caplen,
+    struct sl_cur *c)
 {
 	static const uint8_t empty[1];
 
@@ -77,10 +77,40 @@ sl_dissect_frame(const struct sl_dctx *ctx, struct sl_packet *pkt,
 		data = empty;
 		caplen = 0;
 	}
-	struct sl_cur c = sl_cur_init(data, caplen);
-	sl_link_dissect(ctx, pkt, &c);
+	*c = sl_cur_init(data, caplen);
+	return sl_link_dissect(pkt, c);
+}
+
+void
+sl_net_dissect(const struct sl_dctx *ctx, struct sl_packet *pkt, enum sl_net net,
+    struct sl_cur *c)
+{
+	if (net == SL_NET_IP4)
+		sl_ip4_dissect(ctx, pkt, c);
+	else if (net == SL_NET_IP6)
+		sl_ip6_dissect(ctx, pkt, c);
+}
+
+void
+sl_dissect_frame_net(const struct sl_dctx *ctx, struct sl_packet *pkt, enum sl_net net,
+    struct sl_cur *c)
+{
+	sl_net_dissect(ctx, pkt, net, c);
 	/* Every frame ends up analysed or counted under one skip reason; a
-	 * path that forgot to say why is our bug, not the input's. */
-	if (SL_NEVER(pkt->app == SL_APP_NONE && pkt->skip == SL_SKIP_NONE))
+	 * path that forgot to say why is our bug, not the input's. app is
+	 * tested alone first: the compiler joins two tests of adjacent fields
+	 * into one load, which waits for the store of app just made. */
+	if (pkt->app != SL_APP_NONE)
+		return;
+	if (SL_NEVER(pkt->skip == SL_SKIP_NONE))
 		pkt->skip = SL_SKIP_UDP_OTHER;
+}
+
+void
+sl_dissect_frame(const struct sl_dctx *ctx, struct sl_packet *pkt,
+    const uint8_t *data, size_t caplen)
+{
+	struct sl_cur c;
+	enum sl_net net = sl_dissect_frame_link(pkt, data, caplen, &c);
+	sl_dissect_frame_net(ctx, pkt, net, &c);
 }

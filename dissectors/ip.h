@@ -30,8 +30,12 @@ enum {
  * of dissector.h take it by value, and a 24-byte struct argument goes
  * through the stack, where copying it back stalls on store forwarding:
  * about a quarter of the RTP path's time when measured. Those functions
- * are wrappers around these; each consumes *c. */
-void sl_link_dissect(const struct sl_dctx *ctx, struct sl_packet *pkt,
+ * are wrappers around these; each consumes *c, except the link layer,
+ * which leaves *c at the network header it announces. */
+enum sl_net sl_link_dissect(struct sl_packet *pkt, struct sl_cur *c);
+/* IPv4 or IPv6 from *c, as the link layer announced; nothing for
+ * SL_NET_NONE (the link layer said why). */
+void sl_net_dissect(const struct sl_dctx *ctx, struct sl_packet *pkt, enum sl_net net,
     struct sl_cur *c);
 void sl_ip4_dissect(const struct sl_dctx *ctx, struct sl_packet *pkt,
     struct sl_cur *c);

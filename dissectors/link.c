@@ -2,7 +2,12 @@
  * Ethernet II with IEEE 802.1Q / 802.1ad / pre-standard 0x9100 tags,
  * Linux cooked capture v1 and v2, BSD loopback (DLT_NULL, DLT_LOOP) and
  * raw IP. ARP, 802.3/LLC and other ethertypes are counted, not decoded;
- * FCS trailers are left to the IP length trim. Input: untrusted. */
+ * FCS trailers are left to the IP length trim. Input: untrusted.
+ *
+ * The link layer only finds the network header and says which it is; the
+ * IP layer is called by the frame's entry points (frame.c), so that a
+ * caller can look at the IP packet in between (the engine's duplicate
+ * check compares packets from different link types). */
 #include "dissectors/ip.h"
 
 /* Numeric DLT_/LINKTYPE_ values (tcpdump.org linktypes), spelt out here
@@ -55,189 +60,173 @@ is_vlan_tpid(uint16_t type)
 
 /* Ethertype dispatch shared by Ethernet and the Linux cooked headers;
  * c starts right after the ethertype field. */
-static void
-ethertype(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur *c,
-    uint16_t type)
+static enum sl_net
+ethertype(struct sl_packet *pkt, struct sl_cur *c, uint16_t type)
 {
 	for (unsigned depth = 0; is_vlan_tpid(type); depth++) {
 		if (depth == MAX_VLAN_TAGS) {
 			sl_anomaly(pkt, "eth.vlan_depth");
 			pkt->skip = SL_SKIP_NON_IP;
-			return;
+			return SL_NET_NONE;
 		}
 		/* IEEE 802.1Q 9.6: TCI (PCP 3, DEI 1, VID 12), then the next type */
 		uint16_t tci = sl_cur_be16(c);
 		type = sl_cur_be16(c);
 		if (c->bad) {
 			truncated(pkt, "eth.truncated");
-			return;
+			return SL_NET_NONE;
 		}
 		if (pkt->n_vlan < 2)
 			pkt->vlan[pkt->n_vlan++] = tci & 0x0fff;
 	}
 	switch (type) {
 	case ET_IPV4:
-		sl_ip4_dissect(ctx, pkt, c);
-		return;
+		return SL_NET_IP4;
 	case ET_IPV6:
-		sl_ip6_dissect(ctx, pkt, c);
-		return;
+		return SL_NET_IP6;
 	case ET_ARP:
 		pkt->skip = SL_SKIP_ARP;
-		return;
+		return SL_NET_NONE;
 	default:
 		/* includes 802.3 length fields (<= 1500) with LLC after them */
 		pkt->skip = SL_SKIP_NON_IP;
-		return;
+		return SL_NET_NONE;
 	}
 }
 
-static void
-ether(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur *c)
+static enum sl_net
+ether(struct sl_packet *pkt, struct sl_cur *c)
 {
 	sl_cur_skip(c, 12);			/* destination, source MAC */
 	uint16_t type = sl_cur_be16(c);
 	if (c->bad) {
 		truncated(pkt, "eth.truncated");
-		return;
+		return SL_NET_NONE;
 	}
-	ethertype(ctx, pkt, c, type);
+	return ethertype(pkt, c, type);
 }
 
 /* Linux cooked v1: packet type 2, ARPHRD type 2, address length 2,
  * address 8, protocol 2. The protocol is an ethertype for the link types
  * that carry IP. */
-static void
-linux_sll(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur *c)
+static enum sl_net
+linux_sll(struct sl_packet *pkt, struct sl_cur *c)
 {
 	sl_cur_skip(c, 14);
 	uint16_t proto = sl_cur_be16(c);
 	if (c->bad) {
 		truncated(pkt, "sll.truncated");
-		return;
+		return SL_NET_NONE;
 	}
-	ethertype(ctx, pkt, c, proto);
+	return ethertype(pkt, c, proto);
 }
 
 /* Linux cooked v2: protocol 2, reserved 2, interface index 4, ARPHRD
  * type 2, packet type 1, address length 1, address 8. */
-static void
-linux_sll2(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur *c)
+static enum sl_net
+linux_sll2(struct sl_packet *pkt, struct sl_cur *c)
 {
 	uint16_t proto = sl_cur_be16(c);
 	sl_cur_skip(c, 18);
 	if (c->bad) {
 		truncated(pkt, "sll.truncated");
-		return;
+		return SL_NET_NONE;
 	}
-	ethertype(ctx, pkt, c, proto);
+	return ethertype(pkt, c, proto);
 }
 
-static void
-bsd_af(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur *c,
-    uint32_t af)
+static enum sl_net
+bsd_af(struct sl_packet *pkt, uint32_t af)
 {
 	switch (af) {
 	case BSD_AF_INET:
-		sl_ip4_dissect(ctx, pkt, c);
-		return;
+		return SL_NET_IP4;
 	case BSD_AF_INET6_BSD:
 	case BSD_AF_INET6_FREEBSD:
 	case BSD_AF_INET6_DARWIN:
-		sl_ip6_dissect(ctx, pkt, c);
-		return;
+		return SL_NET_IP6;
 	default:
 		pkt->skip = SL_SKIP_NON_IP;
-		return;
+		return SL_NET_NONE;
 	}
 }
 
 /* DLT_NULL stores the AF in the byte order of the host that wrote the
  * file, which we do not know: AF values are small, so a value with high
  * bits set was written by the other byte order (tcpdump print-null.c). */
-static void
-bsd_null(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur *c)
+static enum sl_net
+bsd_null(struct sl_packet *pkt, struct sl_cur *c)
 {
 	uint32_t af = sl_cur_le32(c);
 	if (c->bad) {
 		truncated(pkt, "null.truncated");
-		return;
+		return SL_NET_NONE;
 	}
 	if (af & 0xffff0000u)
 		af = (af >> 24) | (af >> 8 & 0xff00u) | (af << 8 & 0xff0000u) | (af << 24);
-	bsd_af(ctx, pkt, c, af);
+	return bsd_af(pkt, af);
 }
 
-static void
-bsd_loop(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur *c)
+static enum sl_net
+bsd_loop(struct sl_packet *pkt, struct sl_cur *c)
 {
 	uint32_t af = sl_cur_be32(c);
 	if (c->bad) {
 		truncated(pkt, "null.truncated");
-		return;
+		return SL_NET_NONE;
 	}
-	bsd_af(ctx, pkt, c, af);
+	return bsd_af(pkt, af);
 }
 
 /* Raw IP: the version nibble is the only type information there is. */
-static void
-raw_ip(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur *c)
+static enum sl_net
+raw_ip(struct sl_packet *pkt, const struct sl_cur *c)
 {
 	if (sl_cur_left(c) == 0) {
 		truncated(pkt, "ip.truncated");
-		return;
+		return SL_NET_NONE;
 	}
 	switch (c->p[0] >> 4) {
 	case 4:
-		sl_ip4_dissect(ctx, pkt, c);
-		return;
+		return SL_NET_IP4;
 	case 6:
-		sl_ip6_dissect(ctx, pkt, c);
-		return;
+		return SL_NET_IP6;
 	default:
 		sl_anomaly(pkt, "ip.version");
 		pkt->skip = SL_SKIP_IP_BAD;
-		return;
+		return SL_NET_NONE;
 	}
 }
 
-void
-sl_link_dissect(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur *c)
+enum sl_net
+sl_link_dissect(struct sl_packet *pkt, struct sl_cur *c)
 {
 	switch (pkt->linktype) {
 	case LT_EN10MB:
-		ether(ctx, pkt, c);
-		return;
+		return ether(pkt, c);
 	case LT_LINUX_SLL:
-		linux_sll(ctx, pkt, c);
-		return;
+		return linux_sll(pkt, c);
 	case LT_LINUX_SLL2:
-		linux_sll2(ctx, pkt, c);
-		return;
+		return linux_sll2(pkt, c);
 	case LT_NULL:
-		bsd_null(ctx, pkt, c);
-		return;
+		return bsd_null(pkt, c);
 	case LT_LOOP:
-		bsd_loop(ctx, pkt, c);
-		return;
+		return bsd_loop(pkt, c);
 	case LT_RAW:
 	case LT_RAW_LINKTYPE:
-		raw_ip(ctx, pkt, c);
-		return;
+		return raw_ip(pkt, c);
 	case LT_IPV4:
-		sl_ip4_dissect(ctx, pkt, c);
-		return;
+		return SL_NET_IP4;
 	case LT_IPV6:
-		sl_ip6_dissect(ctx, pkt, c);
-		return;
+		return SL_NET_IP6;
 	default:
 		pkt->skip = SL_SKIP_LINKTYPE;
-		return;
+		return SL_NET_NONE;
 	}
 }
 
 void
 sl_dissect_link(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur c)
 {
-	sl_link_dissect(ctx, pkt, &c);
+	sl_net_dissect(ctx, pkt, sl_link_dissect(pkt, &c), &c);
 }

@@ -122,6 +122,27 @@ enum sl_err sl_report_table_add(struct sl_report_table *t, const struct sl_call 
 enum sl_err sl_report_table_render(struct sl_buf *out, const struct sl_report_table *t);
 void sl_report_table_free(struct sl_report_table *t);
 
+/* ----- grids: any rows of text (the database's captures), laid out as
+ * the tables above ----- */
+
+struct sl_report_grid;
+
+/* heads and right (n_cols titles, right-aligned columns) must outlive
+ * the grid. NULL on out of memory. */
+struct sl_report_grid *sl_report_grid_new(size_t n_cols, const char *const *heads,
+    const bool *right);
+/* One row of n_cols cells (NULL: empty), copied and cleaned for a
+ * terminal. SL_OK or SL_ENOMEM (the grid then holds nothing, but can be
+ * freed). */
+enum sl_err sl_report_grid_row(struct sl_report_grid *g, const char *const *cells);
+/* Same error contract as sl_report_ladder. */
+enum sl_err sl_report_grid_render(struct sl_buf *out, const struct sl_report_grid *g);
+void sl_report_grid_free(struct sl_report_grid *g);
+
+/* A time (ns since 1970) in ISO 8601 UTC with `decimals` digits of the
+ * second (at most 9): "2009-06-01T10:00:01.949Z". */
+enum sl_err sl_report_utc(struct sl_buf *b, int64_t ns, unsigned decimals);
+
 /* The whole table of n calls at once (tests, fuzzers). */
 enum sl_err sl_report_calls_table(struct sl_buf *out,
     const struct sl_call *const *calls, size_t n,

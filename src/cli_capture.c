@@ -5,6 +5,7 @@
  * engine finishes (every call still open is shown) and files are closed. */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/signalfd.h>
@@ -24,9 +25,25 @@ struct tap {
 	uint64_t unflushed;
 };
 
+/* SIGINT and SIGTERM blocked in this thread and in every thread started
+ * after it (the store's writer inherits the mask): they only ever arrive
+ * through the signalfd, never kill the process from another thread. */
+static void
+block_stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+}
+
 int
 sl_cli_capture_open(struct sl_cli *cli, struct sl_input **in)
 {
+	/* before any other thread exists; they stay blocked to the end, and
+	 * one that comes late is left pending: the run is stopping anyway */
+	sigset_t set;
+	block_stop_signals(&set);
 	struct sl_live_opts o[SL_CLI_MAX_IFACES];
 	size_t n = cli->n_ifaces ? cli->n_ifaces : 1;
 	for (size_t i = 0; i < n; i++)
@@ -97,18 +114,14 @@ now_ns(void)
 }
 
 enum sl_err
-sl_cli_capture_run(struct sl_cli *cli, struct sl_input *in, struct sl_engine *eng)
+sl_cli_capture_run(struct sl_cli *cli, struct sl_input *in, struct sl_engine *eng,
+    enum sl_err (*round)(void *user), void *round_user)
 {
-	sigset_t set, old;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigprocmask(SIG_BLOCK, &set, &old);
+	sigset_t set;
+	block_stop_signals(&set);
 	int sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (sfd < 0) {
-		sigprocmask(SIG_SETMASK, &old, NULL);
+	if (sfd < 0)
 		return SL_EIO;
-	}
 	struct tap t = { .cli = cli, .in = in };
 	struct pollfd sig = { .fd = sfd, .events = POLLIN };
 	struct sl_pump p;
@@ -117,6 +130,8 @@ sl_cli_capture_run(struct sl_cli *cli, struct sl_input *in, struct sl_engine *en
 	p.n_extra = 1;
 	p.tap = on_frame;
 	p.tap_user = &t;
+	p.round = round;
+	p.round_user = round_user;
 	int64_t deadline = cli->duration_s ? now_ns() + (int64_t)cli->duration_s * 1000000000LL : 0;
 	enum sl_err e = SL_OK;
 	for (bool eof = false; e == SL_OK && !eof;) {
@@ -135,15 +150,18 @@ sl_cli_capture_run(struct sl_cli *cli, struct sl_input *in, struct sl_engine *en
 			t.unflushed = 0;
 		}
 	}
+	/* the final drop counters, before finishing completes the stored
+	 * capture record with them */
+	sl_input_refresh(in);
+	if (e == SL_OK && round)
+		e = round(round_user);
 	if (e == SL_OK)
 		e = sl_engine_finish(eng);
-	sl_input_refresh(in);
 	enum sl_err ec = sl_pcapwr_close(t.w);
 	if (e == SL_OK && ec != SL_OK) {
 		fprintf(stderr, "sipladder: %s: write failed\n", cli->write);
 		e = ec;
 	}
 	close(sfd);
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	return e;
 }

@@ -44,6 +44,7 @@ sl_corr_call_unlink(struct sl_corr *c, struct sl_corr_call *call)
 		c->tail = call->prev;
 	call->next = call->prev = NULL;
 	c->n_live--;
+	sl_corr_setup_remove(c, call);
 }
 
 static bool
@@ -111,7 +112,7 @@ sl_corr_leg_new(struct sl_corr *c, struct sl_call *call,
 		pp = &(*pp)->next;
 	*pp = leg;
 	call->n_legs++;
-	sl_corr_call_of(call)->no_pending = false;	/* join.c */
+	sl_corr_setup_add(c, sl_corr_call_of(call));
 	sl_hmap_insert(&c->legs, &cl->node, sl_hash_str(leg->call_id, c->seed));
 	return leg;
 }

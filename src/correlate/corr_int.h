@@ -29,11 +29,14 @@ struct sl_corr_call {
 	struct sl_corr_call *prev;
 	struct sl_media_ep *media_eps;	/* SDP-announced addresses it owns */
 	bool emitted;
-	/* join.c: none of its legs waits for an answer to its INVITE, so a
-	 * new leg's scan passes it by. A leg stops waiting for good (answer,
-	 * final status, CANCEL and BYE are never undone); only a new leg or
-	 * a leg's first INVITE clears this. */
-	bool no_pending;
+	/* join.c: in c->setup, the calls that may have a leg waiting for the
+	 * answer to its INVITE, which is all a new leg's scan looks at: most
+	 * live calls are talking. A leg stops waiting for good (answer, final
+	 * status, CANCEL and BYE are never undone); only a new leg or a leg's
+	 * first INVITE can start one waiting (sl_corr_setup_add). */
+	bool in_setup;
+	struct sl_corr_call *setup_next;
+	struct sl_corr_call *setup_prev;
 };
 _Static_assert(offsetof(struct sl_corr_call, pub) == 0, "sl_call_free frees from pub");
 
@@ -129,6 +132,7 @@ struct sl_corr {
 	struct sl_hmap streams;		/* (src, dst) -> struct sl_corr_stream */
 	struct sl_corr_call *head;	/* live calls by start */
 	struct sl_corr_call *tail;
+	struct sl_corr_call *setup;	/* join.c: live calls that may be setting up */
 	size_t n_live;
 	size_t n_done_waiting;
 	uint32_t next_index;
@@ -235,6 +239,10 @@ struct sl_leg *sl_corr_join_find(struct sl_corr *c, const struct sl_sip *m,
     int64_t *delay /* OUT */);
 /* join.c: evidence visible only once both legs are over */
 void sl_corr_join_finish(struct sl_call *call);
+/* join.c: cc gained a leg, or a leg of it its first INVITE */
+void sl_corr_setup_add(struct sl_corr *c, struct sl_corr_call *cc);
+/* join.c: cc is leaving the live calls */
+void sl_corr_setup_remove(struct sl_corr *c, struct sl_corr_call *cc);
 
 /* media.c */
 struct sl_media_ep *sl_corr_media_lookup(const struct sl_corr *c,

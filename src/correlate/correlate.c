@@ -212,6 +212,12 @@ settle_last_ts(struct sl_call *call)
 static bool
 call_ready(const struct sl_corr *c, struct sl_corr_call *cc)
 {
+	/* Settling can only shorten the quiet, so a call quiet for less
+	 * than both waits is not ready: the sweep need not load its
+	 * streams (settle_last_ts) nor its legs (call_over). */
+	int64_t wait = c->o.linger_ns < c->o.idle_ns ? c->o.linger_ns : c->o.idle_ns;
+	if (c->now - cc->pub.last_ts < wait)
+		return false;
 	settle_last_ts(&cc->pub);
 	int64_t quiet = c->now - cc->pub.last_ts;
 	return quiet >= (call_over(&cc->pub) ? c->o.linger_ns : c->o.idle_ns);

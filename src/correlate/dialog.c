@@ -108,7 +108,7 @@ auth_update(struct sl_leg *leg, const struct sl_msg *msg, bool req_auth)
 }
 
 static void
-invite_request(struct sl_leg *leg, const struct sl_msg *msg)
+invite_request(struct sl_corr *c, struct sl_leg *leg, const struct sl_msg *msg)
 {
 	/* a re-INVITE inside the dialog is not a new attempt */
 	if (msg->to_tag.n)
@@ -117,7 +117,7 @@ invite_request(struct sl_leg *leg, const struct sl_msg *msg)
 	if (leg->invite_ts == 0) {
 		leg->invite_ts = msg->ts_ns;
 		leg->first_max_forwards = msg->max_forwards;
-		sl_corr_call_of(leg->call)->no_pending = false;	/* join.c */
+		sl_corr_setup_add(c, sl_corr_call_of(leg->call));
 	}
 	if (msg->has_auth && leg->auth_invite_ts == 0)
 		leg->auth_invite_ts = msg->ts_ns;
@@ -186,7 +186,7 @@ sl_corr_leg_update(struct sl_corr *c, struct sl_leg *leg,
 	switch (msg->method_id) {
 	case SL_SIP_METHOD_INVITE:
 		if (msg->is_request)
-			invite_request(leg, msg);
+			invite_request(c, leg, msg);
 		else
 			invite_response(leg, msg);
 		break;

@@ -76,15 +76,17 @@ sl_corr_join_find(struct sl_corr *c, const struct sl_sip *m,
 		}
 	}
 	if (best == NULL) {
-		/* live calls are few (concurrency, not capture length): scan
-		 * newest first, since the parent is usually the latest call */
-		for (struct sl_corr_call *cc = c->tail; cc; cc = cc->prev) {
-			/* most live calls are talking, not setting up: remember
-			 * that, rather than load each leg of each call again */
-			if (cc->emitted || cc->no_pending || cc->pub.kind != SL_CALL_INVITE)
-				continue;
+		/* Only the calls that may be setting up (c->setup, in no
+		 * order). The winner is the one a scan of every live call,
+		 * newest first, would find first: on equal evidence and delay,
+		 * the newer call (the parent is usually the latest call), then
+		 * its leg listed first. */
+		uint32_t best_index = 0;
+		for (struct sl_corr_call *cc = c->setup, *next; cc; cc = next) {
+			next = cc->setup_next;
 			bool any_pending = false;
-			for (struct sl_leg *l = cc->pub.legs; l; l = l->next) {
+			bool invite = !cc->emitted && cc->pub.kind == SL_CALL_INVITE;
+			for (struct sl_leg *l = invite ? cc->pub.legs : NULL; l; l = l->next) {
 				if (!pending(l))
 					continue;
 				any_pending = true;
@@ -97,13 +99,16 @@ sl_corr_join_find(struct sl_corr *c, const struct sl_sip *m,
 				if (!(e & (SL_JOIN_FROM_USER | SL_JOIN_MAX_FWD)))
 					continue;
 				if (best == NULL || popcount(e) > popcount(best_ev) ||
-				    (popcount(e) == popcount(best_ev) && d < best_delay)) {
+				    (popcount(e) == popcount(best_ev) && (d < best_delay ||
+				    (d == best_delay && cc->pub.index > best_index)))) {
 					best = l;
 					best_ev = e;
 					best_delay = d;
+					best_index = cc->pub.index;
 				}
 			}
-			cc->no_pending = !any_pending;
+			if (!any_pending)
+				sl_corr_setup_remove(c, cc);
 		}
 	}
 	if (best == NULL)
@@ -113,6 +118,34 @@ sl_corr_join_find(struct sl_corr *c, const struct sl_sip *m,
 	*mf_parent = best->first_max_forwards;
 	*delay = best_delay;
 	return best;
+}
+
+void
+sl_corr_setup_add(struct sl_corr *c, struct sl_corr_call *cc)
+{
+	if (cc->in_setup)
+		return;
+	cc->in_setup = true;
+	cc->setup_prev = NULL;
+	cc->setup_next = c->setup;
+	if (c->setup)
+		c->setup->setup_prev = cc;
+	c->setup = cc;
+}
+
+void
+sl_corr_setup_remove(struct sl_corr *c, struct sl_corr_call *cc)
+{
+	if (!cc->in_setup)
+		return;
+	if (cc->setup_prev)
+		cc->setup_prev->setup_next = cc->setup_next;
+	else
+		c->setup = cc->setup_next;
+	if (cc->setup_next)
+		cc->setup_next->setup_prev = cc->setup_prev;
+	cc->setup_next = cc->setup_prev = NULL;
+	cc->in_setup = false;
 }
 
 static bool

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/osipinit.h"
+#include "engine/dedup.h"
 #include "engine/engine.h"
 
 #define SCRATCH_CHUNK (64u << 10)
@@ -16,6 +17,7 @@ struct sl_engine {
 	size_t n_sinks;
 	struct sl_corr *corr;
 	struct sl_reasm *reasm;
+	struct sl_dedup *dedup;
 	struct sl_dctx ctx;
 	struct sl_arena scratch;
 	struct sl_run_stats st;
@@ -31,6 +33,7 @@ sl_run_opts_default(struct sl_run_opts *o)
 		.reasm_bytes = 8u << 20,
 		.reasm_datagrams = 1024,
 		.reasm_timeout_ns = 30LL * 1000000000LL,
+		.dedup_window_ns = 100LL * 1000000LL,
 	};
 	sl_corr_opts_default(&o->corr);
 }
@@ -80,7 +83,8 @@ sl_engine_new(const struct sl_run_opts *o, const struct sl_sink *sinks, size_t n
 	e->n_sinks = n;
 	e->corr = sl_corr_new(&e->o.corr);
 	e->reasm = sl_reasm_new(o->reasm_bytes, o->reasm_datagrams, o->reasm_timeout_ns);
-	if (e->corr == NULL || e->reasm == NULL) {
+	e->dedup = sl_dedup_new(o->dedup_window_ns > 0 ? o->dedup_window_ns : 1);
+	if (e->corr == NULL || e->reasm == NULL || e->dedup == NULL) {
 		sl_engine_free(e);
 		return NULL;
 	}
@@ -101,6 +105,7 @@ sl_engine_free(struct sl_engine *e)
 	if (e == NULL)
 		return;
 	sl_arena_free(&e->scratch);
+	sl_dedup_free(e->dedup);
 	sl_reasm_free(e->reasm);
 	sl_corr_free(e->corr);
 	free(e);
@@ -124,7 +129,22 @@ sl_engine_feed(struct sl_engine *e, const struct sl_frame *f)
 		st->first_ts = f->ts_ns;
 		begin(e);
 	}
-	sl_dissect_frame(&e->ctx, &pkt, f->data, f->caplen);
+	/* the duplicate check looks at the IP packet before it is decoded:
+	 * a removed copy must not reach fragment reassembly either. The
+	 * capture point is the input and its link type (a pcapng file may
+	 * hold several interfaces, and then they differ in it at best) */
+	struct sl_cur c;
+	enum sl_net net = sl_dissect_frame_link(&pkt, f->data, f->caplen, &c);
+	uint16_t point = (uint16_t)(f->file << 8 ^ (unsigned)f->linktype);
+	if (net != SL_NET_NONE &&
+	    sl_dedup_seen(e->dedup, net, c.p, sl_cur_left(&c), f->ts_ns, point)) {
+		st->duplicates++;
+		if (e->o.dedup) {
+			st->duplicates_removed++;
+			return e->failed;
+		}
+	}
+	sl_dissect_frame_net(&e->ctx, &pkt, net, &c);
 	st->anomalies += pkt.n_anomalies + pkt.anomalies_lost;
 	if (pkt.app != SL_APP_NONE)
 		st->by_app[pkt.app]++;
@@ -203,6 +223,8 @@ sl_run_skipped(const struct sl_run_stats *st, struct sl_run_count *out, size_t n
 	    r->frags_dropped };
 	all[k++] = (struct sl_run_count){ "duplicate fragments", "fragments_duplicate",
 	    r->frags_dup };
+	all[k++] = (struct sl_run_count){ "duplicate packets", "duplicates",
+	    st->duplicates_removed };
 	all[k++] = (struct sl_run_count){ "SIP without Call-ID", "sip_without_call_id",
 	    st->corr.sip_uncorrelated };
 	all[k++] = (struct sl_run_count){ "SIP over call memory cap", "sip_over_call_cap",

@@ -31,10 +31,15 @@ struct sl_run_opts {
 	size_t reasm_bytes;		/* fragment memory cap */
 	size_t reasm_datagrams;
 	int64_t reasm_timeout_ns;
+	/* IP packets equal this close in capture time are one packet seen
+	 * twice, by two capture points (engine/dedup.h; default 100 ms, well
+	 * below SIP's T1 = 500 ms): counted always, removed with dedup */
+	int64_t dedup_window_ns;
+	bool dedup;
 };
 
 /* Where every frame went. frames == analysed + sum(skip) - absorbed
- * fragments: see sl_run_skipped(). */
+ * fragments + duplicates_removed: see sl_run_skipped(). */
 struct sl_run_stats {
 	uint64_t frames;
 	int64_t first_ts;		/* set before the first call is emitted */
@@ -42,6 +47,11 @@ struct sl_run_stats {
 	uint64_t by_app[5];		/* enum sl_app: frames per application */
 	uint64_t skip[SL_SKIP__COUNT];
 	uint64_t anomalies;		/* named anomalies recorded on packets */
+	/* packets seen twice within the dedup window; with dedup, each copy
+	 * after the first is removed before dissection and listed by
+	 * sl_run_skipped as "duplicate packets" */
+	uint64_t duplicates;
+	uint64_t duplicates_removed;
 	uint64_t calls_emitted;		/* calls, registrations and dialogs out */
 	struct sl_reasm_stats reasm;	/* final at end() */
 	struct sl_corr_stats corr;	/* kept current */

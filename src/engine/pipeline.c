@@ -27,8 +27,8 @@ sl_pump_init(struct sl_pump *p, struct sl_input *in, struct sl_engine *eng,
 	*p = (struct sl_pump){ .in = in, .eng = eng, .clock = clock };
 }
 
-enum sl_err
-sl_pump_step(struct sl_pump *p, int timeout_ms, bool *eof)
+static enum sl_err
+step(struct sl_pump *p, int timeout_ms, bool *eof)
 {
 	*eof = false;
 	for (unsigned n = 0; n < BATCH; n++) {
@@ -88,16 +88,31 @@ sl_pump_step(struct sl_pump *p, int timeout_ms, bool *eof)
 }
 
 enum sl_err
+sl_pump_step(struct sl_pump *p, int timeout_ms, bool *eof)
+{
+	enum sl_err e = step(p, timeout_ms, eof);
+	if (e == SL_OK && p->round)
+		e = p->round(p->round_user);
+	return e;
+}
+
+enum sl_err
+sl_pump_run(struct sl_pump *p)
+{
+	for (;;) {
+		bool eof;
+		enum sl_err e = sl_pump_step(p, WAIT_MS, &eof);
+		if (e != SL_OK)
+			return e;
+		if (eof)
+			return sl_engine_finish(p->eng);
+	}
+}
+
+enum sl_err
 sl_pipeline_run(struct sl_input *in, struct sl_engine *eng, const struct sl_clock *clock)
 {
 	struct sl_pump p;
 	sl_pump_init(&p, in, eng, clock);
-	for (;;) {
-		bool eof;
-		enum sl_err e = sl_pump_step(&p, WAIT_MS, &eof);
-		if (e != SL_OK)
-			return e;
-		if (eof)
-			return sl_engine_finish(eng);
-	}
+	return sl_pump_run(&p);
 }

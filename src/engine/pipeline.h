@@ -40,6 +40,12 @@ struct sl_pump {
 	 * return stops the step with that error */
 	enum sl_err (*tap)(void *user, const struct sl_frame *f);
 	void *tap_user;
+	/* after every step that went well (a batch fed, or the wait done):
+	 * the caller's periodic work, such as committing a store's batch by
+	 * age, which a busy input would otherwise put off for as long as it
+	 * stays busy; a non-OK return is the step's error */
+	enum sl_err (*round)(void *user);
+	void *round_user;
 };
 
 void sl_pump_init(struct sl_pump *p, struct sl_input *in, struct sl_engine *eng,
@@ -52,7 +58,11 @@ void sl_pump_init(struct sl_pump *p, struct sl_input *in, struct sl_engine *eng,
  * caller then calls sl_engine_finish. */
 enum sl_err sl_pump_step(struct sl_pump *p, int timeout_ms, bool *eof /* OUT */);
 
-/* The whole input, then sl_engine_finish. Returns the first error. */
+/* Steps p to the end of its input, then sl_engine_finish. Returns the
+ * first error. */
+enum sl_err sl_pump_run(struct sl_pump *p);
+
+/* The whole input, then sl_engine_finish: sl_pump_run with no hooks. */
 enum sl_err sl_pipeline_run(struct sl_input *in, struct sl_engine *eng,
     const struct sl_clock *clock);
 

@@ -351,7 +351,8 @@ load_locked(struct sl_store *s, const struct sl_store_filter *f, sl_store_call_f
 	int rc = SQLITE_DONE;
 	if (e == SL_OK) {
 		for (rc = sqlite3_step(cq); e == SL_OK && rc == SQLITE_ROW; rc = sqlite3_step(cq)) {
-			struct sl_call *call;
+			/* set on success only; -O2 cannot see that through load_call */
+			struct sl_call *call = NULL;
 			e = load_call(&L, cq, &call);
 			if (e != SL_OK)
 				break;

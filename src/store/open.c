@@ -58,7 +58,8 @@ vset(struct sl_store_error *err, const char *path, enum sl_store_code code, cons
 	char what[SL_ERRBUF_SIZE];
 	vsnprintf(what, sizeof what, fmt, ap);
 	err->code = code;
-	snprintf(err->msg, sizeof err->msg, "%.96s: %.150s", path, what);
+	/* a long path gives way to the reason: 96 + 2 + 157 fill the buffer */
+	snprintf(err->msg, sizeof err->msg, "%.96s: %.157s", path, what);
 }
 
 static void

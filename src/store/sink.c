@@ -43,16 +43,14 @@ struct sl_store_sink {
 	struct sl_store_error err;	/* and what it was */
 };
 
-static void
-totals(const struct sl_store_sink *k, struct sl_store_totals *t, struct sl_store_count *sk)
+void
+sl_store_totals_of_run(struct sl_store_totals *t, struct sl_store_count *sk, size_t n_sk,
+    const struct sl_run_stats *st)
 {
-	const struct sl_run_stats *st = &k->st;
 	*t = (struct sl_store_totals){
 		.have_start = st->have_first,
 		.start_ts = st->first_ts,
-		.end_ts = k->end_ts,
 		.frames = st->frames,
-		.drops = k->o.drops ? k->o.drops(k->o.drops_user) : 0,
 		.sip_messages = st->corr.sip_msgs,
 		.sip_retrans = st->corr.sip_retrans,
 		.rtp_packets = st->corr.rtp_packets,
@@ -60,17 +58,25 @@ totals(const struct sl_store_sink *k, struct sl_store_totals *t, struct sl_store
 		.icmp_attributed = st->corr.icmp_attributed,
 		.icmp_unattributed = st->corr.icmp_unattributed,
 		.anomalies = st->anomalies,
-		.calls = k->calls,
-		.registrations = k->regs,
 		.out_of_order = st->corr.out_of_order_emits,
-		.calls_stored = k->stored,
-		.calls_skipped = k->skipped,
 		.skipped = sk,
 	};
 	struct sl_run_count rc[MAX_SKIPS];
-	t->n_skipped = sl_run_skipped(st, rc, MAX_SKIPS);
+	t->n_skipped = sl_run_skipped(st, rc, n_sk < MAX_SKIPS ? n_sk : MAX_SKIPS);
 	for (size_t i = 0; i < t->n_skipped; i++)
 		sk[i] = (struct sl_store_count){ rc[i].id, rc[i].name, rc[i].count };
+}
+
+static void
+totals(const struct sl_store_sink *k, struct sl_store_totals *t, struct sl_store_count *sk)
+{
+	sl_store_totals_of_run(t, sk, MAX_SKIPS, &k->st);
+	t->end_ts = k->end_ts;
+	t->drops = k->o.drops ? k->o.drops(k->o.drops_user) : 0;
+	t->calls = k->calls;
+	t->registrations = k->regs;
+	t->calls_stored = k->stored;
+	t->calls_skipped = k->skipped;
 }
 
 /* Before every commit of the store (its lock held, either thread): the

@@ -1,4 +1,4 @@
-/* sql.c: --sql for power users: their statements on a read-only
+/* sql.c: `sipladder db sql` for power users: their statements on a read-only
  * connection, rows printed as TSV or JSON Lines. Three locks keep the
  * database safe from a statement that writes: the connection is opened
  * read-only, PRAGMA query_only is on, and a statement SQLite does not
@@ -185,7 +185,7 @@ sql_locked(struct sl_store *s, const char *sql, enum sl_store_sql_format fmt,
 {
 	sl_store_clear_error(s);
 	if (s->o.mode != SL_STORE_READ)
-		return sl_store_failf(s, SL_STORE_EUSAGE, "--sql needs a read-only store");
+		return sl_store_failf(s, SL_STORE_EUSAGE, "db sql needs a read-only store");
 	struct out o = { .fn = fn, .user = user };
 	sl_buf_init(&o.b, 1u << 30);
 	bool json = fmt == SL_STORE_SQL_JSON;

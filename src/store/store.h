@@ -6,7 +6,7 @@
  * from the capture. Only src/store/ includes <sqlite3.h>.
  *
  * Errors. Functions return SL_OK, SL_ENOMEM, SL_EUSAGE (a bad argument,
- * such as an unknown state name or a writing --sql statement) or SL_EDB.
+ * such as an unknown state name or a writing `db sql` statement) or SL_EDB.
  * After any error sl_store_error() tells which kind (enum
  * sl_store_code) and gives one line for the user that names the
  * database. A failed write rolls back the open batch: what earlier
@@ -53,7 +53,7 @@ enum sl_store_code {
 	SL_STORE_ECORRUPT,	/* the file is damaged, or holds rows this program cannot read */
 	SL_STORE_EIO,		/* the operating system reported an I/O error */
 	SL_STORE_ENOMEM,
-	SL_STORE_ESQL,		/* --sql: the statement is not valid SQL, or it would write */
+	SL_STORE_ESQL,		/* db sql: the statement is not valid SQL, or it would write */
 	SL_STORE_EUSAGE,	/* a bad argument (unknown state name, ...) */
 	SL_STORE_EINTERNAL,	/* any other SQLite error: a bug of ours */
 };
@@ -69,7 +69,7 @@ const char *sl_store_code_name(enum sl_store_code c);
 struct sl_store;
 
 enum sl_store_mode {
-	SL_STORE_READ = 0,	/* read-only connection: rendering, search, --sql */
+	SL_STORE_READ = 0,	/* read-only connection: rendering, search, db sql */
 	SL_STORE_WRITE,		/* creates the file and schema if needed, migrates */
 };
 
@@ -159,6 +159,16 @@ struct sl_store_totals {
 	const struct sl_store_count *skipped;	/* biggest first */
 	size_t n_skipped;
 };
+
+struct sl_run_stats;
+
+/* The totals an engine run's stats give (sl_engine_stats), skip counts
+ * into sk (up to n_sk, biggest first); what the engine does not count
+ * (calls, registrations, end_ts, drops, calls_stored, calls_skipped) is
+ * left 0 for the caller. One mapping, so the sink's record and the
+ * command line's summary line cannot disagree. */
+void sl_store_totals_of_run(struct sl_store_totals *t /* OUT */, struct sl_store_count *sk,
+    size_t n_sk, const struct sl_run_stats *st);
 
 /* Starts a capture's record (committed with the next batch); *id is its
  * captures.id. */

@@ -2,10 +2,14 @@
 """`sipladder capture` on lo: a call sent on addresses of this test's own
 (127.0.9.11/.12) must be shown as a ladder while capture runs, a call
 left unanswered must be shown when SIGINT stops the capture (exit 0),
-and the -w file must give the very same ladders when read back.
+and the -w file must give the very same ladders when read back. The
+calls are stored in a database of the test's own (--db, never the user's
+default): `sipladder calls --db` lists both, and the ladders rendered
+from it are the ones shown live.
 
 Live capture needs root or CAP_NET_RAW: without it the test says so and
 is skipped (exit 77), never passed. It waits on output, never sleeps."""
+import json
 import os
 import select
 import signal
@@ -72,12 +76,43 @@ def play(sa, sb):
         s.close()
 
 
+def stored(binary, db, live):
+    """What is wrong with the database the capture filled: both calls
+    listed by `calls --db`, their ladders from it as shown live."""
+    fails = []
+    calls = subprocess.run([binary, "calls", "-q", "--json", "--db", db], capture_output=True)
+    ids = [cid for line in calls.stdout.decode(errors="replace").splitlines()
+           for cid in json.loads(line).get("call_id", [])]
+    for cid in ("live1@" + A, "live2@" + A):
+        if cid not in ids:
+            fails.append("call %s not in the database (calls --db: exit %d, %s)"
+                         % (cid, calls.returncode, calls.stderr.decode(errors="replace")))
+    table = subprocess.run([binary, "calls", "-q", "--db", db], capture_output=True)
+    rows = [line.split()[0] for line in table.stdout.decode(errors="replace").splitlines()[1:]]
+    if rows != ["1", "2"]:
+        fails.append("calls --db lists %s, not calls 1 and 2:\n%s"
+                     % (rows, table.stdout.decode(errors="replace")))
+    ladders = subprocess.run([binary, "ladder", "-q", "--db", db] + LADDER_ARGS,
+                             capture_output=True)
+    if ladders.stdout != live:
+        fails.append("the database renders differently:\n--- live\n%s\n--- database\n%s"
+                     % (live.decode(errors="replace"), ladders.stdout.decode(errors="replace")))
+    return fails
+
+
+def remove(tmp):
+    for name in os.listdir(tmp):
+        os.unlink(os.path.join(tmp, name))
+    os.rmdir(tmp)
+
+
 def main():
     binary = sys.argv[1]
     tmp = tempfile.mkdtemp(prefix="sl-capture-")
     pcap = os.path.join(tmp, "live.pcap")
+    db = os.path.join(tmp, "live.db")
     p = subprocess.Popen([binary, "capture", "-i", "lo", "-f", "host %s or host %s" % (A, B),
-                          "-w", pcap] + LADDER_ARGS, stdout=subprocess.PIPE,
+                          "-w", pcap, "--db", db] + LADDER_ARGS, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE)
     err = read_until(p, p.stderr, "capturing on", time.monotonic() + 10)
     if b"capturing on" not in err:
@@ -85,6 +120,7 @@ def main():
         err += p.stderr.read()
         if p.returncode == 3 and b"not permitted" in err:
             print("capture-live: skipped: %s" % err.decode(errors="replace").strip())
+            remove(tmp)
             return 77
         sys.stderr.write("capture-live: capture did not start (exit %s):\n%s\n"
                          % (p.returncode, err.decode(errors="replace")))
@@ -116,16 +152,16 @@ def main():
     if back.stdout != out:
         fails.append("the -w file reads back differently:\n--- live\n%s\n--- file\n%s"
                      % (out.decode(errors="replace"), back.stdout.decode(errors="replace")))
+    fails += stored(binary, db, out)
     for s in (sa, sb):
         s.close()
     if fails:
         sys.stderr.write("capture-live: %s\n--- stdout\n%s\n--- stderr\n%s\n" % (
             "\n".join(fails), out.decode(errors="replace"), err.decode(errors="replace")))
         return 1
-    os.unlink(pcap)
-    os.rmdir(tmp)
+    remove(tmp)
     print("capture-live: finished call shown %.1f s after its last packet; "
-          "SIGINT showed the open one; -w file reads back the same" % took)
+          "SIGINT showed the open one; -w file reads back the same; both calls stored" % took)
     return 0
 
 

@@ -23,6 +23,8 @@ struct scn {
 static const struct scn scns[] = {
 	{ "b2bua-lossy", "b2bua-lossy.pcap", slg_scn_b2bua_auth,
 	    "seed call through the Yate B2BUA, digest auth, relayed RTP, ICMP" },
+	{ "b2bua-trace", "b2bua-lossy-trace.pcap", slg_scn_b2bua_trace,
+	    "b2bua-lossy as the server's own trace records it (raw IP)" },
 	{ "register-retrans", "register-retrans.pcap", slg_scn_register,
 	    "u1/u2 REGISTER with 401 challenge, unregister (ns, big-endian)" },
 	{ "direct-call-sll", "direct-call-sll.pcap", slg_scn_direct_call,

@@ -16,6 +16,8 @@ struct slg_opts {
 };
 
 int slg_scn_b2bua_auth(const char *path, const struct slg_opts *opt);
+/* the same call in the server's own trace (raw IP): out.h slg_view */
+int slg_scn_b2bua_trace(const char *path, const struct slg_opts *opt);
 int slg_scn_register(const char *path, const struct slg_opts *opt);
 int slg_scn_direct_call(const char *path, const struct slg_opts *opt);
 int slg_scn_ipv6_call(const char *path, const struct slg_opts *opt);

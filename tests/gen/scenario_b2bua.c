@@ -8,9 +8,14 @@
  * four streams have +-2 ms arrival noise. After the caller's BYE the
  * server keeps sending for 0.215 s (11 packets, each answered by ICMP
  * port unreachable from the caller); after the server's BYE the callee
- * sends one more packet, answered by the server. */
+ * sends one more packet, answered by the server.
+ *
+ * b2bua-lossy-trace.pcap is the same call as the server's own trace
+ * records it (struct slg_view): a second capture point of every packet,
+ * for merging with the first (sipladder --dedup). */
 #include "tests/gen/scenario.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "tests/gen/b2bua.h"
@@ -18,11 +23,12 @@
 #include "tests/gen/sched.h"
 #include "tests/gen/slg.h"
 
-int
-slg_scn_b2bua_auth(const char *path, const struct slg_opts *opt)
+static const struct slg_link eth = { .dlt = SLG_DLT_EN10MB };
+
+/* The call into o, opened; closes o */
+static int
+b2bua_call(struct slg_out *o, const char *path, const struct slg_opts *opt)
 {
-	static const struct slg_link eth = { .dlt = SLG_DLT_EN10MB };
-	struct slg_out o;
 	struct slg_sched s;
 	struct slg_b2bua_cfg cfg;
 	struct slg_host server;
@@ -58,20 +64,48 @@ slg_scn_b2bua_auth(const char *path, const struct slg_opts *opt)
 	cfg.lost[1] = 143;
 	cfg.reorder = 201;
 
-	if (slg_scn_open_eth(&o, path, &eth) != 0)
-		return -1;
 	slg_sched_init(&s);
 	call = slg_b2bua_new(&cfg, &server);
 	if (call == NULL || slg_b2bua_start(call, &s) != 0)
 		rc = -1;
 	while (rc == 0 && slg_sched_pop(&s, &ev))
-		if (slg_b2bua_fire(call, &ev, &s, &o) < 0)
+		if (slg_b2bua_fire(call, &ev, &s, o) < 0)
 			rc = -1;
 	slg_b2bua_free(call);
 	slg_sched_free(&s);
 	if (rc != 0)
-		return slg_scn_fail(&o, path, "cannot build or write the call");
-	if (slg_out_finish(&o) != 0)
+		return slg_scn_fail(o, path, "cannot build or write the call");
+	if (slg_out_finish(o) != 0)
 		return slg_scn_fail(NULL, path, "write error");
 	return 0;
+}
+
+int
+slg_scn_b2bua_auth(const char *path, const struct slg_opts *opt)
+{
+	struct slg_out o;
+
+	if (slg_scn_open_eth(&o, path, &eth) != 0)
+		return -1;
+	return b2bua_call(&o, path, opt);
+}
+
+int
+slg_scn_b2bua_trace(const char *path, const struct slg_opts *opt)
+{
+	struct slg_out o;
+	/* the server stamps what it sends and receives 0.1 to 3 ms off the
+	 * wire: scheduling, and a clock of its own */
+	struct slg_view v = { .min_delay_us = 100, .max_delay_us = 3000 };
+
+	slg_rng_seed(&v.rng, opt->seed ^ 0x7ace);
+	if (slg_out_init(&o) != 0) {
+		fprintf(stderr, "slgen: out of memory\n");
+		return -1;
+	}
+	if (slg_pcap_open(&o.w, path, SLG_DLT_RAW, 65535, false, false) != 0)
+		return slg_scn_fail(&o, path, "cannot write");
+	o.link = &eth;		/* built as on the wire, then rewritten */
+	o.view = &v;
+	return b2bua_call(&o, path, opt);
 }

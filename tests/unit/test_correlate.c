@@ -385,6 +385,39 @@ static const struct cf_step two_calls[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Two calls to the server alike in every clue for leg B, their INVITEs
+ * at the same moment: B joins the newer one, the one a scan of the live
+ * calls newest first meets first. The older call's INVITE comes after
+ * its 100 Trying and after the newer call's INVITE, so it is the last to
+ * start waiting for an answer (join.c keeps those calls apart). */
+#define OLD "10.0.0.184:5060"
+static const struct cf_step b2bua_tie[] = {
+	{ 0, SRV, OLD, "SIP/2.0 100 Trying" CRLF VIA(OLD, "o1")
+	    HDRS(FC, TC0, "o@10.0.0.184", "1 INVITE"), NULL },
+	{ 2, CLR, SRV, "INVITE sip:2@10.0.0.50 SIP/2.0" CRLF VIA(CLR, "a1")
+	    HDRS(FC, TC0, "a@10.0.0.183", "1 INVITE") "Max-Forwards: 70" CRLF, NULL },
+	{ 2, OLD, SRV, "INVITE sip:2@10.0.0.50 SIP/2.0" CRLF VIA(OLD, "o1")
+	    HDRS(FC, TC0, "o@10.0.0.184", "1 INVITE") "Max-Forwards: 70" CRLF, NULL },
+	LEG_B_INVITE(30, SRV, FS, "69", ""),
+};
+
+static void
+test_join_tie(void)
+{
+	struct fx f;
+	fx_init(&f, true);
+	fx_run(&f, b2bua_tie, N(b2bua_tie));
+	SL_CHECK_MSG(&ts, f.kept.n_calls == 2, "tie: %zu calls", f.kept.n_calls);
+	if (f.kept.n_calls == 2) {
+		const struct sl_call *old = f.kept.calls[0], *newer = f.kept.calls[1];
+		SL_CHECK(&ts, old->n_legs == 1 && str_is(old->legs->call_id, "o@10.0.0.184"));
+		SL_CHECK_MSG(&ts, newer->n_legs == 2 && newer->legs->next &&
+		    newer->legs->next->joined_to == newer->legs &&
+		    str_is(newer->legs->call_id, "a@10.0.0.183"), "tie: B joined the older call");
+	}
+	fx_free(&f);
+}
+
 static const struct {
 	const char *name;
 	const struct cf_step *steps;
@@ -489,6 +522,7 @@ main(void)
 	test_register();
 	test_register_failed();
 	test_joins();
+	test_join_tie();
 	test_join_summary();
 	return sl_test_report(&ts, "test_correlate");
 }
