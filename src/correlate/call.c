@@ -91,8 +91,7 @@ sl_corr_leg_new(struct sl_corr *c, struct sl_call *call,
 	if (cl == NULL)
 		return NULL;
 	struct sl_leg *leg = &cl->pub;
-	leg->call = call;
-	leg->name = (char)('A' + (call->n_legs < 26 ? call->n_legs : 25));
+	sl_call_add_leg(call, leg);
 	leg->kind = kind_of(m);
 	leg->call_id = sl_arena_str(a, m->call_id);
 	leg->from_user = sl_arena_str(a, m->from_user);
@@ -104,14 +103,6 @@ sl_corr_leg_new(struct sl_corr *c, struct sl_call *call,
 	leg->uas = m->is_request ? pkt->dst : pkt->src;
 	leg->first_ts = pkt->ts_ns;
 	leg->last_ts = pkt->ts_ns;
-	leg->first_max_forwards = -1;
-	leg->join_mf_parent = -1;
-	leg->join_mf_self = -1;
-	struct sl_leg **pp = &call->legs;
-	while (*pp)
-		pp = &(*pp)->next;
-	*pp = leg;
-	call->n_legs++;
 	sl_corr_setup_add(c, sl_corr_call_of(call));
 	sl_hmap_insert(&c->legs, &cl->node, sl_hash_str(leg->call_id, c->seed));
 	return leg;

@@ -27,8 +27,14 @@ struct sl_leg *
 sl_call_new_leg(struct sl_call *call)
 {
 	struct sl_leg *leg = sl_arena_zalloc(&call->arena, sizeof *leg);
-	if (leg == NULL)
-		return NULL;
+	if (leg != NULL)
+		sl_call_add_leg(call, leg);
+	return leg;
+}
+
+void
+sl_call_add_leg(struct sl_call *call, struct sl_leg *leg)
+{
 	leg->call = call;
 	leg->name = (char)('A' + (call->n_legs < 26 ? call->n_legs : 25));
 	leg->first_max_forwards = -1;
@@ -39,7 +45,6 @@ sl_call_new_leg(struct sl_call *call)
 		pp = &(*pp)->next;
 	*pp = leg;
 	call->n_legs++;
-	return leg;
 }
 
 struct sl_msg *

@@ -387,6 +387,9 @@ struct sl_call *sl_call_new(enum sl_call_kind kind, uint32_t index, size_t mem_c
  * Max-Forwards, join Max-Forwards and Expires -1. A leg is named 'A',
  * 'B', ... by position; leg->n_msgs is the caller's to set. */
 struct sl_leg *sl_call_new_leg(struct sl_call *call);
+/* The same for a zeroed leg the caller allocated in the call's arena
+ * (the correlator embeds legs in its own bookkeeping). */
+void sl_call_add_leg(struct sl_call *call, struct sl_leg *leg);
 struct sl_msg *sl_call_new_msg(struct sl_call *call, struct sl_leg *leg);
 struct sl_stream *sl_call_new_stream(struct sl_call *call, struct sl_leg *leg);
 struct sl_reg *sl_call_new_reg(struct sl_call *call);
