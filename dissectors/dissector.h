@@ -81,6 +81,10 @@ struct sl_packet {
 	uint8_t ip_proto;
 	uint8_t ttl;		/* IPv4 TTL / IPv6 hop limit */
 	bool reassembled;	/* the L4 payload came from IP fragments */
+	/* a fragment's IP Identification, held or completing its datagram
+	 * (with src.ip, dst.ip: the datagram), so that a second pass can
+	 * write a datagram's fragments with the frame that completed it */
+	uint32_t frag_id;
 	struct sl_cur l4;	/* UDP payload (or ICMP body); frame-scoped */
 
 	enum sl_app app;

@@ -27,6 +27,7 @@ fragment(const struct sl_dctx *ctx, struct sl_packet *pkt, struct sl_cur *c,
 		pkt->skip = SL_SKIP_FRAG_DROPPED;
 		return false;
 	}
+	pkt->frag_id = id;
 	struct sl_reasm_frag f = {
 		.src = pkt->src.ip, .dst = pkt->dst.ip, .id = id, .proto = *proto,
 		.offset = offset, .more = more, .data = *c,

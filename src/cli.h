@@ -30,6 +30,7 @@ enum sl_exit {
 
 enum sl_cmd {
 	SL_CMD_LADDER = 0, SL_CMD_CALLS, SL_CMD_RTP, SL_CMD_CAPTURE, SL_CMD_READ, SL_CMD_DB,
+	SL_CMD_EXPORT,
 };
 
 enum sl_db_cmd { SL_DB_LIST = 0, SL_DB_SEARCH, SL_DB_PRUNE, SL_DB_VACUUM, SL_DB_CHECK, SL_DB_SQL };
@@ -56,7 +57,7 @@ struct sl_cli {
 	const char *filter;		/* NULL: SL_LIVE_FILTER */
 	int snaplen;
 	bool promisc;
-	const char *write;		/* -w FILE */
+	const char *write;		/* -w FILE: capture's copy, export's output */
 	uint32_t duration_s;		/* 0: until a signal */
 	uint32_t count;			/* packets; 0: no limit */
 	/* the database */
@@ -85,21 +86,25 @@ enum sl_err sl_cli_capture_run(struct sl_cli *cli, struct sl_input *in,
 /* ----- cli_out.c: the command's output, the same whether calls come
  * from the engine or from the database ----- */
 
+struct sl_export_plan;
+
 struct sl_cli_out {
 	struct sl_cli *cli;
-	enum sl_cmd as;			/* ladder, calls or rtp: what to print */
+	enum sl_cmd as;			/* ladder, calls or rtp: what to print;
+					 * export: the plan alone */
 	bool silent;			/* count only (read) */
 	struct sl_buf buf;
 	uint64_t shown;
 	uint64_t calls, regs;		/* handed in, as the summary line counts them */
 	struct sl_report_table *table;	/* calls and rtp without --json */
+	struct sl_export_plan *plan;	/* export: what identifies the calls' frames */
 };
 
 /* SL_OK or SL_ENOMEM. */
 enum sl_err sl_cli_out_init(struct sl_cli_out *o, struct sl_cli *cli, enum sl_cmd as,
     bool silent);
-/* One call: counted, then printed (or kept for the table) if --call
- * selects it; ladders and JSON lines reach stdout at once. Times are
+/* One call: counted, then printed (or kept for the table, or added to
+ * export's plan) if --call selects it; ladders and JSON lines reach stdout at once. Times are
  * relative to cli->rep.base_ts_ns. */
 enum sl_err sl_cli_out_call(struct sl_cli_out *o, const struct sl_call *call);
 /* The table, then with --json and no --call the summary object of t
@@ -180,6 +185,19 @@ int sl_cli_show(struct sl_cli *cli);
 /* Every call f selects into o, each with its capture's time base. */
 enum sl_err sl_cli_show_load(struct sl_store *s, const struct sl_store_filter *f,
     struct sl_cli_out *o);
+
+/* ----- cli_export.c: sipladder export, whose first pass is the run of
+ * cli_run.c with the plan as its output (struct sl_cli_out.plan) ----- */
+
+/* The captures must be files, read again by the second pass: -1, or the
+ * exit code with the reason printed. */
+int sl_cli_export_check(struct sl_input *in);
+/* The second pass, after a run that went well (st: its totals): writes
+ * the plan's frames to -w's file and says so on stderr ("export: N frames
+ * of K calls written to FILE"). Nothing is written when no call was
+ * chosen. Returns -1, or the exit code with the reason printed. */
+int sl_cli_export_write(struct sl_cli *cli, struct sl_export_plan *plan,
+    const struct sl_run_stats *st);
 
 /* ----- cli_db.c: sipladder db ----- */
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "export/export.h"
 
 #define OUT_CAP (64u << 20)	/* one call's rendering */
 
@@ -78,6 +79,8 @@ sl_cli_out_init(struct sl_cli_out *o, struct sl_cli *cli, enum sl_cmd as, bool s
 {
 	*o = (struct sl_cli_out){ .cli = cli, .as = as, .silent = silent };
 	sl_buf_init(&o->buf, OUT_CAP);
+	if (as == SL_CMD_EXPORT && (o->plan = sl_export_plan_new()) == NULL)
+		return SL_ENOMEM;
 	if (!silent && !cli->json && (as == SL_CMD_CALLS || as == SL_CMD_RTP)) {
 		o->table = sl_report_table_new(as == SL_CMD_RTP ? SL_REPORT_TABLE_RTP :
 		    SL_REPORT_TABLE_CALLS);
@@ -99,6 +102,8 @@ sl_cli_out_call(struct sl_cli_out *o, const struct sl_call *call)
 		return SL_OK;
 	o->shown++;
 	enum sl_err e = SL_OK;
+	if (o->plan)
+		return sl_export_plan_add(o->plan, call);
 	if (o->table)
 		return sl_report_table_add(o->table, call, &cli->rep);
 	if (cli->json && o->as == SL_CMD_RTP) {
@@ -162,6 +167,8 @@ sl_cli_out_free(struct sl_cli_out *o)
 {
 	sl_report_table_free(o->table);
 	o->table = NULL;
+	sl_export_plan_free(o->plan);
+	o->plan = NULL;
 	sl_buf_free(&o->buf);
 }
 

@@ -95,6 +95,11 @@ sl_cli_run(struct sl_cli *cli)
 		sl_input_close(in);
 		return SL_EXIT_INPUT;
 	}
+	int export_rc = cli->cmd == SL_CMD_EXPORT ? sl_cli_export_check(in) : -1;
+	if (export_rc >= 0) {
+		sl_input_close(in);
+		return export_rc;
+	}
 	struct sl_cli_out o;
 	if (sl_cli_out_init(&o, cli, cli->cmd, cli->cmd == SL_CMD_READ) != SL_OK) {
 		sl_cli_out_free(&o);
@@ -152,7 +157,9 @@ sl_cli_run(struct sl_cli *cli)
 		struct sl_store_totals t;
 		struct sl_store_count sk[MAX_SKIPS];
 		run_totals(&o, &st, &t, sk);
-		sl_cli_summary(&t);
+		/* export's summary is what it wrote (below) */
+		if (cli->cmd != SL_CMD_EXPORT)
+			sl_cli_summary(&t);
 		/* kept copies make every SIP message look retransmitted */
 		if (st.duplicates > st.duplicates_removed)
 			fprintf(stderr, "# %llu packet%s seen twice (same bytes within %lld ms: "
@@ -167,6 +174,8 @@ sl_cli_run(struct sl_cli *cli)
 		fprintf(stderr, "# capture: %llu packets received by filter, %llu dropped by kernel, "
 		    "%llu dropped by interface\n", (unsigned long long)ist->live_received,
 		    (unsigned long long)ist->live_dropped, (unsigned long long)ist->live_ifdropped);
+	if (cli->cmd == SL_CMD_EXPORT && e == SL_OK)
+		export_rc = sl_cli_export_write(cli, o.plan, &st);
 	sl_cli_out_free(&o);
 	if (fflush(stdout) != 0 && e == SL_OK)
 		e = SL_EIO;
@@ -187,6 +196,8 @@ sl_cli_run(struct sl_cli *cli)
 		fprintf(stderr, "sipladder: %s\n", sl_strerror(e));
 		return SL_EXIT_FAIL;
 	}
+	if (export_rc >= 0)
+		return export_rc;
 	bool unmatched = sl_cli_unmatched(cli);
 	if (n_bad)
 		return SL_EXIT_INPUT;

@@ -23,15 +23,16 @@
 enum {
 	C_LADDER = 1, C_CALLS = 2, C_RTP = 4, C_CAPTURE = 8, C_READ = 16,
 	D_LIST = 32, D_SEARCH = 64, D_PRUNE = 128, D_VACUUM = 256, D_CHECK = 512, D_SQL = 1024,
+	C_EXPORT = 2048,
 };
 #define C_DB (D_LIST | D_SEARCH | D_PRUNE | D_VACUUM | D_CHECK | D_SQL)
-#define C_ALL (C_LADDER | C_CALLS | C_RTP | C_CAPTURE | C_READ | C_DB)
+#define C_ALL (C_LADDER | C_CALLS | C_RTP | C_CAPTURE | C_READ | C_DB | C_EXPORT)
 /* options about reading capture files, about showing ladders, about
  * showing calls, and about analysing */
 #define C_FILES (C_LADDER | C_CALLS | C_RTP)
 #define C_LADDERS (C_LADDER | C_CAPTURE)
 #define C_SHOW (C_FILES | C_CAPTURE)
-#define C_ANALYSE (C_SHOW | C_READ)
+#define C_ANALYSE (C_SHOW | C_READ | C_EXPORT)
 
 static const struct {
 	const char *name;
@@ -45,6 +46,8 @@ static const struct {
 	{ "capture", SL_CMD_CAPTURE, C_CAPTURE,
 	    "live capture: ladders as calls end, stored (root or CAP_NET_RAW)" },
 	{ "read", SL_CMD_READ, C_READ, "store the calls of capture files in the database" },
+	{ "export", SL_CMD_EXPORT, C_EXPORT,
+	    "one pcap with every frame of the --call calls (SIP, RTP, RTCP, ICMP)" },
 	{ "db", SL_CMD_DB, C_DB, "the database: list, search, prune, vacuum, check, sql" },
 };
 
@@ -83,13 +86,14 @@ static const struct sl_opt opts[] = {
 	    C_SHOW | D_SEARCH | D_SQL },
 	{ "--call", NULL, "SEL",
 	    { "only these calls: a call number N, a registration R<n> or a",
-	      "Call-ID; repeat --call or give a list: --call 1,3,R2" }, O_CALL, C_SHOW },
+	      "Call-ID; repeat --call or give a list: --call 1,3,R2" }, O_CALL,
+	    C_SHOW | C_EXPORT },
 	{ "--db", NULL, "DB",
 	    { "the database (default $SIPLADDER_DB, else",
 	      "${XDG_DATA_HOME:-~/.local/share}/sipladder/sipladder.db);",
 	      "ladder, calls, rtp: with no FILE, show its calls; with",
 	      "FILEs, store their calls there too" }, O_DB,
-	    C_ALL },
+	    C_ALL & ~C_EXPORT },
 	{ "--capture", NULL, "ID",
 	    { "only the calls of stored capture ID (sipladder db list)" }, O_CAPTURE,
 	    C_FILES | D_SEARCH },
@@ -137,8 +141,9 @@ static const struct sl_opt opts[] = {
 	    C_CAPTURE },
 	{ "--promisc", NULL, NULL, { "promiscuous mode (default off: this host's traffic)" },
 	    O_PROMISC, C_CAPTURE },
-	{ "--write", "-w", "FILE", { "also write every captured packet to FILE (pcap)" },
-	    O_WRITE, C_CAPTURE },
+	{ "--write", "-w", "FILE",
+	    { "capture: also write every captured packet to FILE (pcap);",
+	      "export: the pcap to write" }, O_WRITE, C_CAPTURE | C_EXPORT },
 	{ "--duration", NULL, "S", { "stop after S seconds" }, O_DURATION, C_CAPTURE },
 	{ "--count", "-c", "N", { "stop after N packets" }, O_COUNT, C_CAPTURE },
 	{ "--style", NULL, "S", { "ladder style: sngrep (default) or wireshark" }, O_STYLE,
@@ -190,6 +195,7 @@ help_general(FILE *f)
 	fputs("usage: sipladder <command> [options] FILE... ('-' reads stdin)\n"
 	    "       sipladder ladder|calls|rtp [options]   (no FILE: the stored calls)\n"
 	    "       sipladder capture [-i IFACE]... [options]\n"
+	    "       sipladder export --call SEL... [options] FILE... -w OUT.pcap\n"
 	    "       sipladder db list|search|prune|vacuum|check|sql [options]\n"
 	    "commands:\n", f);
 	for (size_t i = 0; i < N_OF(commands); i++)
@@ -216,6 +222,13 @@ help_command(FILE *f, size_t c)
 		fprintf(f, "usage: sipladder read [options] FILE... ('-' reads stdin)\n%s\n"
 		    "The files are analysed together, as one capture; a call stored before\n"
 		    "is not stored again.\noptions:\n", commands[c].what);
+		break;
+	case SL_CMD_EXPORT:
+		fprintf(f, "usage: sipladder export --call SEL... [options] FILE... -w OUT.pcap\n"
+		    "%s\n"
+		    "The calls' SIP messages, RTP, RTCP and ICMP errors, several calls into one\n"
+		    "file in capture order, each frame as captured (nanosecond pcap). The files\n"
+		    "are read twice: no stdin.\noptions:\n", commands[c].what);
 		break;
 	case SL_CMD_DB:
 		fprintf(f, "usage: sipladder db list|search|prune|vacuum|check|sql [options]\n"
@@ -533,6 +546,18 @@ check_args(struct sl_cli *cli, size_t c, const bool *seen)
 	case SL_CMD_READ:
 		if (cli->n_files == 0)
 			return usage_error("%s", "no capture file given ('-' reads stdin)");
+		break;
+	case SL_CMD_EXPORT:
+		if (cli->n_files == 0)
+			return usage_error("%s", "no capture file given");
+		for (size_t i = 0; i < cli->n_files; i++)
+			if (!strcmp(cli->files[i], "-"))
+				return usage_error("%s", "export reads its captures twice: not from "
+				    "stdin ('-')");
+		if (cli->n_sel == 0)
+			return usage_error("%s", "export needs --call: which calls to write");
+		if (cli->write == NULL)
+			return usage_error("%s", "export needs -w FILE: the pcap to write");
 		break;
 	case SL_CMD_DB:
 		if (cli->db_cmd == SL_DB_PRUNE && !cli->max_calls && !cli->max_age_s &&

@@ -48,11 +48,12 @@ BEGIN {
 	allow["reports"]     = "core model reports"
 	allow["engine"]      = "core capture dissectors model correlate engine"
 	allow["store"]       = "core dissectors model engine store"
+	allow["export"]      = "core capture dissectors model engine export"
 	allow["sip"]         = "core sip capture/pcapwrite.h"
 	allow["server"]      = "core sip server"
 	allow["phone"]       = "core sip phone"
 	allow["tui"]         = "core capture dissectors model correlate reports engine store tui cli.h"
-	allow["src"]         = "core capture dissectors model correlate reports engine store tui cli.h"
+	allow["src"]         = "core capture dissectors model correlate reports engine store export tui cli.h"
 	bad = 0
 }
 function report(msg) {

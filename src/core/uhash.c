@@ -34,58 +34,46 @@ canon(uint64_t v)
 	return v >= P ? v - P : v;
 }
 
-/* A chunk from 8 readable bytes, little-endian whatever the host, so
- * that the 7 bytes taken are the first 7 */
+/* Little-endian whatever the host, so that a chunk is its first 7 bytes */
 static inline uint64_t
-le56(const uint8_t *p)
+le64(const uint8_t *p)
 {
 	uint64_t w;
 	memcpy(&w, p, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 	w = __builtin_bswap64(w);
 #endif
-	return w & LOW56;
+	return w;
 }
 
-/* A chunk from the last n <= 7 bytes of an input */
-static uint64_t
-le56_short(const uint8_t *p, size_t n)
+/* A chunk from 8 readable bytes */
+static inline uint64_t
+le56(const uint8_t *p)
 {
+	return le64(p) & LOW56;
+}
+
+/* A chunk of the last n (1 to 7) bytes of a piece, `before` bytes into
+ * it: the 8 bytes that end the piece, shifted down, when there are 8 (a
+ * copy byte by byte costs more than the rest of a small packet's chunk) */
+static uint64_t
+le56_last(const uint8_t *p, size_t n, size_t before)
+{
+	if (before + n >= 8)
+		return le64(p + n - 8) >> (8 * (8 - n));
 	uint8_t t[8] = { 0 };
 	memcpy(t, p, n);
 	return le56(t);
 }
 
-struct state {
-	const struct sl_uhash_key *key;
-	u128 acc;	/* the current block's products: at most 32 of < 2^117 */
-	unsigned i;	/* chunks in it */
-	uint64_t h;	/* the polynomial so far, < P */
-};
-
-static void
-end_block(struct state *s)
-{
-	s->h = canon(fold((u128)s->h * s->key->r) + canon(fold(s->acc)));
-	s->acc = 0;
-	s->i = 0;
-}
-
-static void
-chunk(struct state *s, uint64_t m)
-{
-	s->acc += (u128)m * s->key->k[s->i];
-	if (++s->i == SL_UHASH_BLOCK)
-		end_block(s);
-}
-
 /* Products of n chunks at p (each with an 8th byte readable) with k;
- * two sums, so that each addition waits on half of the others */
+ * two sums, so that each addition waits on half of the others. At most
+ * 32 products of < 2^117: below 2^122. */
 static u128
-products(const uint64_t *k, const uint8_t *p, unsigned n)
+products(const uint64_t *k, const uint8_t *p, size_t n)
 {
 	u128 a = 0, b = 0;
-	unsigned j = 0;
+	size_t j = 0;
 	for (; j + 2 <= n; j += 2, p += 2 * SL_UHASH_CHUNK) {
 		a += (u128)le56(p) * k[j];
 		b += (u128)le56(p + SL_UHASH_CHUNK) * k[j + 1];
@@ -95,28 +83,11 @@ products(const uint64_t *k, const uint8_t *p, unsigned n)
 	return a + b;
 }
 
-static void
-absorb(struct state *s, const uint8_t *p, size_t n)
+/* h r + v, h and v below P */
+static uint64_t
+horner(const struct sl_uhash_key *key, uint64_t h, u128 v)
 {
-	size_t whole = n / SL_UHASH_CHUNK, rest = n % SL_UHASH_CHUNK;
-	/* the last whole chunk has an 8th byte only if bytes follow it */
-	size_t fast = rest || whole == 0 ? whole : whole - 1;
-	while (fast) {
-		unsigned room = SL_UHASH_BLOCK - s->i;
-		unsigned m = fast < room ? (unsigned)fast : room;
-		s->acc += products(s->key->k + s->i, p, m);
-		s->i += m;
-		p += (size_t)m * SL_UHASH_CHUNK;
-		fast -= m;
-		if (s->i == SL_UHASH_BLOCK)
-			end_block(s);
-	}
-	if (whole && !rest) {
-		chunk(s, le56_short(p, SL_UHASH_CHUNK));
-		p += SL_UHASH_CHUNK;
-	}
-	if (rest)
-		chunk(s, le56_short(p, rest));
+	return canon(fold((u128)h * key->r) + canon(fold(v)));
 }
 
 void
@@ -129,12 +100,25 @@ sl_uhash_key(struct sl_uhash_key *key, const uint64_t raw[SL_UHASH_BLOCK + 1])
 }
 
 uint64_t
-sl_uhash2(const struct sl_uhash_key *key, const void *a, size_t na, const void *b, size_t nb)
+sl_uhash(const struct sl_uhash_key *key, const void *data, size_t n)
 {
-	struct state s = { .key = key };
-	absorb(&s, a, na);
-	absorb(&s, b, nb);
-	if (s.i)
-		end_block(&s);
-	return canon(fold((u128)s.h * key->r) + canon((uint64_t)(na + nb)));
+	const uint8_t *p = data;
+	size_t chunks = (n + SL_UHASH_CHUNK - 1) / SL_UHASH_CHUNK;
+	uint64_t h = 0;
+	/* the last chunk has no 8th byte to load, and may be short */
+	size_t fast = chunks ? chunks - 1 : 0;
+	while (fast >= SL_UHASH_BLOCK) {
+		h = horner(key, h, products(key->k, p, SL_UHASH_BLOCK));
+		p += SL_UHASH_BLOCK * SL_UHASH_CHUNK;
+		fast -= SL_UHASH_BLOCK;
+	}
+	if (chunks) {
+		/* fast < 32 chunks, then the last: one more block */
+		size_t done = (size_t)(p - (const uint8_t *)data), last = n - done -
+		    fast * SL_UHASH_CHUNK;
+		u128 v = products(key->k, p, fast);
+		v += (u128)le56_last(p + fast * SL_UHASH_CHUNK, last, n - last) * key->k[fast];
+		h = horner(key, h, v);
+	}
+	return canon(fold((u128)h * key->r) + canon((uint64_t)n));
 }

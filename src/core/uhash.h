@@ -10,8 +10,8 @@
  * Two levels, as UMAC and VHASH: each block of 32 chunks of 7 bytes
  * (56-bit numbers) goes through a multilinear form over GF(2^61 - 1)
  * with 32 random coefficients, whose products do not wait on each other
- * (about a third of SipHash's time on a 200-byte packet); the block
- * values and the length through a polynomial in one more random element.
+ * (half of SipHash-1-3's time, 200 bytes or 1000); the block values and
+ * the length through a polynomial in one more random element.
  *
  * The values must stay in the process: an attacker who saw them could
  * solve for the key. */
@@ -32,10 +32,7 @@ struct sl_uhash_key {
 /* A key from SL_UHASH_BLOCK + 1 random 64-bit words. */
 void sl_uhash_key(struct sl_uhash_key *key /* OUT */, const uint64_t raw[SL_UHASH_BLOCK + 1]);
 
-/* The hash (below 2^61 - 1) of a[0..na) followed by b[0..nb). na is a
- * multiple of SL_UHASH_CHUNK: a caller can hash a rewritten copy of a
- * header, then the rest in place. */
-uint64_t sl_uhash2(const struct sl_uhash_key *key, const void *a, size_t na, const void *b,
-    size_t nb);
+/* The hash of p[0..n), below 2^61 - 1. */
+uint64_t sl_uhash(const struct sl_uhash_key *key, const void *p, size_t n);
 
 #endif

@@ -1,25 +1,17 @@
-/* engine.c: frames through the dissectors into the correlator, calls out
- * to the sinks. One scratch arena serves every frame and is reset after
- * it, so dissection allocates nothing per packet. */
+/* engine.c: frames through the dissectors (framedec.c) into the
+ * correlator, calls out to the sinks. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/osipinit.h"
-#include "engine/dedup.h"
 #include "engine/engine.h"
-
-#define SCRATCH_CHUNK (64u << 10)
-#define SCRATCH_CAP (8u << 20)
+#include "engine/framedec.h"
 
 struct sl_engine {
 	struct sl_run_opts o;
 	struct sl_sink sinks[SL_ENGINE_MAX_SINKS];
 	size_t n_sinks;
 	struct sl_corr *corr;
-	struct sl_reasm *reasm;
-	struct sl_dedup *dedup;
-	struct sl_dctx ctx;
-	struct sl_arena scratch;
+	struct sl_framedec fd;
 	struct sl_run_stats st;
 	bool begun;
 	bool finished;
@@ -69,8 +61,6 @@ sl_engine_new(const struct sl_run_opts *o, const struct sl_sink *sinks, size_t n
 {
 	if (n > SL_ENGINE_MAX_SINKS)
 		return NULL;
-	/* the SIP dissector parses with libosip2: no engine user may forget */
-	sl_osip_init();
 	struct sl_engine *e = calloc(1, sizeof *e);
 	if (e == NULL)
 		return NULL;
@@ -82,20 +72,12 @@ sl_engine_new(const struct sl_run_opts *o, const struct sl_sink *sinks, size_t n
 		memcpy(e->sinks, sinks, n * sizeof *sinks);
 	e->n_sinks = n;
 	e->corr = sl_corr_new(&e->o.corr);
-	e->reasm = sl_reasm_new(o->reasm_bytes, o->reasm_datagrams, o->reasm_timeout_ns);
-	e->dedup = sl_dedup_new(o->dedup_window_ns > 0 ? o->dedup_window_ns : 1);
-	if (e->corr == NULL || e->reasm == NULL || e->dedup == NULL) {
+	if (sl_framedec_init(&e->fd, &e->o) != SL_OK || e->corr == NULL) {
 		sl_engine_free(e);
 		return NULL;
 	}
-	e->ctx = (struct sl_dctx){
-		.reasm = e->reasm,
-		.is_media = sl_corr_is_media,
-		.media_user = e->corr,
-		.rtp_ports = e->o.rtp_ports,
-		.n_rtp_ports = e->o.n_rtp_ports,
-	};
-	sl_arena_init(&e->scratch, SCRATCH_CHUNK, SCRATCH_CAP);
+	e->fd.ctx.is_media = sl_corr_is_media;
+	e->fd.ctx.media_user = e->corr;
 	return e;
 }
 
@@ -104,9 +86,7 @@ sl_engine_free(struct sl_engine *e)
 {
 	if (e == NULL)
 		return;
-	sl_arena_free(&e->scratch);
-	sl_dedup_free(e->dedup);
-	sl_reasm_free(e->reasm);
+	sl_framedec_free(&e->fd);
 	sl_corr_free(e->corr);
 	free(e);
 }
@@ -117,41 +97,28 @@ sl_engine_feed(struct sl_engine *e, const struct sl_frame *f)
 	if (e->failed != SL_OK)
 		return e->failed;
 	struct sl_run_stats *st = &e->st;
-	struct sl_packet pkt;
-	sl_packet_init(&pkt, &e->scratch);
-	pkt.frame = ++st->frames;
-	pkt.ts_ns = f->ts_ns;
-	pkt.caplen = f->caplen;
-	pkt.wirelen = f->wirelen;
-	pkt.linktype = f->linktype;
 	if (!st->have_first) {
 		st->have_first = true;
 		st->first_ts = f->ts_ns;
 		begin(e);
 	}
-	/* the duplicate check looks at the IP packet before it is decoded:
-	 * a removed copy must not reach fragment reassembly either. The
-	 * capture point is the input and its link type (a pcapng file may
-	 * hold several interfaces, and then they differ in it at best) */
-	struct sl_cur c;
-	enum sl_net net = sl_dissect_frame_link(&pkt, f->data, f->caplen, &c);
-	uint16_t point = (uint16_t)(f->file << 8 ^ (unsigned)f->linktype);
-	if (net != SL_NET_NONE &&
-	    sl_dedup_seen(e->dedup, net, c.p, sl_cur_left(&c), f->ts_ns, point)) {
+	struct sl_packet pkt;
+	enum sl_framedec_copy copy = sl_framedec_frame(&e->fd, f, &pkt, NULL);
+	st->frames = e->fd.frames;
+	if (copy != SL_FRAMEDEC_ONCE)
 		st->duplicates++;
-		if (e->o.dedup) {
-			st->duplicates_removed++;
-			return e->failed;
-		}
+	if (copy == SL_FRAMEDEC_REMOVED) {
+		st->duplicates_removed++;
+		sl_framedec_done(&e->fd);
+		return e->failed;
 	}
-	sl_dissect_frame_net(&e->ctx, &pkt, net, &c);
 	st->anomalies += pkt.n_anomalies + pkt.anomalies_lost;
 	if (pkt.app != SL_APP_NONE)
 		st->by_app[pkt.app]++;
 	else
 		st->skip[pkt.skip < SL_SKIP__COUNT ? pkt.skip : SL_SKIP_NONE]++;
 	enum sl_err err = sl_corr_packet(e->corr, &pkt);
-	sl_arena_reset(&e->scratch);
+	sl_framedec_done(&e->fd);
 	if (err != SL_OK && e->failed == SL_OK)
 		e->failed = err;
 	return e->failed;
@@ -174,13 +141,13 @@ sl_engine_finish(struct sl_engine *e)
 	if (e->finished)
 		return e->failed;
 	e->finished = true;
-	sl_reasm_flush(e->reasm);
+	sl_reasm_flush(e->fd.reasm);
 	if (e->failed == SL_OK) {
 		enum sl_err err = sl_corr_finish(e->corr);
 		if (err != SL_OK && e->failed == SL_OK)
 			e->failed = err;
 	}
-	sl_reasm_stats(e->reasm, &e->st.reasm);
+	sl_reasm_stats(e->fd.reasm, &e->st.reasm);
 	e->st.corr = *sl_corr_stats(e->corr);
 	begin(e);
 	for (size_t i = 0; i < e->n_sinks && e->failed == SL_OK; i++)
