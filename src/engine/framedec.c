@@ -54,15 +54,28 @@ sl_framedec_frame(struct sl_framedec *d, const struct sl_frame *f, struct sl_pac
 	if (net_off)
 		*net_off = net == SL_NET_NONE ? f->caplen : (uint32_t)(c.p - f->data);
 	uint16_t point = (uint16_t)(f->file << 8 ^ (unsigned)f->linktype);
+	if (pkt->frame == 1)
+		d->first_point = point;
+	else if (point != d->first_point)
+		d->several_points = true;
+	/* Only counting, from one capture point, media is left out: a copy
+	 * of an RTP packet there is already counted by the stream analysis
+	 * (duplicates), and hashing every media packet would cost a quarter
+	 * of the run. What a copy would falsify there is SIP: a message seen
+	 * twice looks retransmitted. Several points copy everything. */
+	bool early = d->remove_copies || d->several_points;
+	const uint8_t *ip = c.p;
+	size_t ip_n = sl_cur_left(&c);
 	struct sl_dedup_probe pr;
-	bool probed = net != SL_NET_NONE &&
-	    sl_dedup_probe(d->dedup, net, c.p, sl_cur_left(&c), &pr);
+	bool probed = early && net != SL_NET_NONE && sl_dedup_probe(d->dedup, net, ip, ip_n, &pr);
 	/* removing copies, the table answers first: a removed copy must not
 	 * reach fragment reassembly; only counting them, it answers after
 	 * the decoding, during which its line arrives from memory */
 	if (probed && d->remove_copies && sl_dedup_check(d->dedup, &pr, f->ts_ns, point))
 		return SL_FRAMEDEC_REMOVED;
 	sl_dissect_frame_net(&d->ctx, pkt, net, &c);
+	if (!early && net != SL_NET_NONE && pkt->app != SL_APP_RTP && pkt->app != SL_APP_RTCP)
+		probed = sl_dedup_probe(d->dedup, net, ip, ip_n, &pr);
 	if (probed && !d->remove_copies && sl_dedup_check(d->dedup, &pr, f->ts_ns, point))
 		return SL_FRAMEDEC_COPY;
 	return SL_FRAMEDEC_ONCE;

@@ -24,6 +24,8 @@ struct sl_framedec {
 	struct sl_arena scratch;	/* every frame's, reset by sl_framedec_done */
 	uint64_t frames;		/* numbered so far */
 	bool remove_copies;		/* sl_run_opts.dedup */
+	uint16_t first_point;		/* capture point of the first frame */
+	bool several_points;		/* a frame came from another one */
 };
 
 /* What the duplicate check said about a frame. */
