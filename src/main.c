@@ -676,6 +676,6 @@ main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &cli);
 	if (rc >= 0)
 		return rc;
-	sl_osip_init();
+	/* libosip2 is set up by each frame decoder (engine/framedec.c) */
 	return sl_cli_run(&cli);
 }
