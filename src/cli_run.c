@@ -113,7 +113,7 @@ sl_cli_run(struct sl_cli *cli)
 	 * (tables print at the end anyway, in start order) */
 	if (sl_input_is_stream(in) && o.table == NULL)
 		cli->run.corr.max_waiting = 0;
-	struct sl_sink sinks[2] = { { on_begin, on_call, on_end, &o } };
+	struct sl_sink sinks[2] = { { .begin = on_begin, .call = on_call, .end = on_end, .user = &o } };
 	size_t n_sinks = 1;
 	/* big (a path buffer): on the heap */
 	struct sl_cli_store *cs = NULL;

@@ -42,7 +42,7 @@ begin(struct sl_engine *e)
 }
 
 /* The correlator's emit callback: every sink sees the call, then the
- * correlator frees it. */
+ * taker owns it, or it is freed here. */
 static enum sl_err
 emit(void *user, struct sl_call *call)
 {
@@ -50,9 +50,17 @@ emit(void *user, struct sl_call *call)
 	begin(e);
 	e->st.calls_emitted++;
 	e->st.corr = *sl_corr_stats(e->corr);
-	for (size_t i = 0; i < e->n_sinks && e->failed == SL_OK; i++)
-		if (e->sinks[i].call)
+	const struct sl_sink *taker = NULL;
+	for (size_t i = 0; i < e->n_sinks; i++) {
+		if (e->failed == SL_OK && e->sinks[i].call)
 			e->failed = e->sinks[i].call(e->sinks[i].user, call, &e->st);
+		if (e->sinks[i].take)
+			taker = &e->sinks[i];
+	}
+	if (taker && e->failed == SL_OK)
+		e->failed = taker->take(taker->user, call, &e->st);
+	else
+		sl_call_free(call);
 	return e->failed;
 }
 
@@ -61,13 +69,18 @@ sl_engine_new(const struct sl_run_opts *o, const struct sl_sink *sinks, size_t n
 {
 	if (n > SL_ENGINE_MAX_SINKS)
 		return NULL;
+	size_t takers = 0;
+	for (size_t i = 0; i < n; i++)
+		takers += sinks[i].take != NULL;
+	if (takers > 1)
+		return NULL;
 	struct sl_engine *e = calloc(1, sizeof *e);
 	if (e == NULL)
 		return NULL;
 	e->o = *o;
 	e->o.corr.emit = emit;
 	e->o.corr.emit_user = e;
-	e->o.corr.emit_keeps = false;
+	e->o.corr.emit_keeps = true;	/* emit() frees or hands over */
 	if (n)
 		memcpy(e->sinks, sinks, n * sizeof *sinks);
 	e->n_sinks = n;

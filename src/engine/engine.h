@@ -11,9 +11,11 @@
  * finish. Quiet is measured on the engine clock: the capture time of the
  * newest frame, or the time given to tick, whichever is later; the
  * correlator looks once per second of that clock. Emission hands the call
- * to each sink's call() in the order the sinks were given, then frees it
- * with everything it holds: a sink borrows the call for the callback and
- * copies what it keeps (the tables keep their rows' text). From files,
+ * to each sink's call() in the order the sinks were given, then to the
+ * one sink that has take(), which owns it from then on; without one the
+ * engine frees it with everything it holds. A sink's call() borrows the
+ * call for the callback and copies what it keeps (the tables keep their
+ * rows' text). From files,
  * calls leave in start order (a slow call holds up to 1024 finished ones
  * behind it); with max_waiting 0 (live and pipe input) each call leaves
  * as soon as it is ready. Call numbers follow start order either way. */
@@ -69,6 +71,12 @@ struct sl_sink {
 	/* Once, from finish, after the last call: the totals are final. */
 	enum sl_err (*end)(void *user, const struct sl_run_stats *st);
 	void *user;
+	/* After every sink's call(): the call is the sink's, to free with
+	 * sl_call_free whatever it returns (the store hands it to its writer
+	 * thread: a copy of each call cost more than SQLite's own work). The
+	 * correlator has forgotten it, so nothing else touches it again. At
+	 * most one sink of an engine has take(). */
+	enum sl_err (*take)(void *user, struct sl_call *call, const struct sl_run_stats *st);
 };
 
 #define SL_ENGINE_MAX_SINKS 8
@@ -77,8 +85,8 @@ struct sl_engine;
 
 void sl_run_opts_default(struct sl_run_opts *o /* OUT */);
 
-/* NULL on out of memory. The sinks are copied; n at most
- * SL_ENGINE_MAX_SINKS. */
+/* NULL on out of memory, or when n is over SL_ENGINE_MAX_SINKS or more
+ * than one sink has take(). The sinks are copied. */
 struct sl_engine *sl_engine_new(const struct sl_run_opts *o, const struct sl_sink *sinks,
     size_t n);
 

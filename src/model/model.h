@@ -394,10 +394,4 @@ struct sl_msg *sl_call_new_msg(struct sl_call *call, struct sl_leg *leg);
 struct sl_stream *sl_call_new_stream(struct sl_call *call, struct sl_leg *leg);
 struct sl_reg *sl_call_new_reg(struct sl_call *call);
 
-/* A deep copy of src (copy.c) that owns everything it points to, anomaly
- * names included, for a consumer that keeps a call past the callback
- * lending it; its parts refer to each other as src's do. NULL on out of
- * memory. Free with sl_call_free. */
-struct sl_call *sl_call_copy(const struct sl_call *src);
-
 #endif

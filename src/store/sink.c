@@ -1,7 +1,8 @@
-/* sink.c: the store as an engine sink. Each emitted call is copied and
- * handed to a writer thread, so that SQLite's work (encoding rows,
- * B-trees, the commit's write) runs beside the analysis instead of
- * inside it: importing costs little more time than analysing. The
+/* sink.c: the store as an engine sink. Each emitted call is taken over
+ * (the engine's take()) and handed to a writer thread, so that
+ * SQLite's work (encoding rows, B-trees, the commit's write) runs beside
+ * the analysis instead of inside it: importing costs little more time
+ * than analysing. The
  * thread writes each call into the open batch; the capture record is
  * brought up to date inside every commit (so a run cut off by a crash
  * still says how far it got) and completed by end().
@@ -188,8 +189,9 @@ on_begin(void *user, const struct sl_run_stats *st)
 	return SL_OK;
 }
 
+/* The call is ours: the writer thread writes and frees it. */
 static enum sl_err
-on_call(void *user, const struct sl_call *call, const struct sl_run_stats *st)
+on_take(void *user, struct sl_call *call, const struct sl_run_stats *st)
 {
 	struct sl_store_sink *k = user;
 	pthread_mutex_lock(&k->mu);
@@ -203,27 +205,22 @@ on_call(void *user, const struct sl_call *call, const struct sl_run_stats *st)
 		k->end_ts = call->last_ts;
 	enum sl_err e = k->failed;
 	pthread_mutex_unlock(&k->mu);
-	if (e != SL_OK)
+	if (e != SL_OK) {
+		sl_call_free(call);
 		return writer_failed(k, e);
+	}
 	if (!k->threaded) {
 		write_one(k, call);
+		sl_call_free(call);
 		pthread_mutex_lock(&k->mu);
 		e = k->failed;
 		pthread_mutex_unlock(&k->mu);
 		return e == SL_OK ? SL_OK : writer_failed(k, e);
 	}
-	/* the engine frees its call on return: the writer gets a copy */
-	struct sl_call *copy = sl_call_copy(call);
-	if (copy == NULL) {
-		sl_store_lock(k->s);
-		e = sl_store_failf(k->s, SL_STORE_ENOMEM, "out of memory queueing a call");
-		sl_store_unlock(k->s);
-		return e;
-	}
 	pthread_mutex_lock(&k->mu);
 	while (k->n == QUEUE_CAP && k->failed == SL_OK)
 		pthread_cond_wait(&k->room, &k->mu);
-	k->q[(k->head + k->n) % QUEUE_CAP] = copy;
+	k->q[(k->head + k->n) % QUEUE_CAP] = call;
 	k->n++;
 	pthread_cond_signal(&k->more);
 	pthread_mutex_unlock(&k->mu);
@@ -293,7 +290,7 @@ sl_store_sink_new(struct sl_store *s, const struct sl_store_sink_opts *o,
 	s->drain = drain;
 	s->drain_user = k;
 	sl_store_unlock(s);
-	*sink = (struct sl_sink){ on_begin, on_call, on_end, k };
+	*sink = (struct sl_sink){ .begin = on_begin, .end = on_end, .user = k, .take = on_take };
 	*out = k;
 	return SL_OK;
 }

@@ -218,9 +218,9 @@ struct sl_store_sink_opts {
  * commits. *sink is filled for sl_engine_new; it uses k, which must
  * outlive the engine. One sink per store at a time.
  *
- * Each call is copied (sl_call_copy) and written by a writer thread of
- * the sink, so the analysis does not wait for SQLite; at most 256 calls
- * wait for it (then the engine does). A write error stops the writer and
+ * Each call is taken over from the engine (take()) and written by a
+ * writer thread of the sink, so the analysis does not wait for SQLite;
+ * at most 256 calls wait for it (then the engine does). A write error stops the writer and
  * comes back from the next call() or end(). While the sink lives, every
  * store function may be called from the engine's thread (they take the
  * store's lock); the store's on_commit and the sink's drops callbacks

@@ -127,7 +127,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.rtp_ports = ports;
 		o.n_rtp_ports = sizeof ports / sizeof ports[0];
 	}
-	struct sl_sink sink = { on_begin, on_call, on_end, k };
+	struct sl_sink sink = { .begin = on_begin, .call = on_call, .end = on_end, .user = k };
 	struct sl_engine *eng = sl_engine_new(&o, &sink, 1);
 	if (eng == NULL)
 		__builtin_trap();

@@ -492,7 +492,7 @@ ladders_of(const char *const *names, size_t n, bool dedup, struct sl_buf *out,
 	struct sl_run_opts o;
 	sl_run_opts_default(&o);
 	o.dedup = dedup;
-	struct sl_sink sink = { ladder_begin, ladder_call, NULL, &l };
+	struct sl_sink sink = { .begin = ladder_begin, .call = ladder_call, .user = &l };
 	struct sl_engine *e = sl_engine_new(&o, &sink, 1);
 	SL_CHECK(&ts, e != NULL);
 	SL_CHECK(&ts, sl_pipeline_run(in, e, &sl_clock_monotonic) == SL_OK);

@@ -103,7 +103,7 @@ rig_open(struct rig *r, const struct sl_run_opts *o)
 	SL_CHECK(&ts, sl_input_open(&r->in, paths, 1, errbuf) == SL_OK);
 	close(fds[0]);	/* the input opened its own descriptor */
 	SL_CHECK(&ts, sl_input_is_stream(r->in));
-	struct sl_sink sink = { on_begin, on_call, on_end, &r->seen };
+	struct sl_sink sink = { .begin = on_begin, .call = on_call, .end = on_end, .user = &r->seen };
 	r->eng = sl_engine_new(o, &sink, 1);
 	SL_CHECK(&ts, r->eng != NULL);
 	r->clock.now = 1000000000LL;
@@ -206,7 +206,7 @@ test_pipe_equals_file(const char *name)
 	struct sl_run_opts o;
 	sl_run_opts_default(&o);
 	struct seen fseen = { 0 };
-	struct sl_sink fsink = { on_begin, on_call, on_end, &fseen };
+	struct sl_sink fsink = { .begin = on_begin, .call = on_call, .end = on_end, .user = &fseen };
 	struct sl_engine *feng = sl_engine_new(&o, &fsink, 1);
 	SL_CHECK(&ts, sl_pipeline_run(fin, feng, &sl_clock_monotonic) == SL_OK);
 
